@@ -1,0 +1,37 @@
+/* linux.h — the Linux backend: network namespaces, veth, bridges, netlink.
+ *
+ * Promise: every object of a lab lives inside namespaces the backend made
+ * (one per vnet node, plus a core namespace for bridges and hubs); nothing
+ * is created in the caller's namespace.  The namespaces are held by file
+ * descriptors, so releasing the backend (or the death of its process) lets
+ * the kernel free the whole lab.  The only things that outlive the process
+ * are the optional /run/netns/LAB.NODE links, each written to the journal
+ * file *before* it is mounted so that cleanup can always find it.
+ */
+#ifndef VNETLAB_LINUX_H
+#define VNETLAB_LINUX_H
+
+#include "vnetlab/backend.h"
+
+struct vl_linux_opts {
+	const char *netns_journal; /* path; NULL: no /run/netns links */
+	const char *log_dir;       /* startup command output, NODE.log */
+	int cmd_timeout_ms;        /* per startup command */
+};
+
+struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
+					const struct vl_linux_opts *o,
+					struct vl_err *err);
+/* Namespace fd of a node (node index) or of the core (-1); nstype is
+ * CLONE_NEWNET or CLONE_NEWUTS.  -1 if the node has none. */
+int vl_linux_ns_fd(struct vl_backend *be, long node, int nstype);
+/* Release everything: /run/netns links, fds; the kernel frees the rest. */
+void vl_linux_backend_free(struct vl_backend *be);
+
+/* /run/netns/<name> bind-mount helpers shared with cleanup. */
+int vl_netns_link(int netns_fd, const char *name, struct vl_err *err);
+void vl_netns_unlink(const char *name);
+/* Remove every link listed in a journal file. */
+void vl_netns_unlink_journal(const char *journal, const char *lab);
+
+#endif

@@ -1,0 +1,60 @@
+/* plan.h — a topology turned into an ordered list of backend-neutral
+ * operations, plus the names and interface indexes every hook will get.
+ *
+ * Promise: vl_plan_build() is pure and deterministic: the same topology
+ * gives the same plan, byte for byte, on any machine.  Ops are ordered so
+ * that each one only needs what earlier ones made; undoing a prefix of the
+ * plan is the backend's job (see backend.h).
+ */
+#ifndef VNETLAB_PLAN_H
+#define VNETLAB_PLAN_H
+
+#include <stdio.h>
+
+#include "vnetlab/topo.h"
+
+enum vl_op_type {
+	VL_OP_CORE_CREATE,   /* the lab's core: holds switches, never the host's */
+	VL_OP_NODE_CREATE,   /* vnet: own network stack, hostname, forwarding */
+	VL_OP_SWITCH_CREATE, /* bridge or hub */
+	VL_OP_LINK_CREATE,   /* one wire between two hooks, both ends up */
+	VL_OP_IFACE_UP,      /* a vnet interface administratively up */
+	VL_OP_ADDR_ADD,
+	VL_OP_ROUTE_ADD,
+	VL_OP_CMD_RUN,       /* a startup command, run to completion */
+	VL_OP__COUNT
+};
+
+struct vl_op {
+	enum vl_op_type type;
+	size_t node;  /* NODE/SWITCH/IFACE/ADDR/ROUTE/CMD */
+	size_t iface; /* IFACE/ADDR */
+	size_t idx;   /* ADDR: address, ROUTE: route, CMD: command, LINK: link */
+};
+
+/* Where a hook lives once the lab is up. */
+struct vl_hook_place {
+	char ifname[16];
+	int ifindex;
+	bool in_core;  /* in the core namespace (switch ports) */
+};
+
+struct vl_plan {
+	const struct vl_topo *topo;
+	struct vl_op *ops;
+	size_t n_ops;
+	struct vl_hook_place *hooks;  /* by vl_iface.gid */
+	int *switch_ifindex;          /* by node index; 0 for vnet nodes */
+};
+
+int vl_plan_build(const struct vl_topo *t, struct vl_plan *p, struct vl_err *err);
+void vl_plan_free(struct vl_plan *p);
+
+const char *vl_op_name(enum vl_op_type t);
+/* One line describing op i, e.g. "link n1:eth0 <-> bridge:link0". */
+void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
+		    size_t len);
+/* The whole plan as numbered lines (`vnetlab plan --backend linux`). */
+void vl_plan_render(const struct vl_plan *p, FILE *out);
+
+#endif

@@ -1,0 +1,127 @@
+/* topo.h — the topology model: nodes, their hooks, links, routes, commands.
+ *
+ * Promise: the model knows nothing of any operating system.  A loaded
+ * topology (vl_topo_load_*) has passed parsing *and* validation: every
+ * endpoint names an existing node and hook, no hook is used twice, names fit
+ * every backend's limits, addresses are well-formed and do not clash inside
+ * one L2 segment, and every route's gateway is on a connected subnet.
+ * Every element keeps the file position it came from so later stages can
+ * still point at the line that caused a problem.
+ */
+#ifndef VNETLAB_TOPO_H
+#define VNETLAB_TOPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vnetlab/err.h"
+#include "vnetlab/netaddr.h"
+
+#define VL_NAME_MAX 15     /* a node or hook becomes an interface name */
+#define VL_LABNAME_MAX 32
+#define VL_HOSTNAME_MAX 64
+
+enum vl_kind { VL_KIND_VNET, VL_KIND_BRIDGE, VL_KIND_HUB, VL_KIND__COUNT };
+
+/* What the rest of the program needs to know about a kind. */
+struct vl_kind_info {
+	const char *name;
+	bool is_switch;   /* frames between its hooks; hooks carry no address */
+};
+const struct vl_kind_info *vl_kind_info(enum vl_kind k);
+int vl_kind_from_name(const char *s, enum vl_kind *out);
+
+struct vl_pos {
+	int line, col;
+};
+
+struct vl_addr {
+	struct vl_ip ip;
+	struct vl_pos pos;
+};
+
+/* A hook: an interface of a vnet node, or a port of a bridge/hub. */
+struct vl_iface {
+	char name[VL_NAME_MAX + 1];
+	struct vl_pos pos;
+	bool declared;          /* listed under ifaces:, not only in a link */
+	bool has_mac;
+	uint8_t mac[6];
+	struct vl_pos mac_pos;
+	unsigned mtu;           /* 0: kernel default */
+	struct vl_addr *addrs;
+	size_t n_addrs;
+	long link;              /* index in topo->links, -1 while unlinked */
+	size_t gid;             /* lab-wide hook number, 0..topo->n_hooks-1 */
+};
+
+struct vl_route {
+	bool is_default;
+	struct vl_ip to;        /* family set even for default */
+	bool has_via;
+	struct vl_ip via;
+	char dev[VL_NAME_MAX + 1]; /* "" when not given */
+	uint32_t metric;
+	struct vl_pos pos;
+};
+
+struct vl_cmd {
+	char **argv;            /* NULL-terminated */
+	size_t argc;
+	struct vl_pos pos;
+};
+
+struct vl_node {
+	char name[VL_NAME_MAX + 1];
+	enum vl_kind kind;
+	struct vl_pos pos;
+	char hostname[VL_HOSTNAME_MAX + 1];
+	bool forwarding;
+	struct vl_iface *ifaces;
+	size_t n_ifaces;
+	struct vl_route *routes;
+	size_t n_routes;
+	struct vl_cmd *cmds;
+	size_t n_cmds;
+};
+
+struct vl_endpoint {
+	size_t node, iface;
+	struct vl_pos pos;
+};
+
+struct vl_link {
+	struct vl_endpoint ep[2];
+	struct vl_pos pos;
+};
+
+struct vl_topo {
+	char *file;             /* as given, for messages */
+	char name[VL_LABNAME_MAX + 1];
+	struct vl_node *nodes;
+	size_t n_nodes;
+	struct vl_link *links;
+	size_t n_links;
+	size_t n_hooks;
+};
+
+/* Parse and validate.  On failure *out is NULL and err holds one
+ * "file:line:col: error: reason" line per problem found. */
+int vl_topo_load_file(const char *path, struct vl_topo **out,
+		      struct vl_err *err);
+int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
+			struct vl_topo **out, struct vl_err *err);
+void vl_topo_free(struct vl_topo *t);
+
+/* Lookups; -1 when absent. */
+long vl_topo_find_node(const struct vl_topo *t, const char *name);
+long vl_node_find_iface(const struct vl_node *n, const char *name);
+
+/* Name rules shared with the CLI (lab names given with --name).
+ * Return NULL when valid, else a short reason. */
+const char *vl_check_node_name(const char *s);
+const char *vl_check_lab_name(const char *s);
+const char *vl_check_ifname(const char *s);
+
+#endif

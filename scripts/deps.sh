@@ -1,0 +1,21 @@
+#!/bin/sh
+# deps.sh — install the Debian packages vnetlab builds and tests with, only
+# when something is missing (so `make check` costs nothing the second time).
+set -eu
+PKGS="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev \
+libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "vnetlab: missing Debian packages:$missing" >&2
+	echo "vnetlab: install them with: sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "vnetlab: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,64 @@
+/* backend.c — walk a plan through a backend's table; roll back on failure. */
+#include "vnetlab/backend.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fault {
+	enum { FAULT_NONE, FAULT_FAIL, FAULT_KILL } kind;
+	size_t step;
+};
+
+static struct fault fault_from_env(void)
+{
+	struct fault f = {FAULT_NONE, 0};
+	const char *s = getenv("VNETLAB_FAULT");
+	if (!s)
+		return f;
+	char *end;
+	if (strncmp(s, "fail:", 5) == 0)
+		f.kind = FAULT_FAIL, s += 5;
+	else if (strncmp(s, "kill:", 5) == 0)
+		f.kind = FAULT_KILL, s += 5;
+	else
+		return f;
+	f.step = strtoul(s, &end, 10);
+	if (*end || f.step == 0)
+		f.kind = FAULT_NONE;
+	return f;
+}
+
+int vl_backend_run(struct vl_backend *be, const struct vl_run_hooks *hooks,
+		   struct vl_err *err)
+{
+	const struct vl_plan *p = be->plan;
+	struct fault fault = fault_from_env();
+	int rc = 0;
+	for (size_t i = 0; i < p->n_ops && rc == 0; i++) {
+		const struct vl_op *op = &p->ops[i];
+		if (hooks && hooks->stop && hooks->stop(hooks->arg)) {
+			rc = -EINTR;
+			vl_errf(err, "interrupted at step %zu of %zu", i + 1, p->n_ops);
+			break;
+		}
+		if (fault.kind == FAULT_KILL && fault.step == i + 1)
+			raise(SIGKILL);
+		if (fault.kind == FAULT_FAIL && fault.step == i + 1) {
+			char what[256];
+			vl_op_describe(p, op, what, sizeof(what));
+			rc = vl_err_sys(err, EIO, "%s (step %zu, injected fault)",
+					what, i + 1);
+			break;
+		}
+		rc = be->ops->op[op->type](be, op, err);
+		if (hooks && hooks->progress)
+			hooks->progress(hooks->arg, i + 1, p->n_ops);
+	}
+	if (rc == 0)
+		rc = be->ops->sync(be, err);
+	if (rc < 0)
+		be->ops->rollback(be);
+	return rc;
+}

@@ -1,0 +1,632 @@
+/* backend.c — the Linux implementation of the backend table.
+ *
+ * How a lab is made, and why:
+ *  - Each vnet node is unshare(CLONE_NEWNET|CLONE_NEWUTS) in this process,
+ *    its namespaces then held by fd.  One route socket is opened inside
+ *    each namespace as it is made, so configuring a node later needs no
+ *    setns() round trip.
+ *  - veth pairs are created from the core namespace's socket with
+ *    IFLA_NET_NS_FD on both ends, so each end is born where it belongs and
+ *    nothing ever appears in the host's namespace.
+ *  - Messages to one socket are batched (see nl.h); a node's interface,
+ *    address and route messages leave in one sendmsg().
+ *  - Interface indexes come from the plan, so no lookups are needed.
+ */
+#include "vnetlab/linux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "linux/nl.h"
+
+struct lnode {
+	int net, uts;            /* -1 until made */
+	struct mnl_socket *nl;
+	bool linked;             /* /run/netns/LAB.NODE exists */
+};
+
+struct linux_be {
+	struct vl_backend base;
+	struct vl_linux_opts o;
+	int host_net, host_uts;  /* where this process started */
+	int core_net;
+	struct mnl_socket *core_nl;
+	struct lnode *nodes;
+	struct vl_nl_batch *batch;
+};
+
+#define LBE(be) ((struct linux_be *)(be))
+
+static const struct vl_topo *topo_of(struct linux_be *b)
+{
+	return b->base.plan->topo;
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static int op_fail(struct linux_be *b, const struct vl_op *op, int e,
+		   const char *extack, struct vl_err *err)
+{
+	char what[300];
+	vl_op_describe(b->base.plan, op, what, sizeof(what));
+	if (extack && *extack)
+		return vl_err_sys(err, e, "%s [kernel: %s]", what, extack);
+	return vl_err_sys(err, e, "%s", what);
+}
+
+static int flush(struct linux_be *b, struct vl_err *err)
+{
+	struct vl_nl_fail f;
+	int rc = vl_nl_flush(b->batch, &f);
+	return rc < 0 ? op_fail(b, f.tag, f.error, f.extack, err) : 0;
+}
+
+static struct nlmsghdr *begin(struct linux_be *b, struct mnl_socket *s,
+			      uint16_t type, uint16_t flags,
+			      const struct vl_op *op, struct vl_err *err)
+{
+	struct vl_nl_fail f;
+	struct nlmsghdr *nlh = vl_nl_begin(b->batch, s, type, flags, op, &f);
+	if (!nlh)
+		op_fail(b, f.tag, f.error, f.extack, err);
+	return nlh;
+}
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write(fd, val, strlen(val));
+	int e = n < 0 ? errno : 0;
+	close(fd);
+	return -e;
+}
+
+static int open_ns(const char *what)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", what);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static struct ifinfomsg *put_ifinfo(struct nlmsghdr *nlh, int index,
+				    bool up)
+{
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = index;
+	ifi->ifi_flags = up ? IFF_UP : 0;
+	ifi->ifi_change = up ? IFF_UP : 0;
+	return ifi;
+}
+
+static int queue_link_up(struct linux_be *b, struct mnl_socket *s, int index,
+			 int master, const struct vl_op *op, struct vl_err *err)
+{
+	struct nlmsghdr *nlh = begin(b, s, RTM_NEWLINK, 0, op, err);
+	if (!nlh)
+		return -EIO;
+	put_ifinfo(nlh, index, true);
+	if (master)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
+	return 0;
+}
+
+/* ---- core and nodes --------------------------------------------------------- */
+
+static int core_create(struct vl_backend *be, const struct vl_op *op,
+		       struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	if (unshare(CLONE_NEWNET) < 0)
+		return op_fail(b, op, errno, NULL, err);
+	b->core_net = open_ns("net");
+	if (b->core_net < 0 || !(b->core_nl = vl_nl_open()))
+		return op_fail(b, op, errno, NULL, err);
+	/* br_netfilter is built into this kernel and every new namespace
+	 * starts with bridge-nf-call-* = 1, which costs ~20% of a bridge's
+	 * packet rate and makes host firewall rules apply inside the lab. */
+	static const char *const nf[] = {"iptables", "ip6tables", "arptables"};
+	for (int i = 0; i < 3; i++) {
+		char path[80];
+		snprintf(path, sizeof(path), "/proc/sys/net/bridge/bridge-nf-call-%s",
+			 nf[i]);
+		write_file(path, "0"); /* absent without br_netfilter: fine */
+	}
+	return queue_link_up(b, b->core_nl, 1, 0, op, err);
+}
+
+static int node_sysctls(const struct vl_node *n)
+{
+	int rc = 0;
+	if (n->forwarding) {
+		rc = write_file("/proc/sys/net/ipv4/ip_forward", "1");
+		int r6 = write_file("/proc/sys/net/ipv6/conf/all/forwarding", "1");
+		if (rc == 0 && r6 != -ENOENT) /* ENOENT: IPv6 disabled on host */
+			rc = r6;
+	}
+	/* No duplicate address detection on interfaces made later in this
+	 * namespace (they inherit "default"): the topology guarantees unique
+	 * addresses, and tentative link-local addresses would leave IPv6
+	 * next to useless for the first ~2 s of a lab. */
+	int rd = write_file("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
+	if (rc == 0 && rd != -ENOENT)
+		rc = rd;
+	/* Let unmodified `ping` use ICMP datagram sockets inside the node,
+	 * as it does on a normal host, whatever uid runs it. */
+	if (rc == 0)
+		rc = write_file("/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
+	return rc;
+}
+
+static int link_netns(struct linux_be *b, size_t i, const struct vl_op *op,
+		      struct vl_err *err)
+{
+	const struct vl_topo *t = topo_of(b);
+	char name[64];
+	snprintf(name, sizeof(name), "%s.%s", t->name, t->nodes[i].name);
+	/* Journal first: a crash between the two lines leaves a name that
+	 * cleanup removes harmlessly, never a mount nobody knows about. */
+	int fd = open(b->o.netns_journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return op_fail(b, op, errno, NULL, err);
+	char line[80];
+	int len = snprintf(line, sizeof(line), "%s\n", name);
+	ssize_t w = write(fd, line, (size_t)len);
+	close(fd);
+	if (w != len)
+		return op_fail(b, op, EIO, NULL, err);
+	char what[300];
+	vl_op_describe(b->base.plan, op, what, sizeof(what));
+	struct vl_err sub;
+	vl_err_init(&sub);
+	if (vl_netns_link(b->nodes[i].net, name, &sub) < 0)
+		return vl_errf(err, "%s: %s", what, sub.msg), -EIO;
+	b->nodes[i].linked = true;
+	return 0;
+}
+
+static int node_create(struct vl_backend *be, const struct vl_op *op,
+		       struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_node *n = &topo_of(b)->nodes[op->node];
+	struct lnode *ln = &b->nodes[op->node];
+	if (unshare(CLONE_NEWNET | CLONE_NEWUTS) < 0)
+		return op_fail(b, op, errno, NULL, err);
+	if (sethostname(n->hostname, strlen(n->hostname)) < 0)
+		return op_fail(b, op, errno, NULL, err);
+	int rc = node_sysctls(n);
+	if (rc < 0)
+		return op_fail(b, op, -rc, "writing /proc/sys/net", err);
+	ln->net = open_ns("net");
+	ln->uts = open_ns("uts");
+	if (ln->net < 0 || ln->uts < 0 || !(ln->nl = vl_nl_open()))
+		return op_fail(b, op, errno, NULL, err);
+	if (b->o.netns_journal && (rc = link_netns(b, op->node, op, err)) < 0)
+		return rc;
+	return queue_link_up(b, ln->nl, 1, 0, op, err);
+}
+
+static int switch_create(struct vl_backend *be, const struct vl_op *op,
+			 struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_node *n = &topo_of(b)->nodes[op->node];
+	struct nlmsghdr *nlh = begin(b, b->core_nl, RTM_NEWLINK,
+				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+	if (!nlh)
+		return -EIO;
+	put_ifinfo(nlh, b->base.plan->switch_ifindex[op->node], true);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, n->name);
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	if (n->kind == VL_KIND_HUB) {
+		/* A hub forgets every address at once, so it floods every
+		 * frame to every other port, as ng_hub does. */
+		struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		mnl_attr_put_u32(nlh, IFLA_BR_AGEING_TIME, 0);
+		mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+		mnl_attr_nest_end(nlh, d);
+	}
+	mnl_attr_nest_end(nlh, li);
+	return 0;
+}
+
+/* ---- links -------------------------------------------------------------- */
+
+struct end {
+	const struct vl_node *node;
+	const struct vl_iface *f;
+	const struct vl_hook_place *h;
+	int ns;      /* namespace fd the end is born in */
+	int master;  /* switch ifindex for a switch port, else 0 */
+};
+
+static void describe_end(struct linux_be *b, const struct vl_endpoint *ep,
+			 struct end *e)
+{
+	const struct vl_plan *p = b->base.plan;
+	e->node = &topo_of(b)->nodes[ep->node];
+	e->f = &e->node->ifaces[ep->iface];
+	e->h = &p->hooks[e->f->gid];
+	bool sw = vl_kind_info(e->node->kind)->is_switch;
+	e->ns = sw ? b->core_net : b->nodes[ep->node].net;
+	e->master = sw ? p->switch_ifindex[ep->node] : 0;
+}
+
+static void put_end_attrs(struct nlmsghdr *nlh, const struct end *e,
+			  unsigned mtu)
+{
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, e->h->ifname);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)e->ns);
+	if (e->f->has_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, e->f->mac);
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+}
+
+static int link_create(struct vl_backend *be, const struct vl_op *op,
+		       struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_link *l = &topo_of(b)->links[op->idx];
+	struct end e[2];
+	describe_end(b, &l->ep[0], &e[0]);
+	describe_end(b, &l->ep[1], &e[1]);
+	/* The main end may be brought up and enslaved in the creating
+	 * message; the peer may not (ENOTCONN), so put a switch port first. */
+	if (!e[0].master && e[1].master) {
+		struct end tmp = e[0];
+		e[0] = e[1];
+		e[1] = tmp;
+	}
+	/* One MTU for the wire: the larger of the ends' settings. */
+	unsigned mtu = e[0].f->mtu > e[1].f->mtu ? e[0].f->mtu : e[1].f->mtu;
+	struct nlmsghdr *nlh = begin(b, b->core_nl, RTM_NEWLINK,
+				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+	if (!nlh)
+		return -EIO;
+	put_ifinfo(nlh, e[0].h->ifindex, e[0].master != 0);
+	put_end_attrs(nlh, &e[0], mtu);
+	if (e[0].master)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)e[0].master);
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	struct nlattr *peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	put_ifinfo(nlh, e[1].h->ifindex, false);
+	put_end_attrs(nlh, &e[1], mtu);
+	mnl_attr_nest_end(nlh, peer);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	if (e[1].master)
+		return queue_link_up(b, b->core_nl, e[1].h->ifindex, e[1].master,
+				     op, err);
+	return 0;
+}
+
+/* ---- node configuration ---------------------------------------------------- */
+
+static int iface_up(struct vl_backend *be, const struct vl_op *op,
+		    struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_iface *f = &topo_of(b)->nodes[op->node].ifaces[op->iface];
+	return queue_link_up(b, b->nodes[op->node].nl,
+			     b->base.plan->hooks[f->gid].ifindex, 0, op, err);
+}
+
+static int addr_add(struct vl_backend *be, const struct vl_op *op,
+		    struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_iface *f = &topo_of(b)->nodes[op->node].ifaces[op->iface];
+	const struct vl_ip *ip = &f->addrs[op->idx].ip;
+	struct nlmsghdr *nlh = begin(b, b->nodes[op->node].nl, RTM_NEWADDR,
+				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+	if (!nlh)
+		return -EIO;
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)ip->family;
+	ifa->ifa_prefixlen = (uint8_t)ip->plen;
+	ifa->ifa_index = (uint32_t)b->base.plan->hooks[f->gid].ifindex;
+	size_t alen = (size_t)vl_ip_alen(ip->family);
+	mnl_attr_put(nlh, IFA_LOCAL, alen, ip->a);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, ip->a);
+	if (ip->family == AF_INET && ip->plen < 31) {
+		uint8_t brd[4];
+		memcpy(brd, ip->a, 4);
+		for (int bit = ip->plen; bit < 32; bit++)
+			brd[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+		mnl_attr_put(nlh, IFA_BROADCAST, 4, brd);
+	}
+	/* No duplicate address detection: the topology already guarantees
+	 * uniqueness, and DAD would leave v6 addresses unusable for ~2 s. */
+	if (ip->family == AF_INET6)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	return 0;
+}
+
+static int route_add(struct vl_backend *be, const struct vl_op *op,
+		     struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_node *n = &topo_of(b)->nodes[op->node];
+	const struct vl_route *r = &n->routes[op->idx];
+	struct nlmsghdr *nlh = begin(b, b->nodes[op->node].nl, RTM_NEWROUTE,
+				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+	if (!nlh)
+		return -EIO;
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)r->to.family;
+	rtm->rtm_dst_len = r->is_default ? 0 : (uint8_t)r->to.plen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_scope = r->has_via ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rtm->rtm_type = RTN_UNICAST;
+	size_t alen = (size_t)vl_ip_alen(r->to.family);
+	if (!r->is_default)
+		mnl_attr_put(nlh, RTA_DST, alen, r->to.a);
+	if (r->has_via)
+		mnl_attr_put(nlh, RTA_GATEWAY, alen, r->via.a);
+	if (r->dev[0]) {
+		long fi = vl_node_find_iface(n, r->dev);
+		mnl_attr_put_u32(nlh, RTA_OIF,
+				 (uint32_t)b->base.plan->hooks[n->ifaces[fi].gid].ifindex);
+	}
+	if (r->metric)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+	return 0;
+}
+
+/* ---- startup commands ------------------------------------------------------ */
+
+static pid_t spawn_in_node(struct linux_be *b, size_t node, char *const argv[],
+			   int logfd, int report)
+{
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	int e = 0;
+	if (setns(b->nodes[node].net, CLONE_NEWNET) < 0 ||
+	    setns(b->nodes[node].uts, CLONE_NEWUTS) < 0)
+		e = errno;
+	int devnull = open("/dev/null", O_RDONLY);
+	if (!e && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(logfd, 1) < 0 ||
+		   dup2(logfd, 2) < 0))
+		e = errno;
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (!e) {
+		execvp(argv[0], argv);
+		e = errno;
+	}
+	/* Tell the parent why through the close-on-exec pipe. */
+	ssize_t w = write(report, &e, sizeof(e));
+	(void)w;
+	_exit(127);
+}
+
+static int wait_timeout(pid_t pid, int timeout_ms, int *status)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd >= 0) {
+		struct pollfd p = {.fd = pfd, .events = POLLIN};
+		int r = poll(&p, 1, timeout_ms);
+		close(pfd);
+		if (r == 0)
+			return -ETIMEDOUT;
+	}
+	return waitpid(pid, status, 0) < 0 ? -errno : 0;
+}
+
+static int cmd_run(struct vl_backend *be, const struct vl_op *op,
+		   struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_node *n = &topo_of(b)->nodes[op->node];
+	const struct vl_cmd *c = &n->cmds[op->idx];
+	int rc = flush(b, err); /* the node must be fully configured first */
+	if (rc < 0)
+		return rc;
+	char log[512];
+	snprintf(log, sizeof(log), "%s/%s.log", b->o.log_dir, n->name);
+	int logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	int pipefd[2];
+	if (logfd < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
+		rc = op_fail(b, op, errno, log, err);
+		if (logfd >= 0)
+			close(logfd);
+		return rc;
+	}
+	pid_t pid = spawn_in_node(b, op->node, c->argv, logfd, pipefd[1]);
+	close(pipefd[1]);
+	close(logfd);
+	int child_errno = 0, status = 0;
+	ssize_t got = pid > 0 ? read(pipefd[0], &child_errno, sizeof(child_errno)) : 0;
+	close(pipefd[0]);
+	if (pid < 0)
+		return op_fail(b, op, errno, NULL, err);
+	if (got == (ssize_t)sizeof(child_errno)) {
+		waitpid(pid, NULL, 0);
+		return op_fail(b, op, child_errno, "could not start it", err);
+	}
+	rc = wait_timeout(pid, b->o.cmd_timeout_ms, &status);
+	if (rc == -ETIMEDOUT) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		char what[300];
+		vl_op_describe(b->base.plan, op, what, sizeof(what));
+		return vl_errf(err, "%s: still running after %d ms; startup "
+			       "commands must finish (daemonize servers, e.g. "
+			       "iperf3 -s -D); output in %s", what,
+			       b->o.cmd_timeout_ms, log), -ETIMEDOUT;
+	}
+	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	char what[300];
+	vl_op_describe(b->base.plan, op, what, sizeof(what));
+	if (rc == 0 && WIFSIGNALED(status))
+		return vl_errf(err, "%s: killed by signal %d; output in %s", what,
+			       WTERMSIG(status), log), -ECHILD;
+	return vl_errf(err, "%s: exited with status %d; output in %s", what,
+		       WIFEXITED(status) ? WEXITSTATUS(status) : -1, log), -ECHILD;
+}
+
+/* ---- sync, rollback, lifetime -------------------------------------------------- */
+
+static void close_sockets(struct linux_be *b)
+{
+	const struct vl_topo *t = topo_of(b);
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (b->nodes[i].nl) {
+			mnl_socket_close(b->nodes[i].nl);
+			b->nodes[i].nl = NULL;
+		}
+	if (b->core_nl) {
+		mnl_socket_close(b->core_nl);
+		b->core_nl = NULL;
+	}
+}
+
+/* Go back to the namespaces this process started in, so later sockets (and
+ * children) of the keeper are not accidentally inside the last node. */
+static void return_home(struct linux_be *b)
+{
+	if (b->host_net >= 0)
+		setns(b->host_net, CLONE_NEWNET);
+	if (b->host_uts >= 0)
+		setns(b->host_uts, CLONE_NEWUTS);
+}
+
+static int be_sync(struct vl_backend *be, struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	int rc = flush(b, err);
+	/* The sockets served configuration only; live changes reopen one. */
+	close_sockets(b);
+	return_home(b);
+	return rc;
+}
+
+static void release(struct linux_be *b)
+{
+	const struct vl_topo *t = topo_of(b);
+	close_sockets(b);
+	return_home(b);
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct lnode *ln = &b->nodes[i];
+		if (ln->linked) {
+			char name[64];
+			snprintf(name, sizeof(name), "%s.%s", t->name, t->nodes[i].name);
+			vl_netns_unlink(name);
+			ln->linked = false;
+		}
+		/* Closing the last reference lets the kernel free the
+		 * namespace and every interface in it, asynchronously; much
+		 * faster than deleting links one by one. */
+		if (ln->net >= 0)
+			close(ln->net);
+		if (ln->uts >= 0)
+			close(ln->uts);
+		ln->net = ln->uts = -1;
+	}
+	if (b->core_net >= 0)
+		close(b->core_net);
+	b->core_net = -1;
+}
+
+static void be_rollback(struct vl_backend *be)
+{
+	release(LBE(be));
+}
+
+static const struct vl_backend_ops linux_ops = {
+	.name = "linux",
+	.op = {
+		[VL_OP_CORE_CREATE] = core_create,
+		[VL_OP_NODE_CREATE] = node_create,
+		[VL_OP_SWITCH_CREATE] = switch_create,
+		[VL_OP_LINK_CREATE] = link_create,
+		[VL_OP_IFACE_UP] = iface_up,
+		[VL_OP_ADDR_ADD] = addr_add,
+		[VL_OP_ROUTE_ADD] = route_add,
+		[VL_OP_CMD_RUN] = cmd_run,
+	},
+	.sync = be_sync,
+	.rollback = be_rollback,
+};
+
+struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
+					const struct vl_linux_opts *o,
+					struct vl_err *err)
+{
+	struct linux_be *b = calloc(1, sizeof(*b));
+	if (b) {
+		b->nodes = calloc(p->topo->n_nodes ? p->topo->n_nodes : 1,
+				  sizeof(*b->nodes));
+		b->batch = malloc(sizeof(*b->batch));
+	}
+	if (!b || !b->nodes || !b->batch) {
+		if (b) {
+			free(b->nodes);
+			free(b->batch);
+		}
+		free(b);
+		vl_errf(err, "linux backend: out of memory");
+		return NULL;
+	}
+	b->base.ops = &linux_ops;
+	b->base.plan = p;
+	b->o = *o;
+	b->core_net = -1;
+	for (size_t i = 0; i < p->topo->n_nodes; i++)
+		b->nodes[i].net = b->nodes[i].uts = -1;
+	vl_nl_batch_init(b->batch);
+	b->host_net = open_ns("net");
+	b->host_uts = open_ns("uts");
+	return &b->base;
+}
+
+int vl_linux_ns_fd(struct vl_backend *be, long node, int nstype)
+{
+	struct linux_be *b = LBE(be);
+	if (node < 0)
+		return nstype == CLONE_NEWNET ? b->core_net : -1;
+	return nstype == CLONE_NEWNET ? b->nodes[node].net : b->nodes[node].uts;
+}
+
+void vl_linux_backend_free(struct vl_backend *be)
+{
+	if (!be)
+		return;
+	struct linux_be *b = LBE(be);
+	release(b);
+	if (b->host_net >= 0)
+		close(b->host_net);
+	if (b->host_uts >= 0)
+		close(b->host_uts);
+	free(b->nodes);
+	free(b->batch);
+	free(b);
+}

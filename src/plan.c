@@ -1,0 +1,215 @@
+/* plan.c — model → ordered operations, names and ifindexes.
+ *
+ * Interface indexes are chosen here, not by the kernel: every namespace the
+ * lab makes is new (only lo, index 1, exists), so asking the kernel for
+ * index N in RTM_NEWLINK always succeeds, and later messages can name
+ * interfaces by index without a lookup round trip per interface.
+ */
+#include "vnetlab/plan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const char *const op_names[VL_OP__COUNT] = {
+	[VL_OP_CORE_CREATE] = "core",     [VL_OP_NODE_CREATE] = "node",
+	[VL_OP_SWITCH_CREATE] = "switch", [VL_OP_LINK_CREATE] = "link",
+	[VL_OP_IFACE_UP] = "up",          [VL_OP_ADDR_ADD] = "addr",
+	[VL_OP_ROUTE_ADD] = "route",      [VL_OP_CMD_RUN] = "exec",
+};
+
+const char *vl_op_name(enum vl_op_type t)
+{
+	return op_names[t];
+}
+
+static int push(struct vl_plan *p, size_t *cap, struct vl_op op)
+{
+	if (p->n_ops == *cap) {
+		size_t n = *cap ? *cap * 2 : 64;
+		void *q = realloc(p->ops, n * sizeof(*p->ops));
+		if (!q)
+			return -ENOMEM;
+		p->ops = q;
+		*cap = n;
+	}
+	p->ops[p->n_ops++] = op;
+	return 0;
+}
+
+/* Switch ports live together in the core namespace, so their names must be
+ * unique there: "<switch>.<hook>" reads well; when that passes 15 bytes we
+ * fall back to "~<gid>", which no valid node or hook name can equal (names
+ * start with a letter or digit). */
+static void name_ports(const struct vl_topo *t, struct vl_plan *p)
+{
+	int next_core_index = 2; /* lo is 1 */
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const struct vl_node *n = &t->nodes[i];
+		if (!vl_kind_info(n->kind)->is_switch)
+			continue;
+		p->switch_ifindex[i] = next_core_index++;
+	}
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const struct vl_node *n = &t->nodes[i];
+		bool sw = vl_kind_info(n->kind)->is_switch;
+		for (size_t j = 0; j < n->n_ifaces; j++) {
+			const struct vl_iface *f = &n->ifaces[j];
+			struct vl_hook_place *h = &p->hooks[f->gid];
+			h->in_core = sw;
+			if (!sw) {
+				snprintf(h->ifname, sizeof(h->ifname), "%s", f->name);
+				h->ifindex = (int)j + 2;
+				continue;
+			}
+			h->ifindex = next_core_index++;
+			size_t nl = strlen(n->name), fl = strlen(f->name);
+			if (nl + 1 + fl <= VL_NAME_MAX) {
+				memcpy(h->ifname, n->name, nl);
+				h->ifname[nl] = '.';
+				memcpy(h->ifname + nl + 1, f->name, fl + 1);
+			} else
+				snprintf(h->ifname, sizeof(h->ifname), "~%zu", f->gid);
+		}
+	}
+}
+
+static int emit(const struct vl_topo *t, struct vl_plan *p)
+{
+	size_t cap = 0;
+	int rc = push(p, &cap, (struct vl_op){VL_OP_CORE_CREATE});
+	for (size_t i = 0; i < t->n_nodes && !rc; i++)
+		if (!vl_kind_info(t->nodes[i].kind)->is_switch)
+			rc = push(p, &cap, (struct vl_op){VL_OP_NODE_CREATE, i});
+	for (size_t i = 0; i < t->n_nodes && !rc; i++)
+		if (vl_kind_info(t->nodes[i].kind)->is_switch)
+			rc = push(p, &cap, (struct vl_op){VL_OP_SWITCH_CREATE, i});
+	for (size_t l = 0; l < t->n_links && !rc; l++)
+		rc = push(p, &cap, (struct vl_op){VL_OP_LINK_CREATE, .idx = l});
+	for (size_t i = 0; i < t->n_nodes && !rc; i++) {
+		const struct vl_node *n = &t->nodes[i];
+		if (vl_kind_info(n->kind)->is_switch)
+			continue;
+		/* Up before addresses and routes: the kernel refuses an IPv4
+		 * gateway route through a device that is down (ENETDOWN). */
+		for (size_t j = 0; j < n->n_ifaces && !rc; j++)
+			rc = push(p, &cap, (struct vl_op){VL_OP_IFACE_UP, i, j});
+		for (size_t j = 0; j < n->n_ifaces && !rc; j++)
+			for (size_t a = 0; a < n->ifaces[j].n_addrs && !rc; a++)
+				rc = push(p, &cap, (struct vl_op){VL_OP_ADDR_ADD, i, j, a});
+		for (size_t r = 0; r < n->n_routes && !rc; r++)
+			rc = push(p, &cap, (struct vl_op){VL_OP_ROUTE_ADD, i, 0, r});
+	}
+	/* Commands last, once every node is reachable. */
+	for (size_t i = 0; i < t->n_nodes && !rc; i++)
+		for (size_t c = 0; c < t->nodes[i].n_cmds && !rc; c++)
+			rc = push(p, &cap, (struct vl_op){VL_OP_CMD_RUN, i, 0, c});
+	return rc;
+}
+
+int vl_plan_build(const struct vl_topo *t, struct vl_plan *p, struct vl_err *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->topo = t;
+	p->hooks = calloc(t->n_hooks ? t->n_hooks : 1, sizeof(*p->hooks));
+	p->switch_ifindex = calloc(t->n_nodes ? t->n_nodes : 1, sizeof(int));
+	if (!p->hooks || !p->switch_ifindex || emit(t, p) < 0) {
+		vl_plan_free(p);
+		vl_errf(err, "planning: out of memory");
+		return -ENOMEM;
+	}
+	name_ports(t, p);
+	return 0;
+}
+
+void vl_plan_free(struct vl_plan *p)
+{
+	free(p->ops);
+	free(p->hooks);
+	free(p->switch_ifindex);
+	memset(p, 0, sizeof(*p));
+}
+
+static void describe_hook(const struct vl_plan *p, const struct vl_endpoint *ep,
+			  char *buf, size_t len)
+{
+	const struct vl_node *n = &p->topo->nodes[ep->node];
+	snprintf(buf, len, "%s:%s", n->name, n->ifaces[ep->iface].name);
+}
+
+void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
+		    size_t len)
+{
+	const struct vl_topo *t = p->topo;
+	const struct vl_node *n = &t->nodes[op->node];
+	char a[64], b[64];
+	switch (op->type) {
+	case VL_OP_CORE_CREATE:
+		snprintf(buf, len, "core namespace of lab %s", t->name);
+		break;
+	case VL_OP_NODE_CREATE:
+		snprintf(buf, len, "vnet node %s", n->name);
+		break;
+	case VL_OP_SWITCH_CREATE:
+		snprintf(buf, len, "%s %s", vl_kind_info(n->kind)->name, n->name);
+		break;
+	case VL_OP_LINK_CREATE:
+		describe_hook(p, &t->links[op->idx].ep[0], a, sizeof(a));
+		describe_hook(p, &t->links[op->idx].ep[1], b, sizeof(b));
+		snprintf(buf, len, "link %s <-> %s", a, b);
+		break;
+	case VL_OP_IFACE_UP:
+		snprintf(buf, len, "interface %s:%s up", n->name,
+			 n->ifaces[op->iface].name);
+		break;
+	case VL_OP_ADDR_ADD:
+		snprintf(buf, len, "address %s on %s:%s",
+			 vl_ip_str(&n->ifaces[op->iface].addrs[op->idx].ip, true,
+				   a, sizeof(a)),
+			 n->name, n->ifaces[op->iface].name);
+		break;
+	case VL_OP_ROUTE_ADD: {
+		const struct vl_route *r = &n->routes[op->idx];
+		snprintf(buf, len, "route on %s to %s%s%s%s%s", n->name,
+			 r->is_default ? (r->to.family == AF_INET6 ? "default6"
+								    : "default")
+				       : vl_ip_str(&r->to, true, a, sizeof(a)),
+			 r->has_via ? " via " : "",
+			 r->has_via ? vl_ip_str(&r->via, false, b, sizeof(b)) : "",
+			 r->dev[0] ? " dev " : "", r->dev);
+		break;
+	}
+	case VL_OP_CMD_RUN: {
+		const struct vl_cmd *c = &n->cmds[op->idx];
+		size_t off = (size_t)snprintf(buf, len, "exec on %s:", n->name);
+		for (size_t i = 0; i < c->argc && off < len; i++)
+			off += (size_t)snprintf(buf + off, len - off, " %s", c->argv[i]);
+		break;
+	}
+	default:
+		snprintf(buf, len, "?");
+	}
+}
+
+void vl_plan_render(const struct vl_plan *p, FILE *out)
+{
+	char line[512];
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct vl_op *op = &p->ops[i];
+		vl_op_describe(p, op, line, sizeof(line));
+		fprintf(out, "%4zu  %-6s %s", i + 1, vl_op_name(op->type), line);
+		if (op->type == VL_OP_LINK_CREATE) {
+			const struct vl_link *l = &p->topo->links[op->idx];
+			for (int e = 0; e < 2; e++) {
+				const struct vl_endpoint *ep = &l->ep[e];
+				const struct vl_hook_place *h =
+					&p->hooks[p->topo->nodes[ep->node].ifaces[ep->iface].gid];
+				fprintf(out, "%s%s%s#%d", e ? " + " : "  [",
+					h->in_core ? "core/" : "", h->ifname, h->ifindex);
+			}
+			fputc(']', out);
+		}
+		fputc('\n', out);
+	}
+}

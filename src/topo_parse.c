@@ -1,0 +1,768 @@
+/* topo_parse.c — YAML tree → topology model.
+ *
+ * This stage checks shape and spelling: known keys, right types, names that
+ * can become interface names, address/MAC syntax, endpoints that resolve.
+ * Cross-object rules (hook used twice, clashing addresses, reachable
+ * gateways) live in validate.c.  Errors are collected, not fatal, so a user
+ * sees all the mistakes of a file at once.
+ */
+#include "vnetlab/topo.h"
+#include "vnetlab/validate.h"
+#include "vnetlab/yamltree.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_ERRORS 20
+
+struct pctx {
+	const char *file;
+	struct vl_err *err;
+	int errors;
+	struct vl_topo *t;
+};
+
+static const struct vl_kind_info kinds[VL_KIND__COUNT] = {
+	[VL_KIND_VNET] = {"vnet", false},
+	[VL_KIND_BRIDGE] = {"bridge", true},
+	[VL_KIND_HUB] = {"hub", true},
+};
+
+const struct vl_kind_info *vl_kind_info(enum vl_kind k)
+{
+	return &kinds[k];
+}
+
+int vl_kind_from_name(const char *s, enum vl_kind *out)
+{
+	for (int k = 0; k < VL_KIND__COUNT; k++)
+		if (strcmp(kinds[k].name, s) == 0) {
+			*out = (enum vl_kind)k;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+__attribute__((format(printf, 3, 4))) static int
+perr(struct pctx *c, const struct vl_ynode *n, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (++c->errors <= MAX_ERRORS)
+		vl_errf(c->err, "%s:%d:%d: error: %s", c->file, n ? n->line : 1,
+			n ? n->col : 1, msg);
+	return -1;
+}
+
+static struct vl_pos pos_of(const struct vl_ynode *n)
+{
+	return (struct vl_pos){n->line, n->col};
+}
+
+static const char *type_name(const struct vl_ynode *n)
+{
+	return n->type == VL_Y_MAP ? "a mapping"
+	       : n->type == VL_Y_SEQ ? "a list"
+				     : "a scalar";
+}
+
+static int want(struct pctx *c, const struct vl_ynode *n, enum vl_ytype t,
+		const char *what)
+{
+	if (n->type == t)
+		return 0;
+	static const char *names[] = {"a scalar", "a mapping", "a list"};
+	return perr(c, n, "%s must be %s, not %s", what, names[t], type_name(n));
+}
+
+/* Every mapping is checked against the keys its reader knows, so a typo
+ * ("adresses") is an error instead of a silently ignored setting. */
+static int known_keys(struct pctx *c, const struct vl_ynode *m,
+		      const char *where, const char *const *keys)
+{
+	int rc = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct vl_ynode *k = m->kv[2 * i];
+		if (k->type != VL_Y_SCALAR) {
+			rc = perr(c, k, "%s: keys must be plain names", where);
+			continue;
+		}
+		bool ok = false;
+		for (const char *const *p = keys; *p; p++)
+			ok = ok || strcmp(*p, k->str) == 0;
+		if (!ok) {
+			char list[256] = "";
+			for (const char *const *p = keys; *p; p++) {
+				strncat(list, *p, sizeof(list) - strlen(list) - 3);
+				if (p[1])
+					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+			}
+			rc = perr(c, k, "unknown key '%s' in %s (expected one of: %s)",
+				  k->str, where, list);
+		}
+	}
+	return rc;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static const char *check_name(const char *s, size_t max, bool allow_dot)
+{
+	size_t len = strlen(s);
+	if (len == 0)
+		return "must not be empty";
+	if (len > max)
+		return "is too long";
+	if (!isalnum((unsigned char)s[0]))
+		return "must start with a letter or digit";
+	for (const char *p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (!(isalnum(ch) || ch == '-' || ch == '_' || (allow_dot && ch == '.')))
+			return "may contain only letters, digits, '-' and '_'";
+	}
+	return NULL;
+}
+
+const char *vl_check_node_name(const char *s)
+{
+	/* Bridges become interfaces in the core namespace, and every node
+	 * becomes LAB.NODE in /run/netns: keep one rule for all kinds. */
+	const char *why = check_name(s, VL_NAME_MAX, false);
+	return why && strcmp(why, "is too long") == 0
+		       ? "is longer than 15 bytes (it becomes an interface name)"
+		       : why;
+}
+
+const char *vl_check_lab_name(const char *s)
+{
+	const char *why = check_name(s, VL_LABNAME_MAX, false);
+	return why && strcmp(why, "is too long") == 0 ? "is longer than 32 bytes"
+						      : why;
+}
+
+const char *vl_check_ifname(const char *s)
+{
+	/* Linux allows any bytes but '/', ':', whitespace, "." and "..";
+	 * FreeBSD is stricter.  Accept what both take. */
+	const char *why = check_name(s, VL_NAME_MAX, true);
+	if (why && strcmp(why, "is too long") == 0)
+		return "is longer than 15 bytes (Linux's IFNAMSIZ)";
+	if (!why && strcmp(s, "lo") == 0)
+		return "is the loopback interface, which every node already has";
+	return why;
+}
+
+/* ---- scalars ---------------------------------------------------------- */
+
+static int get_str(struct pctx *c, const struct vl_ynode *n, const char *what,
+		   const char **out)
+{
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	*out = n->str;
+	return 0;
+}
+
+static int get_bool(struct pctx *c, const struct vl_ynode *n, const char *what,
+		    bool *out)
+{
+	static const char *yes[] = {"true", "yes", "on"};
+	static const char *no[] = {"false", "no", "off"};
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	for (size_t i = 0; i < 3 && !n->quoted; i++) {
+		if (strcmp(n->str, yes[i]) == 0)
+			return *out = true, 0;
+		if (strcmp(n->str, no[i]) == 0)
+			return *out = false, 0;
+	}
+	return perr(c, n, "%s must be true or false, not '%s'", what, n->str);
+}
+
+static int get_uint(struct pctx *c, const struct vl_ynode *n, const char *what,
+		    unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	const char *s = n->str;
+	bool digits = *s != '\0' && strlen(s) <= 10;
+	for (const char *p = s; *p; p++)
+		digits = digits && isdigit((unsigned char)*p);
+	unsigned long v = digits ? strtoul(s, NULL, 10) : 0;
+	if (!digits || v < lo || v > hi)
+		return perr(c, n, "%s must be a whole number from %lu to %lu, not '%s'",
+			    what, lo, hi, s);
+	*out = v;
+	return 0;
+}
+
+static int get_ip(struct pctx *c, const struct vl_ynode *n, bool need_plen,
+		  const char *what, struct vl_ip *out)
+{
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	int r = vl_ip_parse(n->str, need_plen, out);
+	if (r == -EDESTADDRREQ)
+		return perr(c, n, "%s '%s' needs a prefix length (e.g. %s/24)",
+			    what, n->str, n->str);
+	if (r == -ERANGE)
+		return perr(c, n, "%s '%s': prefix length out of range", what, n->str);
+	if (r < 0)
+		return perr(c, n, "%s '%s' is not an IPv4 or IPv6 address", what,
+			    n->str);
+	return 0;
+}
+
+/* Grow an array by one zeroed element; NULL on ENOMEM. */
+static void *grow(void **arr, size_t *n, size_t size)
+{
+	void *p = realloc(*arr, (*n + 1) * size);
+	if (!p)
+		return NULL;
+	*arr = p;
+	memset((char *)p + *n * size, 0, size);
+	return (char *)p + (*n)++ * size;
+}
+
+/* ---- interfaces ------------------------------------------------------- */
+
+static struct vl_iface *add_iface(struct vl_node *node, const char *name,
+				  struct vl_pos pos)
+{
+	struct vl_iface *f = grow((void **)&node->ifaces, &node->n_ifaces,
+				  sizeof(*f));
+	if (!f)
+		return NULL;
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->pos = pos;
+	f->link = -1;
+	return f;
+}
+
+static int parse_addrs(struct pctx *c, struct vl_iface *f,
+		       const struct vl_ynode *seq)
+{
+	if (want(c, seq, VL_Y_SEQ, "addrs") < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < seq->n; i++) {
+		struct vl_ip ip;
+		if (get_ip(c, seq->kv[i], true, "address", &ip) < 0) {
+			rc = -1;
+			continue;
+		}
+		struct vl_addr *a = grow((void **)&f->addrs, &f->n_addrs, sizeof(*a));
+		if (!a)
+			return perr(c, seq, "out of memory");
+		a->ip = ip;
+		a->pos = pos_of(seq->kv[i]);
+	}
+	return rc;
+}
+
+static int parse_iface(struct pctx *c, struct vl_node *node,
+		       const struct vl_ynode *key, const struct vl_ynode *val)
+{
+	static const char *const keys[] = {"mac", "mtu", "addrs", NULL};
+	const char *why = vl_check_ifname(key->str);
+	if (why)
+		return perr(c, key, "interface name '%s' %s", key->str, why);
+	if (node->kind != VL_KIND_VNET)
+		return perr(c, key, "a %s has no interfaces to configure "
+			    "(its hooks are made by links)",
+			    vl_kind_info(node->kind)->name);
+	struct vl_iface *f = add_iface(node, key->str, pos_of(key));
+	if (!f)
+		return perr(c, key, "out of memory");
+	f->declared = true;
+	if (val->type == VL_Y_SCALAR && val->str[0] == '\0' && !val->quoted)
+		return 0; /* "eth0:" with nothing after it */
+	if (want(c, val, VL_Y_MAP, "an interface") < 0 ||
+	    known_keys(c, val, "an interface", keys) < 0)
+		return -1;
+	int rc = 0;
+	const struct vl_ynode *v;
+	if ((v = vl_ymap_get(val, "mac"))) {
+		const char *s;
+		if (get_str(c, v, "mac", &s) < 0)
+			rc = -1;
+		else if (vl_mac_parse(s, f->mac) < 0)
+			rc = perr(c, v, "mac '%s' is not a MAC address "
+				  "(six hex bytes, e.g. 02:00:00:00:00:01)", s);
+		else if (f->mac[0] & 1)
+			rc = perr(c, v, "mac '%s' is a multicast address", s);
+		else
+			f->has_mac = true, f->mac_pos = pos_of(v);
+	}
+	unsigned long mtu;
+	if ((v = vl_ymap_get(val, "mtu")))
+		rc |= get_uint(c, v, "mtu", 68, 65535, &mtu) < 0 ? -1
+								 : (f->mtu = (unsigned)mtu, 0);
+	if ((v = vl_ymap_get(val, "addrs")))
+		rc |= parse_addrs(c, f, v);
+	return rc;
+}
+
+/* ---- routes and commands ---------------------------------------------- */
+
+static int parse_route(struct pctx *c, struct vl_node *node,
+		       const struct vl_ynode *m)
+{
+	static const char *const keys[] = {"to", "via", "dev", "metric", NULL};
+	if (want(c, m, VL_Y_MAP, "a route") < 0 ||
+	    known_keys(c, m, "a route", keys) < 0)
+		return -1;
+	struct vl_route r = {0};
+	r.pos = pos_of(m);
+	const struct vl_ynode *to = vl_ymap_get(m, "to");
+	const struct vl_ynode *via = vl_ymap_get(m, "via");
+	const struct vl_ynode *dev = vl_ymap_get(m, "dev");
+	const struct vl_ynode *metric = vl_ymap_get(m, "metric");
+	if (!to)
+		return perr(c, m, "a route needs 'to' (a prefix or 'default')");
+	if (!via && !dev)
+		return perr(c, m, "a route needs 'via' (a gateway) or 'dev'");
+	if (via && get_ip(c, via, false, "gateway", &r.via) < 0)
+		return -1;
+	r.has_via = via != NULL;
+	if (to->type == VL_Y_SCALAR &&
+	    (strcmp(to->str, "default") == 0 || strcmp(to->str, "default6") == 0 ||
+	     strcmp(to->str, "default4") == 0)) {
+		r.is_default = true;
+		/* Plain 'default' takes its family from the gateway. */
+		r.to.family = strcmp(to->str, "default6") == 0   ? AF_INET6
+			      : strcmp(to->str, "default4") == 0 ? AF_INET
+			      : via                              ? r.via.family
+								 : 0;
+		if (!r.to.family)
+			return perr(c, to, "'default' without 'via' is ambiguous: "
+				    "write default4 or default6");
+	} else if (get_ip(c, to, true, "route destination", &r.to) < 0) {
+		return -1;
+	} else {
+		struct vl_ip net;
+		vl_ip_network(&r.to, &net);
+		if (!vl_ip_same_addr(&net, &r.to))
+			return perr(c, to, "route destination '%s' has host bits set",
+				    to->str);
+	}
+	if (via && r.via.family != r.to.family)
+		return perr(c, via, "gateway '%s' is not of the destination's "
+			    "address family", via->str);
+	if (dev) {
+		const char *s;
+		if (get_str(c, dev, "dev", &s) < 0)
+			return -1;
+		snprintf(r.dev, sizeof(r.dev), "%s", s);
+		if (vl_check_ifname(s) != NULL)
+			return perr(c, dev, "dev '%s' is not an interface name", s);
+	}
+	unsigned long mv = 0;
+	if (metric && get_uint(c, metric, "metric", 0, 4294967295ul, &mv) < 0)
+		return -1;
+	r.metric = (uint32_t)mv;
+	struct vl_route *slot = grow((void **)&node->routes, &node->n_routes,
+				     sizeof(r));
+	if (!slot)
+		return perr(c, m, "out of memory");
+	*slot = r;
+	return 0;
+}
+
+static int parse_cmd(struct pctx *c, struct vl_node *node,
+		     const struct vl_ynode *seq)
+{
+	if (seq->type != VL_Y_SEQ || seq->n == 0)
+		return perr(c, seq, "a startup command must be a non-empty argv "
+			    "list, e.g. [iperf3, -s, -D]");
+	for (size_t i = 0; i < seq->n; i++)
+		if (want(c, seq->kv[i], VL_Y_SCALAR, "an argument") < 0)
+			return -1;
+	struct vl_cmd *cmd = grow((void **)&node->cmds, &node->n_cmds,
+				  sizeof(*cmd));
+	if (!cmd || !(cmd->argv = calloc(seq->n + 1, sizeof(char *))))
+		return perr(c, seq, "out of memory");
+	cmd->pos = pos_of(seq);
+	for (size_t i = 0; i < seq->n; i++) {
+		if (!(cmd->argv[i] = strdup(seq->kv[i]->str)))
+			return perr(c, seq, "out of memory");
+		cmd->argc++;
+	}
+	return 0;
+}
+
+static int parse_list(struct pctx *c, struct vl_node *node,
+		      const struct vl_ynode *seq, const char *what,
+		      int (*one)(struct pctx *, struct vl_node *,
+				 const struct vl_ynode *))
+{
+	if (want(c, seq, VL_Y_SEQ, what) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < seq->n; i++)
+		rc |= one(c, node, seq->kv[i]);
+	return rc;
+}
+
+/* ---- nodes ------------------------------------------------------------ */
+
+static int parse_node_body(struct pctx *c, struct vl_node *node,
+			   const struct vl_ynode *m)
+{
+	static const char *const keys[] = {"kind",  "hostname", "forwarding",
+					   "ifaces", "routes",  "exec", NULL};
+	int rc = 0;
+	const struct vl_ynode *v;
+	if (known_keys(c, m, "a node", keys) < 0)
+		rc = -1;
+	if ((v = vl_ymap_get(m, "hostname"))) {
+		const char *s;
+		if (get_str(c, v, "hostname", &s) < 0)
+			rc = -1;
+		else if (!*s || strlen(s) > VL_HOSTNAME_MAX || strchr(s, '/'))
+			rc = perr(c, v, "hostname must be 1 to 64 bytes without '/'");
+		else
+			snprintf(node->hostname, sizeof(node->hostname), "%s", s);
+	}
+	if ((v = vl_ymap_get(m, "forwarding")))
+		rc |= get_bool(c, v, "forwarding", &node->forwarding);
+	bool sw = vl_kind_info(node->kind)->is_switch;
+	if ((v = vl_ymap_get(m, "ifaces"))) {
+		if (want(c, v, VL_Y_MAP, "ifaces") < 0)
+			rc = -1;
+		else
+			for (size_t i = 0; i < v->n; i++)
+				rc |= parse_iface(c, node, v->kv[2 * i],
+						  v->kv[2 * i + 1]);
+	}
+	static const char *const vnet_only[] = {"forwarding", "routes", "exec",
+						"hostname"};
+	for (size_t i = 0; sw && i < 4; i++)
+		if ((v = vl_ymap_get(m, vnet_only[i])))
+			rc = perr(c, v, "'%s' applies to vnet nodes, not to a %s",
+				  vnet_only[i], vl_kind_info(node->kind)->name);
+	if (!sw && (v = vl_ymap_get(m, "routes")))
+		rc |= parse_list(c, node, v, "routes", parse_route);
+	if (!sw && (v = vl_ymap_get(m, "exec")))
+		rc |= parse_list(c, node, v, "exec", parse_cmd);
+	return rc;
+}
+
+static int parse_node(struct pctx *c, const struct vl_ynode *key,
+		      const struct vl_ynode *m)
+{
+	struct vl_topo *t = c->t;
+	const char *why = key->type == VL_Y_SCALAR ? vl_check_node_name(key->str)
+						   : "must be a plain name";
+	if (why)
+		return perr(c, key, "node name '%s' %s",
+			    key->type == VL_Y_SCALAR ? key->str : "?", why);
+	struct vl_node *node = grow((void **)&t->nodes, &t->n_nodes, sizeof(*node));
+	if (!node)
+		return perr(c, key, "out of memory");
+	snprintf(node->name, sizeof(node->name), "%s", key->str);
+	snprintf(node->hostname, sizeof(node->hostname), "%s", key->str);
+	node->pos = pos_of(key);
+	node->kind = VL_KIND_VNET;
+	if (m->type == VL_Y_SCALAR && m->str[0] == '\0' && !m->quoted)
+		return 0; /* "n1:" alone is a vnet with defaults */
+	if (want(c, m, VL_Y_MAP, "a node") < 0)
+		return -1;
+	const struct vl_ynode *kind = vl_ymap_get(m, "kind");
+	if (kind) {
+		const char *s;
+		if (get_str(c, kind, "kind", &s) < 0)
+			return -1;
+		if (vl_kind_from_name(s, &node->kind) < 0)
+			return perr(c, kind, "unknown node kind '%s' "
+				    "(expected vnet, bridge or hub)", s);
+	}
+	return parse_node_body(c, node, m);
+}
+
+/* ---- links ------------------------------------------------------------ */
+
+static int resolve_endpoint(struct pctx *c, const struct vl_ynode *n,
+			    struct vl_endpoint *ep)
+{
+	struct vl_topo *t = c->t;
+	const char *s;
+	if (get_str(c, n, "an endpoint", &s) < 0)
+		return -1;
+	const char *colon = strchr(s, ':');
+	if (!colon || colon == s || !colon[1] || strchr(colon + 1, ':'))
+		return perr(c, n, "endpoint '%s' must be written node:hook", s);
+	char node[64];
+	size_t nlen = (size_t)(colon - s);
+	if (nlen >= sizeof(node))
+		return perr(c, n, "endpoint '%s': no such node", s);
+	memcpy(node, s, nlen);
+	node[nlen] = '\0';
+	long ni = vl_topo_find_node(t, node);
+	if (ni < 0)
+		return perr(c, n, "endpoint '%s': no node named '%s'", s, node);
+	struct vl_node *nd = &t->nodes[ni];
+	const char *hook = colon + 1;
+	const char *why = vl_check_ifname(hook);
+	if (why)
+		return perr(c, n, "endpoint '%s': hook name '%s' %s", s, hook, why);
+	long fi = vl_node_find_iface(nd, hook);
+	if (fi < 0) {
+		/* Hooks come into being when a link names them, as with
+		 * netgraph's mkpeer/connect. */
+		if (!add_iface(nd, hook, pos_of(n)))
+			return perr(c, n, "out of memory");
+		fi = (long)nd->n_ifaces - 1;
+	}
+	ep->node = (size_t)ni;
+	ep->iface = (size_t)fi;
+	ep->pos = pos_of(n);
+	return 0;
+}
+
+/* A hook carries one link, as a netgraph hook connects to one peer. */
+static int claim_hooks(struct pctx *c, const struct vl_ynode *eps,
+		       const struct vl_link *l)
+{
+	struct vl_topo *t = c->t;
+	const struct vl_endpoint *a = &l->ep[0], *b = &l->ep[1];
+	if (a->node == b->node && a->iface == b->iface)
+		return perr(c, eps, "a link cannot connect a hook to itself");
+	if (a->node == b->node && vl_kind_info(t->nodes[a->node].kind)->is_switch)
+		return perr(c, eps, "a link from %s '%s' to itself makes a loop",
+			    vl_kind_info(t->nodes[a->node].kind)->name,
+			    t->nodes[a->node].name);
+	int rc = 0;
+	for (int i = 0; i < 2; i++) {
+		const struct vl_endpoint *ep = &l->ep[i];
+		struct vl_iface *f = &t->nodes[ep->node].ifaces[ep->iface];
+		if (f->link >= 0)
+			rc = perr(c, eps->kv[i], "hook '%s:%s' is already used by "
+				  "the link at line %d", t->nodes[ep->node].name,
+				  f->name, t->links[f->link].pos.line);
+	}
+	if (rc == 0) {
+		t->nodes[a->node].ifaces[a->iface].link = (long)t->n_links;
+		t->nodes[b->node].ifaces[b->iface].link = (long)t->n_links;
+	}
+	return rc;
+}
+
+static int parse_link(struct pctx *c, const struct vl_ynode *item)
+{
+	static const char *const keys[] = {"endpoints", NULL};
+	static const char *const later[] = {"bandwidth", "delay", "jitter", "loss",
+					    "duplicate", "ber", "queue", NULL};
+	const struct vl_ynode *eps = item;
+	if (item->type == VL_Y_MAP) {
+		for (const char *const *p = later; *p; p++) {
+			const struct vl_ynode *v = vl_ymap_get(item, *p);
+			if (v)
+				return perr(c, v, "link parameter '%s' is not "
+					    "implemented yet (link impairments "
+					    "are tracked in issue 4)", *p);
+		}
+		if (known_keys(c, item, "a link", keys) < 0)
+			return -1;
+		eps = vl_ymap_get(item, "endpoints");
+		if (!eps)
+			return perr(c, item, "a link needs 'endpoints: [a:hook, b:hook]'");
+	}
+	if (eps->type != VL_Y_SEQ || eps->n != 2)
+		return perr(c, eps, "a link has exactly two endpoints, "
+			    "written [node:hook, node:hook]");
+	struct vl_link l = {.pos = pos_of(item)};
+	int rc = resolve_endpoint(c, eps->kv[0], &l.ep[0]);
+	rc |= resolve_endpoint(c, eps->kv[1], &l.ep[1]);
+	if (rc < 0)
+		return -1;
+	if (claim_hooks(c, eps, &l) < 0)
+		return -1;
+	struct vl_link *slot = grow((void **)&c->t->links, &c->t->n_links,
+				    sizeof(l));
+	if (!slot)
+		return perr(c, item, "out of memory");
+	*slot = l;
+	return 0;
+}
+
+/* ---- top level -------------------------------------------------------- */
+
+static void default_lab_name(struct vl_topo *t, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	size_t n = strcspn(base, ".");
+	if (n > VL_LABNAME_MAX)
+		n = VL_LABNAME_MAX;
+	memcpy(t->name, base, n);
+	t->name[n] = '\0';
+}
+
+static int parse_top(struct pctx *c, const struct vl_ynode *root)
+{
+	static const char *const keys[] = {"name", "nodes", "links", NULL};
+	struct vl_topo *t = c->t;
+	if (want(c, root, VL_Y_MAP, "the topology") < 0)
+		return -1;
+	known_keys(c, root, "the topology", keys);
+	const struct vl_ynode *v = vl_ymap_get(root, "name");
+	if (v) {
+		const char *s;
+		if (get_str(c, v, "name", &s) == 0) {
+			const char *why = vl_check_lab_name(s);
+			if (why)
+				perr(c, v, "lab name '%s' %s", s, why);
+			else
+				snprintf(t->name, sizeof(t->name), "%s", s);
+		}
+	} else {
+		default_lab_name(t, c->file);
+		const char *why = vl_check_lab_name(t->name);
+		if (why)
+			perr(c, root, "no 'name:' given and the file name "
+			     "'%s' cannot serve as the lab name: it %s",
+			     t->name, why);
+	}
+	const struct vl_ynode *nodes = vl_ymap_get(root, "nodes");
+	if (!nodes)
+		return perr(c, root, "the topology needs a 'nodes:' mapping");
+	if (want(c, nodes, VL_Y_MAP, "nodes") < 0)
+		return -1;
+	if (nodes->n == 0)
+		return perr(c, nodes, "'nodes:' is empty");
+	for (size_t i = 0; i < nodes->n; i++)
+		parse_node(c, nodes->kv[2 * i], nodes->kv[2 * i + 1]);
+	const struct vl_ynode *links = vl_ymap_get(root, "links");
+	if (links && !(links->type == VL_Y_SCALAR && !links->str[0])) {
+		if (want(c, links, VL_Y_SEQ, "links") == 0)
+			for (size_t i = 0; i < links->n; i++)
+				parse_link(c, links->kv[i]);
+	}
+	return c->errors ? -1 : 0;
+}
+
+static void number_hooks(struct vl_topo *t)
+{
+	size_t gid = 0;
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++)
+			t->nodes[i].ifaces[j].gid = gid++;
+	t->n_hooks = gid;
+}
+
+int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
+			struct vl_topo **out, struct vl_err *err)
+{
+	struct vl_ynode *root;
+	*out = NULL;
+	int rc = vl_yaml_parse(file, buf, len, &root, err);
+	if (rc < 0)
+		return rc;
+	struct vl_topo *t = calloc(1, sizeof(*t));
+	if (!t || !(t->file = strdup(file))) {
+		free(t);
+		vl_ynode_free(root);
+		return vl_errf(err, "%s: error: out of memory", file), -ENOMEM;
+	}
+	struct pctx c = {.file = file, .err = err, .t = t};
+	rc = parse_top(&c, root);
+	vl_ynode_free(root);
+	if (c.errors > MAX_ERRORS)
+		vl_errf(err, "%s: %d more errors not shown", file,
+			c.errors - MAX_ERRORS);
+	if (rc == 0) {
+		number_hooks(t);
+		rc = vl_validate(t, err);
+	}
+	if (rc < 0) {
+		vl_topo_free(t);
+		return -EINVAL;
+	}
+	*out = t;
+	return 0;
+}
+
+int vl_topo_load_file(const char *path, struct vl_topo **out, struct vl_err *err)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vl_err_sys(err, errno, "%s", path);
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return vl_errf(err, "%s: error: not a regular file", path), -EINVAL;
+	}
+	if ((unsigned long long)st.st_size > VL_YAML_MAX_BYTES) {
+		close(fd);
+		return vl_errf(err, "%s: error: file larger than %u MiB", path,
+			       VL_YAML_MAX_BYTES >> 20), -EFBIG;
+	}
+	char *buf = malloc((size_t)st.st_size + 1);
+	size_t got = 0;
+	while (buf && got < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (!buf || got != (size_t)st.st_size) {
+		free(buf);
+		return vl_err_sys(err, buf ? EIO : ENOMEM, "%s", path);
+	}
+	int rc = vl_topo_load_buffer(path, buf, got, out, err);
+	free(buf);
+	return rc;
+}
+
+void vl_topo_free(struct vl_topo *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct vl_node *n = &t->nodes[i];
+		for (size_t j = 0; j < n->n_ifaces; j++)
+			free(n->ifaces[j].addrs);
+		for (size_t j = 0; j < n->n_cmds; j++) {
+			for (size_t k = 0; k < n->cmds[j].argc; k++)
+				free(n->cmds[j].argv[k]);
+			free(n->cmds[j].argv);
+		}
+		free(n->ifaces);
+		free(n->routes);
+		free(n->cmds);
+	}
+	free(t->nodes);
+	free(t->links);
+	free(t->file);
+	free(t);
+}
+
+long vl_topo_find_node(const struct vl_topo *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (strcmp(t->nodes[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+long vl_node_find_iface(const struct vl_node *n, const char *name)
+{
+	for (size_t i = 0; i < n->n_ifaces; i++)
+		if (strcmp(n->ifaces[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}

@@ -1,0 +1,240 @@
+/* validate.c — rules that relate several parts of a topology.
+ *
+ * Runs after parsing on a model whose names and endpoints already resolve.
+ * It reports every problem (each with its position) rather than the first,
+ * and touches nothing outside the model.
+ */
+#include "vnetlab/validate.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct vctx {
+	const struct vl_topo *t;
+	struct vl_err *err;
+	int errors;
+};
+
+__attribute__((format(printf, 3, 4))) static void
+verr(struct vctx *c, struct vl_pos pos, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (++c->errors <= 20)
+		vl_errf(c->err, "%s:%d:%d: error: %s", c->t->file, pos.line,
+			pos.col, msg);
+}
+
+/* ---- L2 segments: union-find over hooks -------------------------------- */
+
+static size_t uf_find(size_t *p, size_t x)
+{
+	while (p[x] != x) {
+		p[x] = p[p[x]];
+		x = p[x];
+	}
+	return x;
+}
+
+static void uf_union(size_t *p, size_t a, size_t b)
+{
+	a = uf_find(p, a);
+	b = uf_find(p, b);
+	if (a != b)
+		p[a < b ? b : a] = a < b ? a : b;
+}
+
+size_t *vl_l2_segments(const struct vl_topo *t)
+{
+	size_t *p = malloc((t->n_hooks ? t->n_hooks : 1) * sizeof(*p));
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < t->n_hooks; i++)
+		p[i] = i;
+	for (size_t i = 0; i < t->n_links; i++) {
+		const struct vl_endpoint *a = &t->links[i].ep[0], *b = &t->links[i].ep[1];
+		uf_union(p, t->nodes[a->node].ifaces[a->iface].gid,
+			 t->nodes[b->node].ifaces[b->iface].gid);
+	}
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const struct vl_node *n = &t->nodes[i];
+		if (!vl_kind_info(n->kind)->is_switch)
+			continue;
+		for (size_t j = 1; j < n->n_ifaces; j++)
+			uf_union(p, n->ifaces[0].gid, n->ifaces[j].gid);
+	}
+	for (size_t i = 0; i < t->n_hooks; i++)
+		p[i] = uf_find(p, i);
+	return p;
+}
+
+/* ---- per-node rules ------------------------------------------------------ */
+
+static void check_unlinked(struct vctx *c, const struct vl_node *n)
+{
+	for (size_t j = 0; j < n->n_ifaces; j++)
+		if (n->ifaces[j].link < 0)
+			verr(c, n->ifaces[j].pos, "interface '%s:%s' is declared "
+			     "but no link uses it", n->name, n->ifaces[j].name);
+}
+
+static void check_node_addrs(struct vctx *c, const struct vl_node *n)
+{
+	/* One address twice on a node makes the kernel answer EEXIST. */
+	for (size_t j = 0; j < n->n_ifaces; j++)
+		for (size_t a = 0; a < n->ifaces[j].n_addrs; a++) {
+			const struct vl_addr *x = &n->ifaces[j].addrs[a];
+			for (size_t k = 0; k <= j; k++)
+				for (size_t b = 0; b < (k == j ? a : n->ifaces[k].n_addrs); b++) {
+					const struct vl_addr *y = &n->ifaces[k].addrs[b];
+					if (vl_ip_same_addr(&x->ip, &y->ip)) {
+						char s[64];
+						verr(c, x->pos, "address %s is already "
+						     "on %s:%s (line %d)",
+						     vl_ip_str(&x->ip, false, s, sizeof(s)),
+						     n->name, n->ifaces[k].name, y->pos.line);
+					}
+				}
+		}
+}
+
+/* Is gw on a subnet directly connected to node n (through dev if given)? */
+static bool gateway_connected(const struct vl_node *n, const struct vl_route *r)
+{
+	for (size_t j = 0; j < n->n_ifaces; j++) {
+		const struct vl_iface *f = &n->ifaces[j];
+		if (r->dev[0] && strcmp(r->dev, f->name) != 0)
+			continue;
+		for (size_t a = 0; a < f->n_addrs; a++)
+			if (vl_ip_in_prefix(&r->via, &f->addrs[a].ip) &&
+			    !vl_ip_same_addr(&r->via, &f->addrs[a].ip))
+				return true;
+	}
+	return false;
+}
+
+static void check_routes(struct vctx *c, const struct vl_node *n)
+{
+	char s[64];
+	for (size_t i = 0; i < n->n_routes; i++) {
+		const struct vl_route *r = &n->routes[i];
+		if (r->dev[0] && vl_node_find_iface(n, r->dev) < 0)
+			verr(c, r->pos, "route on node '%s' names dev '%s', which "
+			     "the node does not have", n->name, r->dev);
+		else if (r->has_via && vl_ip_is_link_local(&r->via) && !r->dev[0])
+			verr(c, r->pos, "link-local gateway %s needs 'dev'",
+			     vl_ip_str(&r->via, false, s, sizeof(s)));
+		else if (r->has_via && !vl_ip_is_link_local(&r->via) &&
+			 !gateway_connected(n, r))
+			verr(c, r->pos, "gateway %s is not on any subnet of node "
+			     "'%s'%s%s", vl_ip_str(&r->via, false, s, sizeof(s)),
+			     n->name, r->dev[0] ? " through " : "", r->dev);
+		for (size_t k = 0; k < i; k++) {
+			const struct vl_route *o = &n->routes[k];
+			if (o->to.family == r->to.family && o->metric == r->metric &&
+			    o->is_default == r->is_default &&
+			    (r->is_default || (o->to.plen == r->to.plen &&
+					       vl_ip_same_addr(&o->to, &r->to))))
+				verr(c, r->pos, "node '%s' already has a route to "
+				     "this destination (line %d)", n->name, o->pos.line);
+		}
+	}
+}
+
+/* ---- lab-wide rules ------------------------------------------------------ */
+
+struct hook_ref {
+	const struct vl_node *node;
+	const struct vl_iface *f;
+};
+
+static void compare_hooks(struct vctx *c, const struct hook_ref *x,
+			  const struct hook_ref *y)
+{
+	char s[64];
+	if (x->f->has_mac && y->f->has_mac && memcmp(x->f->mac, y->f->mac, 6) == 0)
+		verr(c, x->f->mac_pos, "MAC %s is also used by %s:%s on the same "
+		     "L2 segment", vl_mac_str(x->f->mac, s, sizeof(s)),
+		     y->node->name, y->f->name);
+	for (size_t a = 0; a < x->f->n_addrs; a++)
+		for (size_t b = 0; b < y->f->n_addrs; b++)
+			if (vl_ip_same_addr(&x->f->addrs[a].ip, &y->f->addrs[b].ip))
+				verr(c, x->f->addrs[a].pos, "address %s is also on "
+				     "%s:%s in the same L2 segment",
+				     vl_ip_str(&x->f->addrs[a].ip, false, s, sizeof(s)),
+				     y->node->name, y->f->name);
+}
+
+/* Hooks grouped by segment (counting sort on the segment number), then
+ * compared pairwise inside each group only. */
+static int check_segment_clashes(struct vctx *c, const size_t *seg,
+				 const struct hook_ref *hooks)
+{
+	size_t n = c->t->n_hooks;
+	size_t *start = calloc(n + 1, sizeof(*start));
+	size_t *order = malloc((n ? n : 1) * sizeof(*order));
+	if (!start || !order) {
+		free(start);
+		free(order);
+		return -ENOMEM;
+	}
+	for (size_t g = 0; g < n; g++)
+		start[seg[g] + 1]++;
+	for (size_t s = 0; s < n; s++)
+		start[s + 1] += start[s];
+	for (size_t g = 0; g < n; g++)
+		order[start[seg[g]]++] = g; /* start[s] now ends group s */
+	for (size_t i = 0, lo = 0; i < n; lo = i) {
+		while (i < n && seg[order[i]] == seg[order[lo]])
+			i++;
+		for (size_t a = lo + 1; a < i; a++)
+			for (size_t b = lo; b < a; b++) {
+				const struct hook_ref *x = &hooks[order[a]];
+				const struct hook_ref *y = &hooks[order[b]];
+				if (x->node != y->node &&
+				    !vl_kind_info(x->node->kind)->is_switch &&
+				    !vl_kind_info(y->node->kind)->is_switch)
+					compare_hooks(c, x, y);
+			}
+	}
+	free(start);
+	free(order);
+	return 0;
+}
+
+int vl_validate(const struct vl_topo *t, struct vl_err *err)
+{
+	struct vctx c = {.t = t, .err = err};
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		check_unlinked(&c, &t->nodes[i]);
+		check_node_addrs(&c, &t->nodes[i]);
+		check_routes(&c, &t->nodes[i]);
+	}
+	size_t *seg = vl_l2_segments(t);
+	struct hook_ref *hooks = malloc((t->n_hooks ? t->n_hooks : 1) * sizeof(*hooks));
+	if (!seg || !hooks) {
+		free(seg);
+		free(hooks);
+		vl_errf(err, "%s: error: out of memory", t->file);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++)
+			hooks[t->nodes[i].ifaces[j].gid] =
+				(struct hook_ref){&t->nodes[i], &t->nodes[i].ifaces[j]};
+	int rc = check_segment_clashes(&c, seg, hooks);
+	free(seg);
+	free(hooks);
+	if (rc < 0)
+		return vl_errf(err, "%s: error: out of memory", t->file), rc;
+	if (c.errors > 20)
+		vl_errf(err, "%s: %d more errors not shown", t->file, c.errors - 20);
+	return c.errors ? -EINVAL : 0;
+}
