@@ -25,8 +25,8 @@ CORE_SRC := src/err.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.
 	    src/validate.c src/plan.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
-	     src/lab.c src/ctl.c src/keeper.c src/check.c src/inspect.c \
-	     src/privs.c
+	     src/lab.c src/ctl.c src/keeper.c src/check.c \
+	     src/privs.c src/statefile.c src/check_report.c
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
@@ -54,8 +54,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/demo_topology.c: topologies/demo.yaml scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh vl_demo_topology $< > $@
-$(BUILD)/src/cli/demo_topology.o: $(BUILD)/gen/demo_topology.c
-	@mkdir -p $(dir $@)
+$(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(CORE_OBJ) $(LINUX_OBJ)

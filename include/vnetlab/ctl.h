@@ -1,0 +1,41 @@
+/* ctl.h — the keeper's control socket: one request, one reply.
+ *
+ * Promise: requests and replies are single SOCK_SEQPACKET messages of text
+ * (at most VL_CTL_MAX bytes), a reply optionally carrying file descriptors
+ * (namespace fds for `exec` and `check`).  The keeper answers only peers
+ * with its own uid or uid 0 (SO_PEERCRED); the socket also lives in a
+ * 0700 directory.
+ *
+ * Requests:  "ping"              -> "ok <keeper-pid>"
+ *            "ns <node>"         -> "ok" + fds [net, uts, pid]
+ *            "down"              -> "ok", then the keeper tears down and exits
+ */
+#ifndef VNETLAB_CTL_H
+#define VNETLAB_CTL_H
+
+#include <stddef.h>
+
+#include "vnetlab/err.h"
+#include "vnetlab/lab.h"
+
+#define VL_CTL_MAX 4096
+#define VL_CTL_MAX_FDS 8
+
+int vl_ctl_listen(const char *path, struct vl_err *err);
+int vl_ctl_connect(const struct vl_lab_paths *p, struct vl_err *err);
+
+/* Send req, wait for the reply.  Reply text (NUL-terminated) in reply; fds
+ * received stored in fds (capacity VL_CTL_MAX_FDS), count in *nfds.
+ * Returns 0 if the reply starts with "ok", else -EPROTO with the reply in err. */
+int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
+		int *nfds, struct vl_err *err);
+
+/* Server side. */
+int vl_ctl_recv(int fd, char *buf, size_t len);
+int vl_ctl_send(int fd, const char *msg, const int *fds, int nfds);
+
+/* Fetch the namespace fds of one node: [net, uts, pid]. */
+int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node, int fds[3],
+		   struct vl_err *err);
+
+#endif

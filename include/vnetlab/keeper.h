@@ -1,0 +1,30 @@
+/* keeper.h — bringing a lab up (a keeper process that holds it) and down.
+ *
+ * Promise: vl_keeper_up() returns 0 only once the lab is completely up and
+ * its keeper is serving; on any failure nothing of the lab remains (the
+ * keeper rolls back, and `up` removes what a keeper that died left).
+ * vl_keeper_down() returns once the keeper has exited, which is when the
+ * lab's namespaces are released to the kernel.
+ */
+#ifndef VNETLAB_KEEPER_H
+#define VNETLAB_KEEPER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "vnetlab/lab.h"
+#include "vnetlab/topo.h"
+
+#define VL_ERR_REPORT_MAX 4200
+
+struct vl_up_opts {
+	bool netns_links;     /* /run/netns/LAB.NODE (root only) */
+	int cmd_timeout_ms;   /* per startup command */
+	const char *mode;     /* "root" (issue 3 adds "rootless") */
+};
+
+int vl_keeper_up(const struct vl_topo *t, const char *root,
+		 const struct vl_up_opts *o, pid_t *keeper_pid, struct vl_err *err);
+int vl_keeper_down(const struct vl_lab_paths *p, struct vl_err *err);
+
+#endif

@@ -1,0 +1,49 @@
+/* lab.h — a running lab's footprint on disk, and finding labs.
+ *
+ * Promise: every lab has one private directory, <root>/<LAB>/ (0700), with:
+ *   lock       held (flock) by the lab's keeper for its whole life, so
+ *              "is the lab alive?" never trusts a pid that may be reused;
+ *   ctl.sock   the keeper's control socket;
+ *   state.json what the lab is (written atomically once it is up);
+ *   netns      journal of /run/netns links, written before each is made;
+ *   logs/      output of startup commands and of the keeper.
+ * The root is /run/vnetlab for root.  A lab whose lock is free is stale
+ * (its keeper died); vl_lab_remove() removes all of it.
+ */
+#ifndef VNETLAB_LAB_H
+#define VNETLAB_LAB_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "vnetlab/err.h"
+
+struct vl_lab_paths {
+	char name[64];
+	char dir[PATH_MAX / 2];
+	char lock[PATH_MAX / 2 + 16];
+	char sock[PATH_MAX / 2 + 16];
+	char state[PATH_MAX / 2 + 16];
+	char journal[PATH_MAX / 2 + 16];
+	char logs[PATH_MAX / 2 + 16];
+};
+
+/* The state root for this user; created 0700 when create is set. */
+int vl_state_root(char *out, size_t len, bool create, struct vl_err *err);
+int vl_lab_paths(const char *root, const char *lab, struct vl_lab_paths *p,
+		 struct vl_err *err);
+
+/* Serialise "does LAB exist? create it" across processes: returns an fd
+ * holding an exclusive lock on the root, or -errno. */
+int vl_root_lock(const char *root, struct vl_err *err);
+
+bool vl_lab_exists(const struct vl_lab_paths *p);
+bool vl_lab_alive(const struct vl_lab_paths *p);
+/* Remove a stale lab: its /run/netns links, then its files. */
+void vl_lab_remove(const struct vl_lab_paths *p);
+
+/* Call fn for every lab directory under root, in name order. */
+int vl_lab_foreach(const char *root, int (*fn)(const struct vl_lab_paths *,
+					       void *), void *arg);
+
+#endif

@@ -1,0 +1,19 @@
+/* statefile.h — state.json: what a running lab is, for ls/inspect/check.
+ *
+ * Promise: written atomically (temp file + rename, mode 0600) by the keeper
+ * once the lab is up; its schema is documented in docs/topology.md
+ * ("inspect --json").  Readers get a json-c object they must put.
+ */
+#ifndef VNETLAB_STATEFILE_H
+#define VNETLAB_STATEFILE_H
+
+#include <json-c/json.h>
+
+#include "vnetlab/keeper.h"
+#include "vnetlab/plan.h"
+
+int vl_statefile_write(const char *path, const struct vl_plan *p,
+		       const struct vl_up_opts *o, struct vl_err *err);
+struct json_object *vl_statefile_read(const char *path, struct vl_err *err);
+
+#endif

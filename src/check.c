@@ -1,0 +1,373 @@
+/* check.c — reachability / RTT matrix with vnetlab's own ICMP sockets.
+ *
+ * One raw ICMP socket per source node and address family, opened inside
+ * the node's namespace (a socket keeps the namespace it was born in), then
+ * every probe of a round is sent at once and the replies are collected with
+ * one poll() loop over all sockets.  No `ping` process per pair, and the
+ * whole matrix costs about one timeout, not one per pair.
+ */
+#include "vnetlab/check.h"
+#include "vnetlab/ctl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/icmp.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct src {
+	const char *node;
+	int sock[2];        /* [0] v4, [1] v6; -1 when the node has none */
+	size_t first, n;    /* its probes: probes[first .. first+n) */
+};
+
+/* CLOCK_REALTIME because the kernel's receive timestamps (SO_TIMESTAMPNS)
+ * use it: a reply's RTT is then measured to when it arrived, not to when
+ * this loop got round to reading it. */
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static bool has_family(struct json_object *node, int family)
+{
+	struct json_object *ifaces = json_object_object_get(node, "ifaces");
+	for (size_t j = 0; j < json_object_array_length(ifaces); j++) {
+		struct json_object *addrs = json_object_object_get(
+			json_object_array_get_idx(ifaces, j), "addrs");
+		for (size_t a = 0; a < json_object_array_length(addrs); a++) {
+			struct vl_ip ip;
+			if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(addrs, a)),
+					false, &ip) == 0 &&
+			    ip.family == family && !vl_ip_is_link_local(&ip))
+				return true;
+		}
+	}
+	return false;
+}
+
+static int add_probe(struct vl_check *c, size_t src, size_t dst,
+		     const struct vl_ip *ip)
+{
+	if (c->n_probes % 64 == 0) {
+		void *p = realloc(c->probes, (c->n_probes + 64) * sizeof(*c->probes));
+		if (!p)
+			return -ENOMEM;
+		c->probes = p;
+	}
+	struct vl_probe *pr = &c->probes[c->n_probes++];
+	memset(pr, 0, sizeof(*pr));
+	pr->src = src;
+	pr->dst = dst;
+	pr->ip = *ip;
+	pr->ip.plen = ip->family == AF_INET ? 32 : 128;
+	pr->rtt_min = pr->rtt_max = -1;
+	return 0;
+}
+
+/* Probes from every addressed vnet node to every non-link-local address of
+ * every other vnet node, in the families the source has an address of. */
+static int plan_probes(struct vl_check *c, struct json_object *nodes)
+{
+	size_t n = json_object_array_length(nodes);
+	for (size_t s = 0; s < n; s++) {
+		struct json_object *sn = json_object_array_get_idx(nodes, s);
+		bool v4 = has_family(sn, AF_INET), v6 = has_family(sn, AF_INET6);
+		if (!v4 && !v6)
+			continue;
+		for (size_t d = 0; d < n; d++) {
+			if (d == s)
+				continue;
+			struct json_object *ifaces = json_object_object_get(
+				json_object_array_get_idx(nodes, d), "ifaces");
+			for (size_t j = 0; j < json_object_array_length(ifaces); j++) {
+				struct json_object *addrs = json_object_object_get(
+					json_object_array_get_idx(ifaces, j), "addrs");
+				for (size_t a = 0; a < json_object_array_length(addrs); a++) {
+					struct vl_ip ip;
+					const char *txt = json_object_get_string(
+						json_object_array_get_idx(addrs, a));
+					if (vl_ip_parse(txt, false, &ip) < 0 ||
+					    vl_ip_is_link_local(&ip) ||
+					    (ip.family == AF_INET ? !v4 : !v6))
+						continue;
+					if (add_probe(c, s, d, &ip) < 0)
+						return -ENOMEM;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int open_icmp(int family)
+{
+	int fd = family == AF_INET
+			 ? socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP)
+			 : socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+	if (fd < 0)
+		return -1;
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
+	/* Wake up for echo replies only. */
+	if (family == AF_INET) {
+		struct icmp_filter f = {.data = ~(1u << ICMP_ECHOREPLY)};
+		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof(f));
+	} else {
+		struct icmp6_filter f;
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
+	}
+	return fd;
+}
+
+/* Enter each source node's namespace once, open its sockets there. */
+static int open_sources(struct vl_check *c, const struct vl_lab_paths *p,
+			struct json_object *nodes, struct src *srcs,
+			struct vl_err *err)
+{
+	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int rc = home < 0 ? vl_err_sys(err, errno, "/proc/self/ns/net") : 0;
+	for (size_t i = 0; i < c->n_probes && rc == 0;) {
+		size_t s = c->probes[i].src, j = i;
+		while (j < c->n_probes && c->probes[j].src == s)
+			j++;
+		struct src *sr = &srcs[s];
+		sr->node = json_object_get_string(json_object_object_get(
+			json_object_array_get_idx(nodes, s), "name"));
+		sr->first = i;
+		sr->n = j - i;
+		int fds[3];
+		rc = vl_ctl_node_ns(p, sr->node, fds, err);
+		if (rc < 0)
+			break;
+		if (setns(fds[0], CLONE_NEWNET) < 0)
+			rc = vl_err_sys(err, errno, "entering node %s", sr->node);
+		for (int k = 0; k < 3; k++)
+			close(fds[k]);
+		for (int f = 0; f < 2 && rc == 0; f++) {
+			int fam = f ? AF_INET6 : AF_INET;
+			bool need = false;
+			for (size_t k = i; k < j; k++)
+				need = need || c->probes[k].ip.family == fam;
+			if (need && (sr->sock[f] = open_icmp(fam)) < 0)
+				rc = vl_err_sys(err, errno, "ICMP socket in node %s",
+						sr->node);
+		}
+		i = j;
+	}
+	if (home >= 0) {
+		setns(home, CLONE_NEWNET);
+		close(home);
+	}
+	return rc;
+}
+
+static uint16_t csum(const void *data, size_t len)
+{
+	const uint8_t *b = data;
+	uint32_t sum = 0;
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)(b[len - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+static void send_probe(struct vl_check *c, struct src *sr, size_t k,
+		       uint16_t id, unsigned round)
+{
+	struct vl_probe *pr = &c->probes[k];
+	uint8_t pkt[16] = {0};
+	uint16_t seq = (uint16_t)((k - sr->first) * c->opts.count + round);
+	pkt[0] = pr->ip.family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
+	memcpy(pkt + 4, &id, 2);
+	uint16_t nseq = htons(seq);
+	memcpy(pkt + 6, &nseq, 2);
+	if (pr->ip.family == AF_INET) {
+		uint16_t sum = csum(pkt, sizeof(pkt));
+		memcpy(pkt + 2, &sum, 2);
+	}
+	struct sockaddr_storage ss = {0};
+	socklen_t len;
+	if (pr->ip.family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+		a->sin_family = AF_INET;
+		memcpy(&a->sin_addr, pr->ip.a, 4);
+		len = sizeof(*a);
+	} else {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		a->sin6_family = AF_INET6;
+		memcpy(&a->sin6_addr, pr->ip.a, 16);
+		len = sizeof(*a);
+	}
+	pr->sent_at[round] = now_ms();
+	if (sendto(sr->sock[pr->ip.family == AF_INET6], pkt, sizeof(pkt), 0,
+		   (struct sockaddr *)&ss, len) == (ssize_t)sizeof(pkt))
+		pr->sent++;
+}
+
+static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
+		     const uint8_t *buf, size_t n, const struct sockaddr_storage *from,
+		     double rx_ms)
+{
+	size_t off = 0;
+	if (fam == AF_INET) {
+		if (n < 20)
+			return;
+		off = (size_t)(buf[0] & 0x0f) * 4;
+	}
+	if (n < off + 8 || buf[off] != (fam == AF_INET ? ICMP_ECHOREPLY : ICMP6_ECHO_REPLY))
+		return;
+	uint16_t rid, rseq;
+	memcpy(&rid, buf + off + 4, 2);
+	memcpy(&rseq, buf + off + 6, 2);
+	rseq = ntohs(rseq);
+	if (rid != id)
+		return;
+	size_t k = sr->first + rseq / c->opts.count;
+	unsigned round = rseq % c->opts.count;
+	if (k >= sr->first + sr->n)
+		return;
+	struct vl_probe *pr = &c->probes[k];
+	const void *src = fam == AF_INET
+				  ? (const void *)&((const struct sockaddr_in *)from)->sin_addr
+				  : (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr;
+	if (pr->ip.family != fam || memcmp(src, pr->ip.a, (size_t)vl_ip_alen(fam)) ||
+	    pr->got_round & (1u << round))
+		return;
+	pr->got_round |= 1u << round;
+	double rtt = rx_ms - pr->sent_at[round];
+	pr->received++;
+	pr->rtt_sum += rtt;
+	if (pr->rtt_min < 0 || rtt < pr->rtt_min)
+		pr->rtt_min = rtt;
+	if (rtt > pr->rtt_max)
+		pr->rtt_max = rtt;
+}
+
+static void collect(struct vl_check *c, struct src *srcs, size_t n_src,
+		    struct pollfd *pfd, size_t *owner, size_t npfd, uint16_t id,
+		    double until)
+{
+	for (double left; (left = until - now_ms()) > 0;) {
+		if (poll(pfd, npfd, (int)left + 1) <= 0)
+			continue;
+		for (size_t i = 0; i < npfd; i++) {
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			struct src *sr = &srcs[owner[i] / 2];
+			int fam = owner[i] % 2 ? AF_INET6 : AF_INET;
+			for (;;) {
+				uint8_t buf[1500];
+				union {
+					char b[CMSG_SPACE(sizeof(struct timespec))];
+					struct cmsghdr align;
+				} ctl;
+				struct sockaddr_storage from;
+				struct iovec iov = {buf, sizeof(buf)};
+				struct msghdr m = {.msg_name = &from,
+						   .msg_namelen = sizeof(from),
+						   .msg_iov = &iov, .msg_iovlen = 1,
+						   .msg_control = ctl.b,
+						   .msg_controllen = sizeof(ctl.b)};
+				ssize_t r = recvmsg(pfd[i].fd, &m, 0);
+				if (r < 0)
+					break;
+				double rx = now_ms();
+				for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm;
+				     cm = CMSG_NXTHDR(&m, cm))
+					if (cm->cmsg_level == SOL_SOCKET &&
+					    cm->cmsg_type == SCM_TIMESTAMPNS) {
+						struct timespec ts;
+						memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+						rx = (double)ts.tv_sec * 1e3 +
+						     (double)ts.tv_nsec / 1e6;
+					}
+				on_reply(c, sr, fam, id, buf, (size_t)r, &from, rx);
+			}
+		}
+	}
+	(void)n_src;
+}
+
+static void probe_all(struct vl_check *c, struct src *srcs, size_t n_src)
+{
+	uint16_t id = (uint16_t)(getpid() & 0xffff);
+	struct pollfd *pfd = calloc(n_src * 2 + 1, sizeof(*pfd));
+	size_t *owner = calloc(n_src * 2 + 1, sizeof(*owner));
+	size_t npfd = 0;
+	for (size_t s = 0; pfd && owner && s < n_src; s++)
+		for (int f = 0; f < 2; f++)
+			if (srcs[s].sock[f] >= 0) {
+				pfd[npfd] = (struct pollfd){.fd = srcs[s].sock[f], .events = POLLIN};
+				owner[npfd++] = s * 2 + (size_t)f;
+			}
+	for (unsigned r = 0; pfd && owner && r < c->opts.count; r++) {
+		for (size_t s = 0; s < n_src; s++)
+			for (size_t k = srcs[s].first; k < srcs[s].first + srcs[s].n; k++)
+				send_probe(c, &srcs[s], k, id, r);
+		double wait = r + 1 < c->opts.count ? c->opts.interval_ms : c->opts.timeout_ms;
+		collect(c, srcs, n_src, pfd, owner, npfd, id, now_ms() + wait);
+	}
+	free(pfd);
+	free(owner);
+}
+
+int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
+		 const struct vl_check_opts *o, struct vl_check *c,
+		 struct vl_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->opts = *o;
+	if (c->opts.count < 1 || c->opts.count > VL_CHECK_MAX_COUNT)
+		c->opts.count = 3;
+	c->state = json_object_get(state);
+	struct json_object *nodes = json_object_object_get(state, "nodes");
+	size_t n = json_object_array_length(nodes);
+	if (plan_probes(c, nodes) < 0)
+		return vl_errf(err, "check: out of memory"), -ENOMEM;
+	size_t max_per_src = 0;
+	for (size_t i = 0, run = 0; i < c->n_probes; i++) {
+		run = i && c->probes[i].src == c->probes[i - 1].src ? run + 1 : 1;
+		if (run > max_per_src)
+			max_per_src = run;
+	}
+	if (max_per_src * c->opts.count > 65535)
+		return vl_errf(err, "check: %zu targets per node is more than "
+			       "one ICMP sequence space holds", max_per_src), -E2BIG;
+	struct src *srcs = calloc(n ? n : 1, sizeof(*srcs));
+	if (!srcs)
+		return vl_errf(err, "check: out of memory"), -ENOMEM;
+	for (size_t s = 0; s < n; s++)
+		srcs[s].sock[0] = srcs[s].sock[1] = -1;
+	int rc = open_sources(c, p, nodes, srcs, err);
+	if (rc == 0)
+		probe_all(c, srcs, n);
+	for (size_t s = 0; s < n; s++)
+		for (int f = 0; f < 2; f++)
+			if (srcs[s].sock[f] >= 0)
+				close(srcs[s].sock[f]);
+	free(srcs);
+	return rc;
+}
+
+void vl_check_free(struct vl_check *c)
+{
+	free(c->probes);
+	json_object_put(c->state);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,156 @@
+/* check_report.c — a check's results as a node × node matrix or as JSON. */
+#include "vnetlab/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+bool vl_check_ok(const struct vl_check *c)
+{
+	for (size_t i = 0; i < c->n_probes; i++)
+		if (c->probes[i].received == 0)
+			return false;
+	return true;
+}
+
+static const char *node_name(const struct vl_check *c, size_t i)
+{
+	struct json_object *nodes = json_object_object_get(c->state, "nodes");
+	return json_object_get_string(json_object_object_get(
+		json_object_array_get_idx(nodes, i), "name"));
+}
+
+/* A cell summarises all addresses of dst probed from src: "FAIL" if any
+ * address never answered, else the worst of the per-address minimum RTTs. */
+struct cell {
+	int probes, failed;
+	double worst_min;
+};
+
+static struct cell cell_of(const struct vl_check *c, size_t s, size_t d)
+{
+	struct cell x = {0, 0, 0};
+	for (size_t i = 0; i < c->n_probes; i++) {
+		const struct vl_probe *p = &c->probes[i];
+		if (p->src != s || p->dst != d)
+			continue;
+		x.probes++;
+		if (!p->received)
+			x.failed++;
+		else if (p->rtt_min > x.worst_min)
+			x.worst_min = p->rtt_min;
+	}
+	return x;
+}
+
+static bool is_source(const struct vl_check *c, size_t s)
+{
+	for (size_t i = 0; i < c->n_probes; i++)
+		if (c->probes[i].src == s)
+			return true;
+	return false;
+}
+
+void vl_check_print_matrix(const struct vl_check *c, FILE *out)
+{
+	struct json_object *nodes = json_object_object_get(c->state, "nodes");
+	size_t n = json_object_array_length(nodes);
+	int w = 8;
+	for (size_t i = 0; i < n; i++)
+		if ((int)strlen(node_name(c, i)) + 1 > w)
+			w = (int)strlen(node_name(c, i)) + 1;
+	size_t *cols = calloc(n ? n : 1, sizeof(*cols)), nc = 0;
+	for (size_t d = 0; cols && d < n; d++)
+		for (size_t i = 0; i < c->n_probes; i++)
+			if (c->probes[i].dst == d) {
+				cols[nc++] = d;
+				break;
+			}
+	fprintf(out, "RTT in ms (lowest of %u probes; worst address per node)\n",
+		c->opts.count);
+	fprintf(out, "%-*s", w, "from\\to");
+	for (size_t j = 0; j < nc; j++)
+		fprintf(out, " %*s", w, node_name(c, cols[j]));
+	fputc('\n', out);
+	size_t pairs = 0, good = 0;
+	for (size_t s = 0; s < n; s++) {
+		if (!is_source(c, s))
+			continue;
+		fprintf(out, "%-*s", w, node_name(c, s));
+		for (size_t j = 0; j < nc; j++) {
+			struct cell x = cell_of(c, s, cols[j]);
+			char buf[32];
+			if (cols[j] == s)
+				snprintf(buf, sizeof(buf), "-");
+			else if (!x.probes)
+				snprintf(buf, sizeof(buf), "n/a");
+			else if (x.failed)
+				snprintf(buf, sizeof(buf), "FAIL");
+			else
+				snprintf(buf, sizeof(buf), "%.3f", x.worst_min);
+			fprintf(out, " %*s", w, buf);
+			if (cols[j] != s && x.probes) {
+				pairs++;
+				good += !x.failed;
+			}
+		}
+		fputc('\n', out);
+	}
+	size_t addr_ok = 0;
+	for (size_t i = 0; i < c->n_probes; i++)
+		addr_ok += c->probes[i].received > 0;
+	fprintf(out, "%zu/%zu node pairs reachable (%zu/%zu addresses answered)\n",
+		good, pairs, addr_ok, c->n_probes);
+	for (size_t i = 0; i < c->n_probes; i++) {
+		const struct vl_probe *p = &c->probes[i];
+		char a[64];
+		if (!p->received)
+			fprintf(out, "  FAIL %s -> %s (%s): 0/%u answered\n",
+				node_name(c, p->src), node_name(c, p->dst),
+				vl_ip_str(&p->ip, false, a, sizeof(a)), p->sent);
+	}
+	free(cols);
+}
+
+struct json_object *vl_check_json(const struct vl_check *c)
+{
+	struct json_object *root = json_object_new_object();
+	json_object_object_add(root, "lab", json_object_get(
+						    json_object_object_get(c->state, "name")));
+	json_object_object_add(root, "backend", json_object_get(
+							json_object_object_get(c->state, "backend")));
+	json_object_object_add(root, "probes_per_target", json_object_new_int((int)c->opts.count));
+	struct json_object *res = json_object_new_array();
+	size_t ok = 0;
+	for (size_t i = 0; i < c->n_probes; i++) {
+		const struct vl_probe *p = &c->probes[i];
+		struct json_object *o = json_object_new_object();
+		char a[64];
+		json_object_object_add(o, "src", json_object_new_string(node_name(c, p->src)));
+		json_object_object_add(o, "dst", json_object_new_string(node_name(c, p->dst)));
+		json_object_object_add(o, "addr", json_object_new_string(
+							  vl_ip_str(&p->ip, false, a, sizeof(a))));
+		json_object_object_add(o, "family", json_object_new_string(
+							    p->ip.family == AF_INET ? "ipv4" : "ipv6"));
+		json_object_object_add(o, "sent", json_object_new_int((int)p->sent));
+		json_object_object_add(o, "received", json_object_new_int((int)p->received));
+		if (p->received) {
+			struct json_object *r = json_object_new_object();
+			json_object_object_add(r, "min", json_object_new_double(p->rtt_min));
+			json_object_object_add(r, "avg", json_object_new_double(p->rtt_sum / p->received));
+			json_object_object_add(r, "max", json_object_new_double(p->rtt_max));
+			json_object_object_add(o, "rtt_ms", r);
+		} else {
+			json_object_object_add(o, "rtt_ms", NULL);
+		}
+		json_object_array_add(res, o);
+		ok += p->received > 0;
+	}
+	json_object_object_add(root, "results", res);
+	struct json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "targets", json_object_new_int((int)c->n_probes));
+	json_object_object_add(sum, "answered", json_object_new_int((int)ok));
+	json_object_object_add(sum, "ok", json_object_new_boolean(ok == c->n_probes));
+	json_object_object_add(root, "summary", sum);
+	return root;
+}

@@ -1,0 +1,48 @@
+/* cli.h — shared by the verb files: the command table and small helpers.
+ * The CLI parses arguments and prints; it makes no kernel calls itself. */
+#ifndef VNETLAB_CLI_H
+#define VNETLAB_CLI_H
+
+#include "vnetlab/err.h"
+#include "vnetlab/lab.h"
+#include "vnetlab/topo.h"
+
+struct vl_cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+int cmd_up(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_cleanup(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+/* Print err's lines as "vnetlab: ..." on stderr; returns exit status 1. */
+int cli_fail(const struct vl_err *err);
+int cli_usage(const char *verb);
+/* Load FILE, or the built-in demo when file is NULL. */
+int cli_load(const char *file, struct vl_topo **t, struct vl_err *err);
+/* Paths of a lab in this user's state root. */
+int cli_lab(const char *lab, struct vl_lab_paths *p, struct vl_err *err);
+
+/* Shared by up and run. */
+struct cli_up_args {
+	const char *file;
+	const char *name;
+	bool no_netns;
+	bool quiet;
+	int cmd_timeout_ms;
+};
+int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err);
+/* Shared by check and run: 0 all reachable, 1 not, 2 error. */
+int cli_check(const char *lab, bool json, unsigned count, double timeout_ms);
+
+#endif

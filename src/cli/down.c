@@ -1,0 +1,74 @@
+/* down.c — `vnetlab down` and `vnetlab cleanup`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "vnetlab/keeper.h"
+
+int cmd_down(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("down");
+	int status = 0;
+	for (int i = 1; i < argc; i++) {
+		struct vl_err err;
+		vl_err_init(&err);
+		struct vl_lab_paths p;
+		if (cli_lab(argv[i], &p, &err) < 0 || vl_keeper_down(&p, &err) < 0)
+			status = cli_fail(&err);
+		else
+			fprintf(stderr, "vnetlab: lab '%s' down\n", argv[i]);
+	}
+	return status;
+}
+
+struct cleanup_ctx {
+	bool all;
+	int removed, stopped, failed;
+};
+
+static int cleanup_one(const struct vl_lab_paths *p, void *arg)
+{
+	struct cleanup_ctx *c = arg;
+	if (!vl_lab_alive(p)) {
+		vl_lab_remove(p);
+		printf("removed stale lab %s\n", p->name);
+		c->removed++;
+		return 0;
+	}
+	if (!c->all)
+		return 0;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_keeper_down(p, &err) < 0) {
+		cli_fail(&err);
+		c->failed++;
+	} else {
+		printf("stopped lab %s\n", p->name);
+		c->stopped++;
+	}
+	return 0;
+}
+
+int cmd_cleanup(int argc, char **argv)
+{
+	struct cleanup_ctx c = {0};
+	if (argc == 2 && strcmp(argv[1], "--all") == 0)
+		c.all = true;
+	else if (argc != 1)
+		return cli_usage("cleanup");
+	char root[PATH_MAX / 2 - 64];
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_state_root(root, sizeof(root), false, &err) < 0)
+		return cli_fail(&err);
+	int rc = vl_lab_foreach(root, cleanup_one, &c);
+	if (rc < 0) {
+		vl_err_sys(&err, -rc, "reading %s", root);
+		return cli_fail(&err);
+	}
+	if (!c.removed && !c.stopped && !c.failed)
+		printf("nothing to clean up\n");
+	return c.failed ? 1 : 0;
+}

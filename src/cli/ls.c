@@ -1,0 +1,166 @@
+/* ls.c — `vnetlab ls` and `vnetlab inspect`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "vnetlab/statefile.h"
+
+static const char *str(struct json_object *o, const char *key)
+{
+	const char *s = json_object_get_string(json_object_object_get(o, key));
+	return s ? s : "-";
+}
+
+/* json-c asserts on a non-array; absent lists are simply empty here. */
+static size_t arr_len(struct json_object *a)
+{
+	return json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
+struct ls_ctx {
+	bool json;
+	struct json_object *arr;
+	int n;
+};
+
+static int ls_one(const struct vl_lab_paths *p, void *arg)
+{
+	struct ls_ctx *c = arg;
+	bool alive = vl_lab_alive(p);
+	struct vl_err err;
+	vl_err_init(&err);
+	struct json_object *st = alive ? vl_statefile_read(p->state, &err) : NULL;
+	const char *status = !alive ? "stale" : st ? "running" : "starting";
+	if (c->json) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(p->name));
+		json_object_object_add(o, "status", json_object_new_string(status));
+		if (st) {
+			json_object_object_add(o, "nodes", json_object_new_int(
+							   (int)arr_len(json_object_object_get(st, "nodes"))));
+			json_object_object_add(o, "mode", json_object_get(json_object_object_get(st, "mode")));
+			json_object_object_add(o, "keeper_pid", json_object_get(json_object_object_get(st, "keeper_pid")));
+			json_object_object_add(o, "created", json_object_get(json_object_object_get(st, "created")));
+			json_object_object_add(o, "file", json_object_get(json_object_object_get(st, "file")));
+		}
+		json_object_array_add(c->arr, o);
+	} else {
+		if (c->n++ == 0)
+			printf("%-20s %-8s %6s %-5s %8s  %-20s %s\n", "LAB", "STATUS",
+			       "NODES", "MODE", "KEEPER", "CREATED", "FILE");
+		printf("%-20s %-8s %6zu %-5s %8s  %-20s %s\n", p->name, status,
+		       st ? arr_len(json_object_object_get(st, "nodes")) : 0,
+		       st ? str(st, "mode") : "-", st ? str(st, "keeper_pid") : "-",
+		       st ? str(st, "created") : "-", st ? str(st, "file") : "-");
+	}
+	json_object_put(st);
+	return 0;
+}
+
+int cmd_ls(int argc, char **argv)
+{
+	struct ls_ctx c = {0};
+	if (argc == 2 && strcmp(argv[1], "--json") == 0)
+		c.json = true;
+	else if (argc != 1)
+		return cli_usage("ls");
+	char root[PATH_MAX / 2 - 64];
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_state_root(root, sizeof(root), false, &err) < 0)
+		return cli_fail(&err);
+	c.arr = json_object_new_array();
+	vl_lab_foreach(root, ls_one, &c);
+	if (c.json)
+		printf("%s\n", json_object_to_json_string_ext(c.arr, JSON_C_TO_STRING_PRETTY |
+								      JSON_C_TO_STRING_NOSLASHESCAPE));
+	else if (!c.n)
+		printf("no labs\n");
+	json_object_put(c.arr);
+	return 0;
+}
+
+static void print_node(struct json_object *n)
+{
+	struct json_object *ifaces = json_object_object_get(n, "ifaces");
+	const char *kind = str(n, "kind");
+	printf("%-12s %-7s", str(n, "name"), kind);
+	if (strcmp(kind, "vnet") == 0)
+		printf(" hostname=%s%s%s%s\n", str(n, "hostname"),
+		       json_object_get_boolean(json_object_object_get(n, "forwarding"))
+			       ? " forwarding" : "",
+		       json_object_object_get(n, "netns") ? " netns=" : "",
+		       json_object_object_get(n, "netns") ? str(n, "netns") : "");
+	else
+		printf("\n");
+	for (size_t j = 0; j < arr_len(ifaces); j++) {
+		struct json_object *f = json_object_array_get_idx(ifaces, j);
+		printf("    %-10s -> %-16s", str(f, "hook"), str(f, "peer"));
+		if (json_object_object_get(f, "mac"))
+			printf(" mac %s", str(f, "mac"));
+		if (json_object_object_get(f, "mtu"))
+			printf(" mtu %s", str(f, "mtu"));
+		struct json_object *addrs = json_object_object_get(f, "addrs");
+		for (size_t a = 0; a < arr_len(addrs); a++)
+			printf(" %s", json_object_get_string(json_object_array_get_idx(addrs, a)));
+		printf("\n");
+	}
+	struct json_object *routes = json_object_object_get(n, "routes");
+	for (size_t r = 0; r < arr_len(routes); r++) {
+		struct json_object *rt = json_object_array_get_idx(routes, r);
+		printf("    route %s%s%s%s%s\n", str(rt, "to"),
+		       json_object_object_get(rt, "via") ? " via " : "",
+		       json_object_object_get(rt, "via") ? str(rt, "via") : "",
+		       json_object_object_get(rt, "dev") ? " dev " : "",
+		       json_object_object_get(rt, "dev") ? str(rt, "dev") : "");
+	}
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	bool json = false;
+	const char *lab = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (!lab)
+			lab = argv[i];
+		else
+			return cli_usage("inspect");
+	}
+	if (!lab)
+		return cli_usage("inspect");
+	struct vl_err err;
+	vl_err_init(&err);
+	struct vl_lab_paths p;
+	if (cli_lab(lab, &p, &err) < 0)
+		return cli_fail(&err);
+	if (!vl_lab_alive(&p)) {
+		vl_errf(&err, "lab '%s' is not running (see: vnetlab ls)", lab);
+		return cli_fail(&err);
+	}
+	struct json_object *st = vl_statefile_read(p.state, &err);
+	if (!st)
+		return cli_fail(&err);
+	if (json) {
+		printf("%s\n", json_object_to_json_string_ext(st, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	} else {
+		printf("lab %s  backend %s  mode %s  keeper %s  created %s\nfile %s\n\n",
+		       str(st, "name"), str(st, "backend"), str(st, "mode"),
+		       str(st, "keeper_pid"), str(st, "created"), str(st, "file"));
+		struct json_object *nodes = json_object_object_get(st, "nodes");
+		for (size_t i = 0; i < arr_len(nodes); i++)
+			print_node(json_object_array_get_idx(nodes, i));
+		struct json_object *links = json_object_object_get(st, "links");
+		printf("\nlinks:\n");
+		for (size_t l = 0; l < arr_len(links); l++) {
+			struct json_object *pr = json_object_array_get_idx(links, l);
+			printf("    %s <-> %s\n",
+			       json_object_get_string(json_object_array_get_idx(pr, 0)),
+			       json_object_get_string(json_object_array_get_idx(pr, 1)));
+		}
+	}
+	json_object_put(st);
+	return 0;
+}

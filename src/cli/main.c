@@ -1,0 +1,82 @@
+/* main.c — vnetlab's verb table and dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define VNETLAB_VERSION "0.1.0"
+
+static const struct vl_cli_cmd cmds[] = {
+	{"run", cmd_run, "run [FILE] [--json] [--count N]",
+	 "up + check + down; no FILE runs the built-in demo"},
+	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet]",
+	 "instantiate a lab; it runs until `down`"},
+	{"down", cmd_down, "down LAB...", "tear a lab down completely"},
+	{"ls", cmd_ls, "ls [--json]", "list labs"},
+	{"inspect", cmd_inspect, "inspect LAB [--json]",
+	 "nodes, interfaces, addresses and links of a lab"},
+	{"exec", cmd_exec, "exec LAB NODE [--] [CMD [ARG...]]",
+	 "run a program inside a node (like jexec); default: $SHELL"},
+	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS]",
+	 "ICMP reachability/RTT matrix between all addressed nodes"},
+	{"plan", cmd_plan, "plan FILE [--backend linux]",
+	 "print the operations `up` would perform; changes nothing"},
+	{"validate", cmd_validate, "validate FILE...",
+	 "check topology files; errors as file:line:col"},
+	{"cleanup", cmd_cleanup, "cleanup [--all]",
+	 "remove what crashed labs left; --all also stops running labs"},
+};
+
+#define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: vnetlab VERB [ARGS]\n\n");
+	for (size_t i = 0; i < N_CMDS; i++)
+		fprintf(out, "  %-46s %s\n", cmds[i].usage, cmds[i].help);
+	fprintf(out, "\nTopology format: docs/topology.md.  `vnetlab VERB --help` "
+		"for one verb.\n");
+}
+
+int cli_usage(const char *verb)
+{
+	for (size_t i = 0; i < N_CMDS; i++)
+		if (strcmp(cmds[i].name, verb) == 0) {
+			fprintf(stderr, "usage: vnetlab %s\n  %s\n", cmds[i].usage,
+				cmds[i].help);
+			return 2;
+		}
+	usage(stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("vnetlab %s\n", VNETLAB_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < N_CMDS; i++) {
+		if (strcmp(cmds[i].name, argv[1]) != 0)
+			continue;
+		for (int a = 2; a < argc && strcmp(argv[a], "--"); a++)
+			if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
+				printf("usage: vnetlab %s\n  %s\n", cmds[i].usage,
+				       cmds[i].help);
+				return 0;
+			}
+		return cmds[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "vnetlab: unknown verb '%s'\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,140 @@
+/* up.c — `vnetlab up` and `vnetlab run`. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "vnetlab/keeper.h"
+#include "vnetlab/privs.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
+{
+	struct vl_topo *t;
+	*out = NULL;
+	int rc = cli_load(a->file, &t, err);
+	if (rc < 0)
+		return rc;
+	if (a->name) {
+		const char *why = vl_check_lab_name(a->name);
+		if (why) {
+			vl_topo_free(t);
+			return vl_errf(err, "--name '%s' %s", a->name, why), -EINVAL;
+		}
+		snprintf(t->name, sizeof(t->name), "%s", a->name);
+	}
+	if ((rc = vl_privs_require(err)) < 0) {
+		vl_topo_free(t);
+		return rc;
+	}
+	char root[PATH_MAX / 2 - 64];
+	if ((rc = vl_state_root(root, sizeof(root), true, err)) < 0) {
+		vl_topo_free(t);
+		return rc;
+	}
+	struct vl_up_opts o = {.netns_links = !a->no_netns,
+			       .cmd_timeout_ms = a->cmd_timeout_ms ? a->cmd_timeout_ms : 30000,
+			       .mode = "root"};
+	pid_t keeper;
+	double t0 = now_s();
+	rc = vl_keeper_up(t, root, &o, &keeper, err);
+	if (rc < 0) {
+		vl_topo_free(t);
+		return rc;
+	}
+	if (!a->quiet)
+		fprintf(stderr, "vnetlab: lab '%s' up: %zu nodes, %zu links in %.3f s "
+			"(keeper pid %d)\n", t->name, t->n_nodes, t->n_links,
+			now_s() - t0, (int)keeper);
+	*out = t;
+	return 0;
+}
+
+int cmd_up(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"name", required_argument, NULL, 'n'},
+		{"no-netns", no_argument, NULL, 'N'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"cmd-timeout", required_argument, NULL, 't'},
+		{0}};
+	struct cli_up_args a = {0};
+	int c;
+	while ((c = getopt_long(argc, argv, "n:q", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': a.name = optarg; break;
+		case 'N': a.no_netns = true; break;
+		case 'q': a.quiet = true; break;
+		case 't': a.cmd_timeout_ms = atoi(optarg); break;
+		default: return cli_usage("up");
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage("up");
+	a.file = argv[optind];
+	struct vl_err err;
+	vl_err_init(&err);
+	struct vl_topo *t;
+	if (cli_up(&a, &t, &err) < 0)
+		return cli_fail(&err);
+	printf("%s\n", t->name);
+	vl_topo_free(t);
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"count", required_argument, NULL, 'c'},
+		{"name", required_argument, NULL, 'n'},
+		{"quiet", no_argument, NULL, 'q'},
+		{0}};
+	struct cli_up_args a = {.no_netns = true};
+	bool json = false;
+	unsigned count = 3;
+	int c;
+	while ((c = getopt_long(argc, argv, "c:n:q", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'c': count = (unsigned)atoi(optarg); break;
+		case 'n': a.name = optarg; break;
+		case 'q': a.quiet = true; break;
+		default: return cli_usage("run");
+		}
+	}
+	if (optind + 1 < argc)
+		return cli_usage("run");
+	a.file = optind < argc ? argv[optind] : NULL;
+	a.quiet = a.quiet || json;
+	struct vl_err err;
+	vl_err_init(&err);
+	struct vl_topo *t;
+	if (cli_up(&a, &t, &err) < 0)
+		return cli_fail(&err);
+	/* A Ctrl-C during the check still takes the lab down below. */
+	signal(SIGINT, SIG_IGN);
+	int status = cli_check(t->name, json, count, 1000);
+	struct vl_lab_paths p;
+	int rc = cli_lab(t->name, &p, &err);
+	if (rc == 0)
+		rc = vl_keeper_down(&p, &err);
+	if (rc < 0) {
+		cli_fail(&err);
+		status = 2;
+	} else if (!json) {
+		fprintf(stderr, "vnetlab: lab '%s' down\n", t->name);
+	}
+	vl_topo_free(t);
+	return status;
+}

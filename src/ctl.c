@@ -1,0 +1,149 @@
+/* ctl.c — control socket messages, with fds passed by SCM_RIGHTS. */
+#include "vnetlab/ctl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int fill_addr(struct sockaddr_un *a, const char *path)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(a->sun_path))
+		return -ENAMETOOLONG;
+	strcpy(a->sun_path, path);
+	return 0;
+}
+
+int vl_ctl_listen(const char *path, struct vl_err *err)
+{
+	struct sockaddr_un a;
+	if (fill_addr(&a, path) < 0)
+		return vl_err_sys(err, ENAMETOOLONG, "control socket %s", path);
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return vl_err_sys(err, errno, "socket");
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 64) < 0) {
+		int e = errno;
+		close(fd);
+		return vl_err_sys(err, e, "control socket %s", path);
+	}
+	return fd;
+}
+
+int vl_ctl_connect(const struct vl_lab_paths *p, struct vl_err *err)
+{
+	struct sockaddr_un a;
+	if (fill_addr(&a, p->sock) < 0)
+		return vl_err_sys(err, ENAMETOOLONG, "control socket %s", p->sock);
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return vl_err_sys(err, errno, "socket");
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		int e = errno;
+		close(fd);
+		if (e == ENOENT || e == ECONNREFUSED)
+			return vl_errf(err, "lab '%s' is not running", p->name), -e;
+		return vl_err_sys(err, e, "connecting to lab '%s' (%s)", p->name,
+				  p->sock);
+	}
+	return fd;
+}
+
+int vl_ctl_send(int fd, const char *msg, const int *fds, int nfds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * VL_CTL_MAX_FDS)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = (void *)msg, .iov_len = strlen(msg)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	if (nfds > 0) {
+		m.msg_control = u.buf;
+		m.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
+	}
+	return sendmsg(fd, &m, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+static ssize_t recv_fds(int fd, char *buf, size_t len, int *fds, int *nfds)
+{
+	union {
+		char cbuf[CMSG_SPACE(sizeof(int) * VL_CTL_MAX_FDS)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = buf, .iov_len = len - 1};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1,
+			   .msg_control = u.cbuf, .msg_controllen = sizeof(u.cbuf)};
+	ssize_t r = recvmsg(fd, &m, MSG_CMSG_CLOEXEC);
+	if (r < 0)
+		return -errno;
+	buf[r] = '\0';
+	if (nfds)
+		*nfds = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		int *in = (int *)CMSG_DATA(c);
+		for (int i = 0; i < n; i++) {
+			if (nfds && *nfds < VL_CTL_MAX_FDS)
+				fds[(*nfds)++] = in[i];
+			else
+				close(in[i]);
+		}
+	}
+	return r;
+}
+
+int vl_ctl_recv(int fd, char *buf, size_t len)
+{
+	ssize_t r = recv_fds(fd, buf, len, NULL, NULL);
+	return r < 0 ? (int)r : (int)r;
+}
+
+int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
+		int *nfds, struct vl_err *err)
+{
+	int rc = vl_ctl_send(fd, req, NULL, 0);
+	if (rc < 0)
+		return vl_err_sys(err, -rc, "sending '%s' to the keeper", req);
+	ssize_t r = recv_fds(fd, reply, len, fds, nfds);
+	if (r < 0)
+		return vl_err_sys(err, (int)-r, "reading the keeper's reply");
+	if (r == 0)
+		return vl_errf(err, "the keeper closed the connection"), -EPIPE;
+	if (strncmp(reply, "ok", 2) != 0)
+		return vl_errf(err, "%s", reply), -EPROTO;
+	return 0;
+}
+
+int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node, int fds[3],
+		   struct vl_err *err)
+{
+	int fd = vl_ctl_connect(p, err);
+	if (fd < 0)
+		return fd;
+	char req[128], reply[VL_CTL_MAX];
+	int got[VL_CTL_MAX_FDS], n = 0;
+	snprintf(req, sizeof(req), "ns %s", node);
+	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), got, &n, err);
+	close(fd);
+	if (rc == 0 && n != 3) {
+		for (int i = 0; i < n; i++)
+			close(got[i]);
+		return vl_errf(err, "keeper sent %d descriptors, expected 3", n),
+		       -EPROTO;
+	}
+	if (rc == 0)
+		memcpy(fds, got, 3 * sizeof(int));
+	return rc;
+}

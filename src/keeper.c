@@ -1,0 +1,419 @@
+/* keeper.c — the process that makes a lab, holds it, and takes it down.
+ *
+ * `vnetlab up` forks; the child starts a session and a new PID namespace and
+ * forks again, so the keeper is PID 1 of the lab's own PID namespace.  That
+ * is the whole process-lifetime story: every startup command and every
+ * `exec` joins that namespace, and when the keeper exits — by `down`, by an
+ * error, or by kill -9 — the kernel kills them all.  Namespaces are held by
+ * the keeper's fds and freed by the kernel the same way.  Only /run/netns
+ * links outlive it; they are journaled (see linux.h) for `cleanup`.
+ *
+ * The keeper reports to `up` over a pipe: "pid N", then "ok" or
+ * "error <text>" lines.
+ */
+#include "vnetlab/keeper.h"
+#include "vnetlab/ctl.h"
+#include "vnetlab/lab.h"
+#include "vnetlab/linux.h"
+#include "vnetlab/statefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct keeper {
+	const struct vl_topo *topo;
+	const struct vl_lab_paths *paths;
+	const struct vl_up_opts *opts;
+	struct vl_plan plan;
+	struct vl_backend *be;
+	int sigfd;
+	int report;  /* pipe to `up`, -1 once detached */
+	int listen;
+	int pidns;
+};
+
+static void report(struct keeper *k, const char *fmt, const char *arg)
+{
+	if (k->report < 0)
+		return;
+	char line[VL_ERR_REPORT_MAX];
+	int n = snprintf(line, sizeof(line), fmt, arg);
+	if (n > 0) {
+		ssize_t w = write(k->report, line, (size_t)n < sizeof(line) ? (size_t)n
+									 : sizeof(line) - 1);
+		(void)w;
+	}
+}
+
+static bool term_requested(void *arg)
+{
+	struct keeper *k = arg;
+	struct signalfd_siginfo si;
+	while (read(k->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT ||
+		    si.ssi_signo == SIGHUP)
+			return true;
+	return false;
+}
+
+/* Namespace fds for thousands of nodes need more than the default 1024. */
+static void raise_nofile(size_t nodes)
+{
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0)
+		return;
+	rlim_t want = (rlim_t)(nodes * 3 + 256);
+	if (r.rlim_cur < want) {
+		r.rlim_cur = want < r.rlim_max ? want : r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
+/* As PID 1 of the lab's PID namespace: kill -1 reaches every other process
+ * in it (startup daemons, exec sessions) and nothing outside. */
+static void kill_lab_processes(void)
+{
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+}
+
+static void teardown(struct keeper *k)
+{
+	kill_lab_processes();
+	vl_linux_backend_free(k->be);
+	k->be = NULL;
+	vl_lab_remove(k->paths);
+}
+
+/* ---- serving --------------------------------------------------------------- */
+
+static bool peer_allowed(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		return false;
+	return cr.uid == 0 || cr.uid == geteuid();
+}
+
+static void serve_ns(struct keeper *k, int c, const char *node)
+{
+	long i = vl_topo_find_node(k->topo, node);
+	if (i < 0 || vl_kind_info(k->topo->nodes[i].kind)->is_switch) {
+		char msg[VL_CTL_MAX + 128];
+		snprintf(msg, sizeof(msg), "error: lab '%s' has no vnet node '%s'",
+			 k->topo->name, node);
+		vl_ctl_send(c, msg, NULL, 0);
+		return;
+	}
+	int fds[3] = {vl_linux_ns_fd(k->be, i, CLONE_NEWNET),
+		      vl_linux_ns_fd(k->be, i, CLONE_NEWUTS), k->pidns};
+	vl_ctl_send(c, "ok", fds, 3);
+}
+
+/* Returns true when the keeper should stop serving. */
+static bool serve_one(struct keeper *k)
+{
+	int c = accept4(k->listen, NULL, NULL, SOCK_CLOEXEC);
+	if (c < 0)
+		return false;
+	char req[VL_CTL_MAX], msg[64];
+	bool stop = false;
+	if (!peer_allowed(c)) {
+		vl_ctl_send(c, "error: permission denied: not the lab's owner", NULL, 0);
+	} else if (vl_ctl_recv(c, req, sizeof(req)) > 0) {
+		if (strcmp(req, "ping") == 0) {
+			snprintf(msg, sizeof(msg), "ok %d", (int)getpid());
+			vl_ctl_send(c, msg, NULL, 0);
+		} else if (strncmp(req, "ns ", 3) == 0) {
+			serve_ns(k, c, req + 3);
+		} else if (strcmp(req, "down") == 0) {
+			/* Tear down first, then answer: the caller's "ok" means
+			 * the lab is gone. */
+			teardown(k);
+			vl_ctl_send(c, "ok", NULL, 0);
+			stop = true;
+		} else {
+			vl_ctl_send(c, "error: unknown request", NULL, 0);
+		}
+	}
+	close(c);
+	return stop;
+}
+
+static void serve(struct keeper *k)
+{
+	for (;;) {
+		struct pollfd p[2] = {{.fd = k->listen, .events = POLLIN},
+				      {.fd = k->sigfd, .events = POLLIN}};
+		if (poll(p, 2, -1) < 0)
+			continue;
+		if (p[1].revents) {
+			struct signalfd_siginfo si;
+			while (read(k->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+				if (si.ssi_signo == SIGCHLD)
+					while (waitpid(-1, NULL, WNOHANG) > 0)
+						;
+				else {
+					teardown(k);
+					return;
+				}
+			}
+		}
+		if (p[0].revents && serve_one(k))
+			return;
+	}
+}
+
+/* ---- the keeper's life ----------------------------------------------------- */
+
+static int setup_signals(struct keeper *k)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	k->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return k->sigfd < 0 ? -errno : 0;
+}
+
+static void redirect_stdio(const struct vl_lab_paths *p)
+{
+	char path[sizeof(p->logs) + 16];
+	snprintf(path, sizeof(path), "%s/keeper.log", p->logs);
+	int in = open("/dev/null", O_RDONLY);
+	int out = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (in >= 0)
+		dup2(in, 0);
+	if (out >= 0) {
+		dup2(out, 1);
+		dup2(out, 2);
+	}
+	if (in > 2)
+		close(in);
+	if (out > 2)
+		close(out);
+}
+
+static int build(struct keeper *k, struct vl_err *err)
+{
+	struct vl_linux_opts lo = {
+		.netns_journal = k->opts->netns_links ? k->paths->journal : NULL,
+		.log_dir = k->paths->logs,
+		.cmd_timeout_ms = k->opts->cmd_timeout_ms,
+	};
+	int rc = vl_plan_build(k->topo, &k->plan, err);
+	if (rc < 0)
+		return rc;
+	if (!(k->be = vl_linux_backend_new(&k->plan, &lo, err)))
+		return -ENOMEM;
+	struct vl_run_hooks hooks = {.stop = term_requested, .arg = k};
+	rc = vl_backend_run(k->be, &hooks, err);
+	if (rc < 0)
+		return rc;
+	if ((k->listen = vl_ctl_listen(k->paths->sock, err)) < 0)
+		return k->listen;
+	return vl_statefile_write(k->paths->state, &k->plan, k->opts, err);
+}
+
+static int keeper_main(struct keeper *k)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	redirect_stdio(k->paths);
+	raise_nofile(k->topo->n_nodes);
+	k->pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	int rc = setup_signals(k);
+	if (rc == 0 && k->pidns < 0)
+		rc = -errno;
+	if (rc < 0)
+		vl_err_sys(&err, -rc, "keeper setup");
+	else
+		rc = build(k, &err);
+	if (rc < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		if (k->be)
+			vl_linux_backend_free(k->be);
+		k->be = NULL;
+		kill_lab_processes();
+		vl_lab_remove(k->paths);
+		report(k, "error %s\n", err.msg);
+		return 1;
+	}
+	report(k, "%s\n", "ok");
+	close(k->report);
+	k->report = -1;
+	serve(k);
+	return 0;
+}
+
+/* ---- `vnetlab up` side ------------------------------------------------------- */
+
+static int claim_name(const struct vl_lab_paths *p, int *lockfd, struct vl_err *err)
+{
+	if (vl_lab_exists(p)) {
+		if (vl_lab_alive(p))
+			return vl_errf(err, "lab '%s' is already running "
+				       "(stop it with: vnetlab down %s)", p->name,
+				       p->name), -EEXIST;
+		fprintf(stderr, "vnetlab: removing what a crashed run of lab '%s' "
+			"left behind\n", p->name);
+		vl_lab_remove(p);
+	}
+	if (mkdir(p->dir, 0700) < 0)
+		return vl_err_sys(err, errno, "creating %s", p->dir);
+	if (mkdir(p->logs, 0700) < 0)
+		return vl_err_sys(err, errno, "creating %s", p->logs);
+	*lockfd = open(p->lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (*lockfd < 0 || flock(*lockfd, LOCK_EX | LOCK_NB) < 0)
+		return vl_err_sys(err, errno, "locking %s", p->lock);
+	return 0;
+}
+
+/* Child of `up`: new session and PID namespace, then the keeper as PID 1.
+ * Sends the keeper's pid (as seen from here) down the report pipe. */
+static void spawn_keeper(struct keeper *k, int lockfd)
+{
+	setsid();
+	if (unshare(CLONE_NEWPID) < 0) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "error new PID namespace: %s\n",
+			 strerror(errno));
+		ssize_t w = write(k->report, msg, strlen(msg));
+		(void)w;
+		_exit(1);
+	}
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(keeper_main(k));
+	char msg[32];
+	snprintf(msg, sizeof(msg), "pid %d\n", (int)pid);
+	ssize_t w = write(k->report, msg, strlen(msg));
+	(void)w;
+	(void)lockfd; /* the keeper inherited it; the lock is now its */
+	_exit(pid < 0 ? 1 : 0);
+}
+
+/* Read the keeper's report until "ok", "error" or EOF. */
+static int await_keeper(int rfd, const struct vl_lab_paths *p, pid_t *keeper,
+			struct vl_err *err)
+{
+	FILE *f = fdopen(rfd, "r");
+	char line[VL_ERR_REPORT_MAX];
+	int rc = -EPIPE;
+	bool error_text = false;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "pid ", 4) == 0) {
+			*keeper = (pid_t)atoi(line + 4);
+		} else if (strcmp(line, "ok\n") == 0) {
+			rc = 0;
+			break;
+		} else if (strncmp(line, "error ", 6) == 0 || error_text) {
+			line[strcspn(line, "\n")] = '\0';
+			vl_errf(err, "%s", error_text ? line : line + 6);
+			error_text = true;
+			rc = -EIO;
+		}
+	}
+	if (f)
+		fclose(f);
+	else
+		close(rfd);
+	if (rc == -EPIPE) {
+		vl_errf(err, "lab '%s': the keeper died during setup; removing "
+			"what it made", p->name);
+		vl_lab_remove(p);
+	}
+	return rc;
+}
+
+int vl_keeper_up(const struct vl_topo *t, const char *root,
+		 const struct vl_up_opts *o, pid_t *keeper_pid, struct vl_err *err)
+{
+	struct vl_lab_paths p;
+	int rc = vl_lab_paths(root, t->name, &p, err);
+	if (rc < 0)
+		return rc;
+	int rootfd = vl_root_lock(root, err);
+	if (rootfd < 0)
+		return rootfd;
+	int lockfd = -1;
+	rc = claim_name(&p, &lockfd, err);
+	int pipefd[2] = {-1, -1};
+	if (rc == 0 && pipe2(pipefd, O_CLOEXEC) < 0)
+		rc = vl_err_sys(err, errno, "pipe");
+	pid_t child = -1;
+	if (rc == 0) {
+		fflush(NULL);
+		child = fork();
+		if (child < 0)
+			rc = vl_err_sys(err, errno, "fork");
+	}
+	if (child == 0) {
+		close(pipefd[0]);
+		close(rootfd);
+		struct keeper k = {.topo = t, .paths = &p, .opts = o,
+				   .report = pipefd[1], .listen = -1, .sigfd = -1};
+		spawn_keeper(&k, lockfd);
+	}
+	if (lockfd >= 0)
+		close(lockfd); /* the keeper holds its own copy */
+	close(rootfd);
+	if (rc < 0) {
+		if (pipefd[0] >= 0)
+			close(pipefd[0]), close(pipefd[1]);
+		if (rc != -EEXIST)
+			vl_lab_remove(&p);
+		return rc;
+	}
+	close(pipefd[1]);
+	waitpid(child, NULL, 0);
+	*keeper_pid = -1;
+	return await_keeper(pipefd[0], &p, keeper_pid, err);
+}
+
+int vl_keeper_down(const struct vl_lab_paths *p, struct vl_err *err)
+{
+	if (!vl_lab_exists(p))
+		return vl_errf(err, "no lab named '%s' (see: vnetlab ls)", p->name),
+		       -ENOENT;
+	if (!vl_lab_alive(p)) {
+		vl_lab_remove(p);
+		return 0;
+	}
+	/* Hold the lock file open: when the keeper exits, flock() returns,
+	 * and that is the moment everything of the lab is released. */
+	int lockfd = open(p->lock, O_RDONLY | O_CLOEXEC);
+	int fd = vl_ctl_connect(p, err);
+	if (fd < 0) {
+		if (lockfd >= 0)
+			close(lockfd);
+		return fd;
+	}
+	char reply[VL_CTL_MAX];
+	int rc = vl_ctl_call(fd, "down", reply, sizeof(reply), NULL, NULL, err);
+	close(fd);
+	if (rc == 0 && lockfd >= 0)
+		flock(lockfd, LOCK_SH);
+	if (lockfd >= 0)
+		close(lockfd);
+	return rc;
+}

@@ -1,0 +1,149 @@
+/* lab.c — state directories, liveness by lock, stale-lab removal. */
+#include "vnetlab/lab.h"
+#include "vnetlab/linux.h"
+#include "vnetlab/topo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int vl_state_root(char *out, size_t len, bool create, struct vl_err *err)
+{
+	const char *env = getenv("VNETLAB_STATE_DIR"); /* tests, packaging */
+	if (env && *env)
+		snprintf(out, len, "%s", env);
+	else
+		snprintf(out, len, "/run/vnetlab");
+	if (!create)
+		return 0;
+	if (mkdir(out, 0700) < 0 && errno != EEXIST)
+		return vl_err_sys(err, errno, "creating state directory %s", out);
+	struct stat st;
+	if (lstat(out, &st) < 0)
+		return vl_err_sys(err, errno, "%s", out);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		return vl_errf(err, "%s: not a directory owned by uid %u; refusing "
+			       "to keep lab state there", out, (unsigned)geteuid()),
+		       -EPERM;
+	return 0;
+}
+
+int vl_lab_paths(const char *root, const char *lab, struct vl_lab_paths *p,
+		 struct vl_err *err)
+{
+	const char *why = vl_check_lab_name(lab);
+	if (why)
+		return vl_errf(err, "lab name '%s' %s", lab, why), -EINVAL;
+	snprintf(p->name, sizeof(p->name), "%s", lab);
+	if ((size_t)snprintf(p->dir, sizeof(p->dir), "%s/%s", root, lab) >=
+	    sizeof(p->dir))
+		return vl_errf(err, "state path too long"), -ENAMETOOLONG;
+	snprintf(p->lock, sizeof(p->lock), "%s/lock", p->dir);
+	snprintf(p->sock, sizeof(p->sock), "%s/ctl.sock", p->dir);
+	snprintf(p->state, sizeof(p->state), "%s/state.json", p->dir);
+	snprintf(p->journal, sizeof(p->journal), "%s/netns", p->dir);
+	snprintf(p->logs, sizeof(p->logs), "%s/logs", p->dir);
+	return 0;
+}
+
+int vl_root_lock(const char *root, struct vl_err *err)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return vl_err_sys(err, errno, "%s", root);
+	if (flock(fd, LOCK_EX) < 0) {
+		int e = errno;
+		close(fd);
+		return vl_err_sys(err, e, "locking %s", root);
+	}
+	return fd;
+}
+
+bool vl_lab_exists(const struct vl_lab_paths *p)
+{
+	struct stat st;
+	return lstat(p->dir, &st) == 0;
+}
+
+bool vl_lab_alive(const struct vl_lab_paths *p)
+{
+	int fd = open(p->lock, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool alive = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return alive;
+}
+
+static void remove_dir_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
+void vl_lab_remove(const struct vl_lab_paths *p)
+{
+	vl_netns_unlink_journal(p->journal, p->name);
+	remove_dir_files(p->logs);
+	rmdir(p->logs);
+	/* The lock goes last: while it exists, another `up` of the same name
+	 * that raced us still sees a lab here. */
+	unlink(p->sock);
+	unlink(p->state);
+	unlink(p->journal);
+	remove_dir_files(p->dir);
+	rmdir(p->dir);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int vl_lab_foreach(const char *root, int (*fn)(const struct vl_lab_paths *, void *),
+		   void *arg)
+{
+	DIR *d = opendir(root);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || vl_check_lab_name(e->d_name))
+			continue;
+		char **q = realloc(names, (n + 1) * sizeof(*names));
+		if (!q || !(q[n] = strdup(e->d_name))) {
+			free(q ? q : names);
+			closedir(d);
+			return -ENOMEM;
+		}
+		names = q;
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct vl_lab_paths p;
+		struct vl_err err;
+		vl_err_init(&err);
+		if (rc == 0 && vl_lab_paths(root, names[i], &p, &err) == 0)
+			rc = fn(&p, arg);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}

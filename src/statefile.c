@@ -1,0 +1,171 @@
+/* statefile.c — state.json via json-c. */
+#include "vnetlab/statefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct json_object *iface_json(const struct vl_plan *p,
+				      const struct vl_node *n,
+				      const struct vl_iface *f)
+{
+	const struct vl_topo *t = p->topo;
+	const struct vl_hook_place *h = &p->hooks[f->gid];
+	struct json_object *o = json_object_new_object();
+	char buf[64];
+	json_object_object_add(o, "hook", json_object_new_string(f->name));
+	json_object_object_add(o, "ifname", json_object_new_string(h->ifname));
+	json_object_object_add(o, "ifindex", json_object_new_int(h->ifindex));
+	if (f->has_mac)
+		json_object_object_add(o, "mac", json_object_new_string(
+							 vl_mac_str(f->mac, buf, sizeof(buf))));
+	if (f->mtu)
+		json_object_object_add(o, "mtu", json_object_new_int((int)f->mtu));
+	struct json_object *addrs = json_object_new_array();
+	for (size_t a = 0; a < f->n_addrs; a++)
+		json_object_array_add(addrs, json_object_new_string(
+						     vl_ip_str(&f->addrs[a].ip, true, buf, sizeof(buf))));
+	json_object_object_add(o, "addrs", addrs);
+	if (f->link >= 0) {
+		/* The peer is whichever end of the link is not this hook. */
+		const struct vl_link *l = &t->links[f->link];
+		size_t me = (size_t)(n - t->nodes), j = (size_t)(f - n->ifaces);
+		const struct vl_endpoint *peer =
+			l->ep[0].node == me && l->ep[0].iface == j ? &l->ep[1] : &l->ep[0];
+		snprintf(buf, sizeof(buf), "%s:%s", t->nodes[peer->node].name,
+			 t->nodes[peer->node].ifaces[peer->iface].name);
+		json_object_object_add(o, "peer", json_object_new_string(buf));
+	}
+	return o;
+}
+
+static struct json_object *node_json(const struct vl_plan *p,
+				     const struct vl_node *n, bool netns_links)
+{
+	const struct vl_topo *t = p->topo;
+	struct json_object *o = json_object_new_object();
+	char buf[128];
+	bool sw = vl_kind_info(n->kind)->is_switch;
+	json_object_object_add(o, "name", json_object_new_string(n->name));
+	json_object_object_add(o, "kind", json_object_new_string(vl_kind_info(n->kind)->name));
+	if (!sw) {
+		json_object_object_add(o, "hostname", json_object_new_string(n->hostname));
+		json_object_object_add(o, "forwarding", json_object_new_boolean(n->forwarding));
+		snprintf(buf, sizeof(buf), "%s.%s", t->name, n->name);
+		json_object_object_add(o, "netns", netns_links ? json_object_new_string(buf)
+							       : NULL);
+	}
+	struct json_object *ifaces = json_object_new_array();
+	for (size_t j = 0; j < n->n_ifaces; j++)
+		json_object_array_add(ifaces, iface_json(p, n, &n->ifaces[j]));
+	json_object_object_add(o, "ifaces", ifaces);
+	struct json_object *routes = json_object_new_array();
+	for (size_t r = 0; r < n->n_routes; r++) {
+		const struct vl_route *rt = &n->routes[r];
+		struct json_object *ro = json_object_new_object();
+		char a[64];
+		json_object_object_add(ro, "to", json_object_new_string(
+							 rt->is_default ? (rt->to.family == AF_INET6 ? "default6" : "default")
+									: vl_ip_str(&rt->to, true, a, sizeof(a))));
+		if (rt->has_via)
+			json_object_object_add(ro, "via", json_object_new_string(
+								  vl_ip_str(&rt->via, false, a, sizeof(a))));
+		if (rt->dev[0])
+			json_object_object_add(ro, "dev", json_object_new_string(rt->dev));
+		json_object_array_add(routes, ro);
+	}
+	if (!sw)
+		json_object_object_add(o, "routes", routes);
+	else
+		json_object_put(routes);
+	return o;
+}
+
+static pid_t host_pid(void)
+{
+	/* /proc is the host's mount, so /proc/self names our pid as the host
+	 * sees it, not the 1 we are inside the lab's PID namespace. */
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return getpid();
+	buf[n] = '\0';
+	return (pid_t)atoi(buf);
+}
+
+static int write_atomic(const char *path, const char *text, struct vl_err *err)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return vl_err_sys(err, errno, "%s", tmp);
+	size_t len = strlen(text), off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w <= 0) {
+			int e = errno;
+			close(fd);
+			unlink(tmp);
+			return vl_err_sys(err, e, "%s", tmp);
+		}
+		off += (size_t)w;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0)
+		return vl_err_sys(err, errno, "%s", path);
+	return 0;
+}
+
+int vl_statefile_write(const char *path, const struct vl_plan *p,
+		       const struct vl_up_opts *o, struct vl_err *err)
+{
+	const struct vl_topo *t = p->topo;
+	struct json_object *root = json_object_new_object();
+	char buf[64];
+	time_t now = time(NULL);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	json_object_object_add(root, "name", json_object_new_string(t->name));
+	json_object_object_add(root, "file", json_object_new_string(t->file));
+	json_object_object_add(root, "backend", json_object_new_string("linux"));
+	json_object_object_add(root, "mode", json_object_new_string(o->mode));
+	json_object_object_add(root, "keeper_pid", json_object_new_int(host_pid()));
+	json_object_object_add(root, "created", json_object_new_string(buf));
+	struct json_object *nodes = json_object_new_array();
+	for (size_t i = 0; i < t->n_nodes; i++)
+		json_object_array_add(nodes, node_json(p, &t->nodes[i], o->netns_links));
+	json_object_object_add(root, "nodes", nodes);
+	struct json_object *links = json_object_new_array();
+	for (size_t l = 0; l < t->n_links; l++) {
+		struct json_object *pair = json_object_new_array();
+		for (int e = 0; e < 2; e++) {
+			const struct vl_endpoint *ep = &t->links[l].ep[e];
+			char s[64];
+			snprintf(s, sizeof(s), "%s:%s", t->nodes[ep->node].name,
+				 t->nodes[ep->node].ifaces[ep->iface].name);
+			json_object_array_add(pair, json_object_new_string(s));
+		}
+		json_object_array_add(links, pair);
+	}
+	json_object_object_add(root, "links", links);
+	int rc = write_atomic(path, json_object_to_json_string_ext(
+					    root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),
+			      err);
+	json_object_put(root);
+	return rc;
+}
+
+struct json_object *vl_statefile_read(const char *path, struct vl_err *err)
+{
+	struct json_object *o = json_object_from_file(path);
+	if (!o)
+		vl_errf(err, "%s: cannot read lab state (%s)", path,
+			json_util_get_last_err() ? json_util_get_last_err() : "?");
+	return o;
+}
