@@ -18,6 +18,7 @@ ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 BUILD   := build-san
+BIN     := build-san/vnetlab
 endif
 
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
@@ -36,7 +37,7 @@ CLI_OBJ   := $(patsubst %.c,$(BUILD)/%.o,$(patsubst $(BUILD)/%,%,$(CLI_SRC)))
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
 
-BIN := vnetlab
+BIN ?= vnetlab
 
 .PHONY: all check check-unit check-integration demo install uninstall clean deps
 
@@ -57,6 +58,7 @@ $(BUILD)/gen/demo_topology.c: topologies/demo.yaml scripts/embed.sh
 $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"'
 $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(CORE_OBJ) $(LINUX_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o)

@@ -288,10 +288,24 @@ static int claim_name(const struct vl_lab_paths *p, int *lockfd, struct vl_err *
 	return 0;
 }
 
+/* The keeper lives long and must hold nothing it was not given: a pipe
+ * inherited from whoever ran `up` (a shell's $(...), a test runner) would
+ * keep that reader waiting for as long as the lab runs. */
+static void close_inherited(int keep1, int keep2)
+{
+	int lo = keep1 < keep2 ? keep1 : keep2, hi = keep1 < keep2 ? keep2 : keep1;
+	if (lo > 3)
+		close_range(3, (unsigned)lo - 1, 0);
+	if (hi > lo + 1)
+		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+	close_range((unsigned)hi + 1, ~0U, 0);
+}
+
 /* Child of `up`: new session and PID namespace, then the keeper as PID 1.
  * Sends the keeper's pid (as seen from here) down the report pipe. */
 static void spawn_keeper(struct keeper *k, int lockfd)
 {
+	close_inherited(k->report, lockfd);
 	setsid();
 	if (unshare(CLONE_NEWPID) < 0) {
 		char msg[128];
