@@ -39,7 +39,10 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static bool has_family(struct json_object *node, int family)
+/* Call fn for every non-link-local address of a state.json node; stops
+ * and returns fn's value when it is non-zero. */
+static int for_each_ip(struct json_object *node,
+		       int (*fn)(const struct vl_ip *ip, void *arg), void *arg)
 {
 	struct json_object *ifaces = json_object_object_get(node, "ifaces");
 	for (size_t j = 0; j < json_object_array_length(ifaces); j++) {
@@ -47,13 +50,26 @@ static bool has_family(struct json_object *node, int family)
 			json_object_array_get_idx(ifaces, j), "addrs");
 		for (size_t a = 0; a < json_object_array_length(addrs); a++) {
 			struct vl_ip ip;
-			if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(addrs, a)),
-					false, &ip) == 0 &&
-			    ip.family == family && !vl_ip_is_link_local(&ip))
-				return true;
+			const char *txt = json_object_get_string(
+				json_object_array_get_idx(addrs, a));
+			if (vl_ip_parse(txt, false, &ip) < 0 || vl_ip_is_link_local(&ip))
+				continue;
+			int rc = fn(&ip, arg);
+			if (rc)
+				return rc;
 		}
 	}
-	return false;
+	return 0;
+}
+
+static int is_family(const struct vl_ip *ip, void *arg)
+{
+	return ip->family == *(int *)arg;
+}
+
+static bool has_family(struct json_object *node, int family)
+{
+	return for_each_ip(node, is_family, &family) != 0;
 }
 
 static int add_probe(struct vl_check *c, size_t src, size_t dst,
@@ -75,6 +91,20 @@ static int add_probe(struct vl_check *c, size_t src, size_t dst,
 	return 0;
 }
 
+struct probe_ctx {
+	struct vl_check *c;
+	size_t src, dst;
+	bool v4, v6;
+};
+
+static int probe_ip(const struct vl_ip *ip, void *arg)
+{
+	struct probe_ctx *x = arg;
+	if (ip->family == AF_INET ? !x->v4 : !x->v6)
+		return 0;
+	return add_probe(x->c, x->src, x->dst, ip);
+}
+
 /* Probes from every addressed vnet node to every non-link-local address of
  * every other vnet node, in the families the source has an address of. */
 static int plan_probes(struct vl_check *c, struct json_object *nodes)
@@ -82,30 +112,15 @@ static int plan_probes(struct vl_check *c, struct json_object *nodes)
 	size_t n = json_object_array_length(nodes);
 	for (size_t s = 0; s < n; s++) {
 		struct json_object *sn = json_object_array_get_idx(nodes, s);
-		bool v4 = has_family(sn, AF_INET), v6 = has_family(sn, AF_INET6);
-		if (!v4 && !v6)
+		struct probe_ctx x = {c, s, 0, has_family(sn, AF_INET),
+				      has_family(sn, AF_INET6)};
+		if (!x.v4 && !x.v6)
 			continue;
-		for (size_t d = 0; d < n; d++) {
-			if (d == s)
-				continue;
-			struct json_object *ifaces = json_object_object_get(
-				json_object_array_get_idx(nodes, d), "ifaces");
-			for (size_t j = 0; j < json_object_array_length(ifaces); j++) {
-				struct json_object *addrs = json_object_object_get(
-					json_object_array_get_idx(ifaces, j), "addrs");
-				for (size_t a = 0; a < json_object_array_length(addrs); a++) {
-					struct vl_ip ip;
-					const char *txt = json_object_get_string(
-						json_object_array_get_idx(addrs, a));
-					if (vl_ip_parse(txt, false, &ip) < 0 ||
-					    vl_ip_is_link_local(&ip) ||
-					    (ip.family == AF_INET ? !v4 : !v6))
-						continue;
-					if (add_probe(c, s, d, &ip) < 0)
-						return -ENOMEM;
-				}
-			}
-		}
+		for (x.dst = 0; x.dst < n; x.dst++)
+			if (x.dst != s &&
+			    for_each_ip(json_object_array_get_idx(nodes, x.dst),
+					probe_ip, &x) < 0)
+				return -ENOMEM;
 	}
 	return 0;
 }
@@ -259,8 +274,7 @@ static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
 		pr->rtt_max = rtt;
 }
 
-static void collect(struct vl_check *c, struct src *srcs, size_t n_src,
-		    struct pollfd *pfd, size_t *owner, size_t npfd, uint16_t id,
+static void collect(struct vl_check *c, struct src *srcs, struct pollfd *pfd, size_t *owner, size_t npfd, uint16_t id,
 		    double until)
 {
 	for (double left; (left = until - now_ms()) > 0;) {
@@ -301,7 +315,6 @@ static void collect(struct vl_check *c, struct src *srcs, size_t n_src,
 			}
 		}
 	}
-	(void)n_src;
 }
 
 static void probe_all(struct vl_check *c, struct src *srcs, size_t n_src)
@@ -321,7 +334,7 @@ static void probe_all(struct vl_check *c, struct src *srcs, size_t n_src)
 			for (size_t k = srcs[s].first; k < srcs[s].first + srcs[s].n; k++)
 				send_probe(c, &srcs[s], k, id, r);
 		double wait = r + 1 < c->opts.count ? c->opts.interval_ms : c->opts.timeout_ms;
-		collect(c, srcs, n_src, pfd, owner, npfd, id, now_ms() + wait);
+		collect(c, srcs, pfd, owner, npfd, id, now_ms() + wait);
 	}
 	free(pfd);
 	free(owner);

@@ -106,8 +106,7 @@ static ssize_t recv_fds(int fd, char *buf, size_t len, int *fds, int *nfds)
 
 int vl_ctl_recv(int fd, char *buf, size_t len)
 {
-	ssize_t r = recv_fds(fd, buf, len, NULL, NULL);
-	return r < 0 ? (int)r : (int)r;
+	return (int)recv_fds(fd, buf, len, NULL, NULL);
 }
 
 int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,

@@ -81,14 +81,16 @@ bool vl_lab_alive(const struct vl_lab_paths *p)
 	return alive;
 }
 
-static void remove_dir_files(const char *dir)
+/* Unlink every file in dir except `keep` (may be NULL). */
+static void remove_dir_files(const char *dir, const char *keep)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	struct dirent *e;
 	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    !(keep && strcmp(e->d_name, keep) == 0))
 			unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
 }
@@ -96,14 +98,12 @@ static void remove_dir_files(const char *dir)
 void vl_lab_remove(const struct vl_lab_paths *p)
 {
 	vl_netns_unlink_journal(p->journal, p->name);
-	remove_dir_files(p->logs);
+	remove_dir_files(p->logs, NULL);
 	rmdir(p->logs);
 	/* The lock goes last: while it exists, another `up` of the same name
 	 * that raced us still sees a lab here. */
-	unlink(p->sock);
-	unlink(p->state);
-	unlink(p->journal);
-	remove_dir_files(p->dir);
+	remove_dir_files(p->dir, "lock");
+	unlink(p->lock);
 	rmdir(p->dir);
 }
 

@@ -30,6 +30,8 @@ int cli_fail(const struct vl_err *err);
 int cli_usage(const char *verb);
 /* Load FILE, or the built-in demo when file is NULL. */
 int cli_load(const char *file, struct vl_topo **t, struct vl_err *err);
+/* fn for every lab in this user's state root; 1 (printed) on error. */
+int cli_foreach_lab(int (*fn)(const struct vl_lab_paths *, void *), void *arg);
 /* Paths of a lab in this user's state root. */
 int cli_lab(const char *lab, struct vl_lab_paths *p, struct vl_err *err);
 

@@ -28,6 +28,21 @@ int cli_load(const char *file, struct vl_topo **t, struct vl_err *err)
 	return vl_topo_load_file(file, t, err);
 }
 
+int cli_foreach_lab(int (*fn)(const struct vl_lab_paths *, void *), void *arg)
+{
+	char root[PATH_MAX / 2 - 64];
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_state_root(root, sizeof(root), false, &err) < 0)
+		return cli_fail(&err);
+	int rc = vl_lab_foreach(root, fn, arg);
+	if (rc < 0) {
+		vl_err_sys(&err, -rc, "reading %s", root);
+		return cli_fail(&err);
+	}
+	return 0;
+}
+
 int cli_lab(const char *lab, struct vl_lab_paths *p, struct vl_err *err)
 {
 	char root[PATH_MAX / 2 - 64];

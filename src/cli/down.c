@@ -58,16 +58,8 @@ int cmd_cleanup(int argc, char **argv)
 		c.all = true;
 	else if (argc != 1)
 		return cli_usage("cleanup");
-	char root[PATH_MAX / 2 - 64];
-	struct vl_err err;
-	vl_err_init(&err);
-	if (vl_state_root(root, sizeof(root), false, &err) < 0)
-		return cli_fail(&err);
-	int rc = vl_lab_foreach(root, cleanup_one, &c);
-	if (rc < 0) {
-		vl_err_sys(&err, -rc, "reading %s", root);
-		return cli_fail(&err);
-	}
+	if (cli_foreach_lab(cleanup_one, &c) != 0)
+		return 1;
 	if (!c.removed && !c.stopped && !c.failed)
 		printf("nothing to clean up\n");
 	return c.failed ? 1 : 0;

@@ -64,13 +64,11 @@ int cmd_ls(int argc, char **argv)
 		c.json = true;
 	else if (argc != 1)
 		return cli_usage("ls");
-	char root[PATH_MAX / 2 - 64];
-	struct vl_err err;
-	vl_err_init(&err);
-	if (vl_state_root(root, sizeof(root), false, &err) < 0)
-		return cli_fail(&err);
 	c.arr = json_object_new_array();
-	vl_lab_foreach(root, ls_one, &c);
+	if (cli_foreach_lab(ls_one, &c) != 0) {
+		json_object_put(c.arr);
+		return 1;
+	}
 	if (c.json)
 		printf("%s\n", json_object_to_json_string_ext(c.arr, JSON_C_TO_STRING_PRETTY |
 								      JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -143,21 +143,3 @@ int vl_nl_flush(struct vl_nl_batch *b, struct vl_nl_fail *fail)
 	}
 	return rc;
 }
-
-int vl_nl_dump(struct mnl_socket *sock, struct nlmsghdr *req, mnl_cb_t cb,
-	       void *data)
-{
-	req->nlmsg_seq = (uint32_t)time(NULL);
-	if (mnl_socket_sendto(sock, req, req->nlmsg_len) < 0)
-		return -errno;
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned portid = mnl_socket_get_portid(sock);
-	for (;;) {
-		ssize_t r = mnl_socket_recvfrom(sock, buf, sizeof(buf));
-		if (r < 0)
-			return -errno;
-		int rc = mnl_cb_run(buf, (size_t)r, req->nlmsg_seq, portid, cb, data);
-		if (rc <= MNL_CB_STOP)
-			return rc < 0 ? -errno : 0;
-	}
-}

@@ -48,8 +48,4 @@ struct nlmsghdr *vl_nl_begin(struct vl_nl_batch *b, struct mnl_socket *sock,
 /* Send what is queued and wait for every ack.  0, or -errno with *fail. */
 int vl_nl_flush(struct vl_nl_batch *b, struct vl_nl_fail *fail);
 
-/* One request answered by a dump (or a single reply): cb runs per message. */
-int vl_nl_dump(struct mnl_socket *sock, struct nlmsghdr *req, mnl_cb_t cb,
-	       void *data);
-
 #endif
