@@ -26,7 +26,8 @@ CORE_SRC := src/err.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.
 	    src/validate.c src/plan.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
-	     src/lab.c src/ctl.c src/keeper.c src/check.c \
+	     src/linux/userns.c src/linux/probe.c \
+	     src/lab.c src/ctl.c src/keeper.c src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
@@ -72,7 +73,7 @@ check: deps
 	$(MAKE) $(BIN) $(BUILD)/tests/unit.bin $(BUILD)/tests/integration.bin
 	$(BUILD)/tests/unit.bin --jobs 2
 	VNETLAB=$(CURDIR)/$(BIN) TOPOLOGIES=$(CURDIR)/topologies \
-		$(BUILD)/tests/integration.bin --jobs 1
+		$(BUILD)/tests/integration.bin --jobs 1 --verbose
 
 demo: deps
 	$(MAKE) $(BIN)

@@ -8,6 +8,7 @@
  */
 #include "vnetlab/check.h"
 #include "vnetlab/ctl.h"
+#include "vnetlab/userns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -163,14 +164,15 @@ static int open_sources(struct vl_check *c, const struct vl_lab_paths *p,
 			json_object_array_get_idx(nodes, s), "name"));
 		sr->first = i;
 		sr->n = j - i;
-		int fds[3];
+		int fds[VL_NS_COUNT];
+		bool joined;
 		rc = vl_ctl_node_ns(p, sr->node, fds, err);
 		if (rc < 0)
 			break;
-		if (setns(fds[0], CLONE_NEWNET) < 0)
+		rc = vl_userns_join(fds[VL_NS_USER], &joined, err);
+		if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
 			rc = vl_err_sys(err, errno, "entering node %s", sr->node);
-		for (int k = 0; k < 3; k++)
-			close(fds[k]);
+		vl_ctl_close_ns(fds);
 		for (int f = 0; f < 2 && rc == 0; f++) {
 			int fam = f ? AF_INET6 : AF_INET;
 			bool need = false;
@@ -183,6 +185,9 @@ static int open_sources(struct vl_check *c, const struct vl_lab_paths *p,
 		i = j;
 	}
 	if (home >= 0) {
+		/* Fails (harmlessly) after joining a rootless lab's user
+		 * namespace: the host's namespace is not ours to enter from
+		 * there, and nothing below needs it. */
 		setns(home, CLONE_NEWNET);
 		close(home);
 	}

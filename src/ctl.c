@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -27,7 +28,12 @@ int vl_ctl_listen(const char *path, struct vl_err *err)
 	if (fd < 0)
 		return vl_err_sys(err, errno, "socket");
 	unlink(path);
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 64) < 0) {
+	/* Owner-only from birth; the 0700 directory and SO_PEERCRED are the
+	 * other two locks on this door. */
+	mode_t old = umask(0177);
+	int b = bind(fd, (struct sockaddr *)&a, sizeof(a));
+	umask(old);
+	if (b < 0 || listen(fd, 64) < 0) {
 		int e = errno;
 		close(fd);
 		return vl_err_sys(err, e, "control socket %s", path);
@@ -125,8 +131,8 @@ int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
 	return 0;
 }
 
-int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node, int fds[3],
-		   struct vl_err *err)
+int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node,
+		   int fds[VL_NS_COUNT], struct vl_err *err)
 {
 	int fd = vl_ctl_connect(p, err);
 	if (fd < 0)
@@ -136,13 +142,20 @@ int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node, int fds[3],
 	snprintf(req, sizeof(req), "ns %s", node);
 	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), got, &n, err);
 	close(fd);
-	if (rc == 0 && n != 3) {
+	if (rc == 0 && n != VL_NS_COUNT) {
 		for (int i = 0; i < n; i++)
 			close(got[i]);
-		return vl_errf(err, "keeper sent %d descriptors, expected 3", n),
-		       -EPROTO;
+		return vl_errf(err, "keeper sent %d descriptors, expected %d", n,
+			       VL_NS_COUNT), -EPROTO;
 	}
 	if (rc == 0)
-		memcpy(fds, got, 3 * sizeof(int));
+		memcpy(fds, got, VL_NS_COUNT * sizeof(int));
 	return rc;
+}
+
+void vl_ctl_close_ns(int fds[VL_NS_COUNT])
+{
+	for (int i = 0; i < VL_NS_COUNT; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 }

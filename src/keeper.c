@@ -8,14 +8,23 @@
  * the keeper's fds and freed by the kernel the same way.  Only /run/netns
  * links outlive it; they are journaled (see linux.h) for `cleanup`.
  *
+ * Rootless, the same child first makes a user namespace mapping the
+ * caller's uid and gid to 0, so the PID namespace, every network namespace
+ * and every interface of the lab belong to it, and the keeper (root in
+ * there, nobody special outside) can do all of the above.  The keeper then
+ * also takes network and UTS namespaces of its own: it could never setns()
+ * back into the host's, which belong to the initial user namespace.
+ *
  * The keeper reports to `up` over a pipe: "pid N", then "ok" or
  * "error <text>" lines.
  */
 #include "vnetlab/keeper.h"
 #include "vnetlab/ctl.h"
+#include "vnetlab/doctor.h"
 #include "vnetlab/lab.h"
 #include "vnetlab/linux.h"
 #include "vnetlab/statefile.h"
+#include "vnetlab/userns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +39,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,7 +52,7 @@ struct keeper {
 	int sigfd;
 	int report;  /* pipe to `up`, -1 once detached */
 	int listen;
-	int pidns;
+	int pidns, userns;
 };
 
 static void report(struct keeper *k, const char *fmt, const char *arg)
@@ -120,9 +130,9 @@ static void serve_ns(struct keeper *k, int c, const char *node)
 		vl_ctl_send(c, msg, NULL, 0);
 		return;
 	}
-	int fds[3] = {vl_linux_ns_fd(k->be, i, CLONE_NEWNET),
-		      vl_linux_ns_fd(k->be, i, CLONE_NEWUTS), k->pidns};
-	vl_ctl_send(c, "ok", fds, 3);
+	int fds[4] = {vl_linux_ns_fd(k->be, i, CLONE_NEWNET),
+		      vl_linux_ns_fd(k->be, i, CLONE_NEWUTS), k->pidns, k->userns};
+	vl_ctl_send(c, "ok", fds, 4);
 }
 
 /* Returns true when the keeper should stop serving. */
@@ -133,9 +143,15 @@ static bool serve_one(struct keeper *k)
 		return false;
 	char req[VL_CTL_MAX], msg[64];
 	bool stop = false;
-	if (!peer_allowed(c)) {
+	/* A peer that connects and says nothing must not stall the keeper. */
+	struct timeval tv = {.tv_sec = 2};
+	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* Read the request even from a stranger, so the refusal reaches it
+	 * as a reply rather than as a reset connection. */
+	bool got = vl_ctl_recv(c, req, sizeof(req)) > 0;
+	if (got && !peer_allowed(c)) {
 		vl_ctl_send(c, "error: permission denied: not the lab's owner", NULL, 0);
-	} else if (vl_ctl_recv(c, req, sizeof(req)) > 0) {
+	} else if (got) {
 		if (strcmp(req, "ping") == 0) {
 			snprintf(msg, sizeof(msg), "ok %d", (int)getpid());
 			vl_ctl_send(c, msg, NULL, 0);
@@ -219,6 +235,7 @@ static int build(struct keeper *k, struct vl_err *err)
 		.netns_journal = k->opts->netns_links ? k->paths->journal : NULL,
 		.log_dir = k->paths->logs,
 		.cmd_timeout_ms = k->opts->cmd_timeout_ms,
+		.rootless = k->opts->mode == VL_MODE_ROOTLESS,
 	};
 	int rc = vl_plan_build(k->topo, &k->plan, err);
 	if (rc < 0)
@@ -241,8 +258,13 @@ static int keeper_main(struct keeper *k)
 	redirect_stdio(k->paths);
 	raise_nofile(k->topo->n_nodes);
 	k->pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	k->userns = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
 	int rc = setup_signals(k);
-	if (rc == 0 && k->pidns < 0)
+	if (rc == 0 && (k->pidns < 0 || k->userns < 0))
+		rc = -errno;
+	/* Rootless: a home of our own to return to between nodes. */
+	if (rc == 0 && k->opts->mode == VL_MODE_ROOTLESS &&
+	    unshare(CLONE_NEWNET | CLONE_NEWUTS) < 0)
 		rc = -errno;
 	if (rc < 0)
 		vl_err_sys(&err, -rc, "keeper setup");
@@ -301,19 +323,45 @@ static void close_inherited(int keep1, int keep2)
 	close_range((unsigned)hi + 1, ~0U, 0);
 }
 
+static void report_exit(struct keeper *k, const struct vl_err *err)
+{
+	report(k, "error %s\n", err->msg);
+	_exit(1);
+}
+
+/* Rootless: become root of a user namespace of our own.  When the host
+ * forbids it, say which setting does, and where the fix is. */
+static void enter_lab_userns(struct keeper *k)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	int rc = vl_userns_create(0, getuid(), 0, getgid(), &err);
+	if (rc == 0)
+		return;
+	struct vl_host_facts f;
+	char why[200], msg[sizeof(err.msg)];
+	vl_doctor_read("/proc", &f);
+	vl_doctor_rootless_reason(&f, -rc, why, sizeof(why));
+	snprintf(msg, sizeof(msg), "%s", err.msg);
+	vl_err_init(&err);
+	vl_errf(&err, "rootless mode: cannot make the lab's user namespace: %s%s%s; "
+		"run `vnetlab doctor` for the fix", msg, why[0] ? ": " : "", why);
+	report_exit(k, &err);
+}
+
 /* Child of `up`: new session and PID namespace, then the keeper as PID 1.
  * Sends the keeper's pid (as seen from here) down the report pipe. */
 static void spawn_keeper(struct keeper *k, int lockfd)
 {
 	close_inherited(k->report, lockfd);
 	setsid();
+	if (k->opts->mode == VL_MODE_ROOTLESS)
+		enter_lab_userns(k);
 	if (unshare(CLONE_NEWPID) < 0) {
-		char msg[128];
-		snprintf(msg, sizeof(msg), "error new PID namespace: %s\n",
-			 strerror(errno));
-		ssize_t w = write(k->report, msg, strlen(msg));
-		(void)w;
-		_exit(1);
+		struct vl_err err;
+		vl_err_init(&err);
+		vl_err_sys(&err, errno, "new PID namespace");
+		report_exit(k, &err);
 	}
 	pid_t pid = fork();
 	if (pid == 0)
@@ -327,8 +375,35 @@ static void spawn_keeper(struct keeper *k, int lockfd)
 }
 
 /* Read the keeper's report until "ok", "error" or EOF. */
-static int await_keeper(int rfd, const struct vl_lab_paths *p, pid_t *keeper,
-			struct vl_err *err)
+/* What a keeper that died (or never started) left.  The dead keeper's
+ * lock may be released a moment after its report pipe closes (the kernel
+ * frees a dying process's files lazily), so wait for the lock first; then
+ * remove under the root lock and only if the lock file is still the one
+ * this `up` made — a concurrent `up` may have claimed the name since. */
+static void remove_if_dead(const char *root, const struct vl_lab_paths *p,
+			   ino_t lock_ino)
+{
+	struct stat st;
+	int fd = open(p->lock, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return; /* the keeper removed everything; the lock goes last */
+	bool ours = fstat(fd, &st) == 0 && st.st_ino == lock_ino;
+	if (ours)
+		flock(fd, LOCK_SH);
+	close(fd);
+	if (!ours)
+		return;
+	struct vl_err ignored;
+	vl_err_init(&ignored);
+	int rfd = vl_root_lock(root, &ignored);
+	if (stat(p->lock, &st) == 0 && st.st_ino == lock_ino && !vl_lab_alive(p))
+		vl_lab_remove(p);
+	if (rfd >= 0)
+		close(rfd);
+}
+
+static int await_keeper(int rfd, const char *root, const struct vl_lab_paths *p,
+			ino_t lock_ino, pid_t *keeper, struct vl_err *err)
 {
 	FILE *f = fdopen(rfd, "r");
 	char line[VL_ERR_REPORT_MAX];
@@ -351,11 +426,13 @@ static int await_keeper(int rfd, const struct vl_lab_paths *p, pid_t *keeper,
 		fclose(f);
 	else
 		close(rfd);
-	if (rc == -EPIPE) {
+	if (rc == -EPIPE)
 		vl_errf(err, "lab '%s': the keeper died during setup; removing "
 			"what it made", p->name);
-		vl_lab_remove(p);
-	}
+	/* A keeper removes its own lab before it reports an error; without a
+	 * keeper (no "pid" line) nobody has. */
+	if (rc == -EPIPE || (rc < 0 && *keeper < 0))
+		remove_if_dead(root, p, lock_ino);
 	return rc;
 }
 
@@ -371,6 +448,8 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 		return rootfd;
 	int lockfd = -1;
 	rc = claim_name(&p, &lockfd, err);
+	struct stat lst;
+	ino_t lock_ino = rc == 0 && fstat(lockfd, &lst) == 0 ? lst.st_ino : 0;
 	int pipefd[2] = {-1, -1};
 	if (rc == 0 && pipe2(pipefd, O_CLOEXEC) < 0)
 		rc = vl_err_sys(err, errno, "pipe");
@@ -385,7 +464,8 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 		close(pipefd[0]);
 		close(rootfd);
 		struct keeper k = {.topo = t, .paths = &p, .opts = o,
-				   .report = pipefd[1], .listen = -1, .sigfd = -1};
+				   .report = pipefd[1], .listen = -1, .sigfd = -1,
+				   .pidns = -1, .userns = -1};
 		spawn_keeper(&k, lockfd);
 	}
 	if (lockfd >= 0)
@@ -401,7 +481,7 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 	close(pipefd[1]);
 	waitpid(child, NULL, 0);
 	*keeper_pid = -1;
-	return await_keeper(pipefd[0], &p, keeper_pid, err);
+	return await_keeper(pipefd[0], root, &p, lock_ino, keeper_pid, err);
 }
 
 int vl_keeper_down(const struct vl_lab_paths *p, struct vl_err *err)

@@ -1,6 +1,7 @@
 /* lab.c — state directories, liveness by lock, stale-lab removal. */
 #include "vnetlab/lab.h"
 #include "vnetlab/linux.h"
+#include "vnetlab/privs.h"
 #include "vnetlab/topo.h"
 
 #include <dirent.h>
@@ -13,25 +14,53 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A directory only `uid` can enter: no symlink, owned by uid, no group or
+ * other bits.  Anything else could be another user's trap (a squatted
+ * /tmp/vnetlab-1000) or could let others reach our control sockets. */
+static int private_dir(const char *path, uid_t uid, struct vl_err *err)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return vl_err_sys(err, errno, "%s", path);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != uid || (st.st_mode & 077))
+		return vl_errf(err, "%s: not a private directory of uid %u (it must "
+			       "be a real directory, owned by you, mode 0700); "
+			       "refusing to keep lab state there", path,
+			       (unsigned)uid), -EPERM;
+	return 0;
+}
+
+static bool usable_runtime_dir(const char *xdg, uid_t uid)
+{
+	struct vl_err ignored;
+	vl_err_init(&ignored);
+	return xdg && xdg[0] == '/' && private_dir(xdg, uid, &ignored) == 0;
+}
+
+void vl_state_root_choose(enum vl_mode mode, const char *override,
+			  const char *xdg, uid_t uid, char *out, size_t len)
+{
+	if (override && *override)
+		snprintf(out, len, "%s", override);
+	else if (mode == VL_MODE_ROOT)
+		snprintf(out, len, "/run/vnetlab");
+	else if (usable_runtime_dir(xdg, uid))
+		snprintf(out, len, "%s/vnetlab", xdg);
+	else
+		snprintf(out, len, "/tmp/vnetlab-%u", (unsigned)uid);
+}
+
 int vl_state_root(char *out, size_t len, bool create, struct vl_err *err)
 {
-	const char *env = getenv("VNETLAB_STATE_DIR"); /* tests, packaging */
-	if (env && *env)
-		snprintf(out, len, "%s", env);
-	else
-		snprintf(out, len, "/run/vnetlab");
-	if (!create)
-		return 0;
-	if (mkdir(out, 0700) < 0 && errno != EEXIST)
+	uid_t uid = geteuid();
+	vl_state_root_choose(vl_privs_mode(), getenv("VNETLAB_STATE_DIR"),
+			     getenv("XDG_RUNTIME_DIR"), uid, out, len);
+	if (create && mkdir(out, 0700) < 0 && errno != EEXIST)
 		return vl_err_sys(err, errno, "creating state directory %s", out);
 	struct stat st;
-	if (lstat(out, &st) < 0)
-		return vl_err_sys(err, errno, "%s", out);
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())
-		return vl_errf(err, "%s: not a directory owned by uid %u; refusing "
-			       "to keep lab state there", out, (unsigned)geteuid()),
-		       -EPERM;
-	return 0;
+	if (!create && lstat(out, &st) < 0 && errno == ENOENT)
+		return 0; /* no labs yet */
+	return private_dir(out, uid, err);
 }
 
 int vl_lab_paths(const char *root, const char *lab, struct vl_lab_paths *p,
@@ -134,7 +163,8 @@ int vl_lab_foreach(const char *root, int (*fn)(const struct vl_lab_paths *, void
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct vl_lab_paths p;

@@ -1,7 +1,7 @@
 /* privs.c — capability checks through libcap. */
 #include "vnetlab/privs.h"
 
-#include <errno.h>
+#include <stdio.h>
 #include <sys/capability.h>
 
 static bool effective(cap_t caps, cap_value_t v)
@@ -20,13 +20,24 @@ bool vl_privs_root_mode(void)
 	return ok;
 }
 
-int vl_privs_require(struct vl_err *err)
+enum vl_mode vl_privs_mode(void)
 {
-	if (vl_privs_root_mode())
-		return 0;
-	/* Rootless labs through user namespaces are issue 3; until then say
-	 * so plainly rather than fail later with a bare EPERM. */
-	vl_errf(err, "making a lab needs CAP_SYS_ADMIN and CAP_NET_ADMIN (run as "
-		"root); rootless mode is not available yet");
-	return -EPERM;
+	return vl_privs_root_mode() ? VL_MODE_ROOT : VL_MODE_ROOTLESS;
+}
+
+const char *vl_mode_name(enum vl_mode m)
+{
+	return m == VL_MODE_ROOT ? "root" : "rootless";
+}
+
+bool vl_privs_initial_userns(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	if (!f)
+		return false;
+	unsigned long inner, outer, count;
+	int n = fscanf(f, "%lu %lu %lu", &inner, &outer, &count);
+	int more = fgetc(f) != EOF && fgetc(f) != EOF;
+	fclose(f);
+	return n == 3 && inner == 0 && outer == 0 && count == 4294967295UL && !more;
 }

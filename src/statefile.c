@@ -134,7 +134,7 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 	json_object_object_add(root, "name", json_object_new_string(t->name));
 	json_object_object_add(root, "file", json_object_new_string(t->file));
 	json_object_object_add(root, "backend", json_object_new_string("linux"));
-	json_object_object_add(root, "mode", json_object_new_string(o->mode));
+	json_object_object_add(root, "mode", json_object_new_string(vl_mode_name(o->mode)));
 	json_object_object_add(root, "keeper_pid", json_object_new_int(host_pid()));
 	json_object_object_add(root, "created", json_object_new_string(buf));
 	struct json_object *nodes = json_object_new_array();

@@ -3,11 +3,12 @@
  * Promise: requests and replies are single SOCK_SEQPACKET messages of text
  * (at most VL_CTL_MAX bytes), a reply optionally carrying file descriptors
  * (namespace fds for `exec` and `check`).  The keeper answers only peers
- * with its own uid or uid 0 (SO_PEERCRED); the socket also lives in a
- * 0700 directory.
+ * with its own uid or uid 0 *as seen from its user namespace*
+ * (SO_PEERCRED): rootless, that is the lab's owner alone (host root is
+ * unmapped there); the socket also lives in a 0700 directory.
  *
  * Requests:  "ping"              -> "ok <keeper-pid>"
- *            "ns <node>"         -> "ok" + fds [net, uts, pid]
+ *            "ns <node>"         -> "ok" + fds [net, uts, pid, user]
  *            "down"              -> "ok", then the keeper tears down and exits
  */
 #ifndef VNETLAB_CTL_H
@@ -34,8 +35,11 @@ int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
 int vl_ctl_recv(int fd, char *buf, size_t len);
 int vl_ctl_send(int fd, const char *msg, const int *fds, int nfds);
 
-/* Fetch the namespace fds of one node: [net, uts, pid]. */
-int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node, int fds[3],
-		   struct vl_err *err);
+/* Fetch the namespace fds of one node.  The user namespace is the lab's:
+ * join it first (vl_userns_join) when it is not the caller's own. */
+enum { VL_NS_NET, VL_NS_UTS, VL_NS_PID, VL_NS_USER, VL_NS_COUNT };
+int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node,
+		   int fds[VL_NS_COUNT], struct vl_err *err);
+void vl_ctl_close_ns(int fds[VL_NS_COUNT]);
 
 #endif

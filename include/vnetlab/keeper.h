@@ -13,14 +13,15 @@
 #include <sys/types.h>
 
 #include "vnetlab/lab.h"
+#include "vnetlab/privs.h"
 #include "vnetlab/topo.h"
 
 #define VL_ERR_REPORT_MAX 4200
 
 struct vl_up_opts {
-	bool netns_links;     /* /run/netns/LAB.NODE (root only) */
+	bool netns_links;     /* /run/netns/LAB.NODE (root mode only) */
 	int cmd_timeout_ms;   /* per startup command */
-	const char *mode;     /* "root" (issue 3 adds "rootless") */
+	enum vl_mode mode;    /* rootless: the lab gets its own user namespace */
 };
 
 int vl_keeper_up(const struct vl_topo *t, const char *root,

@@ -7,16 +7,22 @@
  *   state.json what the lab is (written atomically once it is up);
  *   netns      journal of /run/netns links, written before each is made;
  *   logs/      output of startup commands and of the keeper.
- * The root is /run/vnetlab for root.  A lab whose lock is free is stale
- * (its keeper died); vl_lab_remove() removes all of it.
+ * The state root is per user, so labs of different users (and root's)
+ * never meet: /run/vnetlab in root mode; rootless, $XDG_RUNTIME_DIR/vnetlab
+ * when that is a private directory, else /tmp/vnetlab-<uid>;
+ * $VNETLAB_STATE_DIR overrides both.  The root must be a real directory
+ * owned by the caller with mode 0700, or it is refused.  A lab whose lock
+ * is free is stale (its keeper died); vl_lab_remove() removes all of it.
  */
 #ifndef VNETLAB_LAB_H
 #define VNETLAB_LAB_H
 
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "vnetlab/err.h"
+#include "vnetlab/privs.h"
 
 struct vl_lab_paths {
 	char name[64];
@@ -28,8 +34,13 @@ struct vl_lab_paths {
 	char logs[PATH_MAX / 2 + 16];
 };
 
-/* The state root for this user; created 0700 when create is set. */
+/* The state root for this user and mode; created 0700 when create is set,
+ * checked private either way (a missing root is fine when !create). */
 int vl_state_root(char *out, size_t len, bool create, struct vl_err *err);
+/* The rule behind it, without touching the environment (for tests):
+ * override is $VNETLAB_STATE_DIR, xdg is $XDG_RUNTIME_DIR (or NULL). */
+void vl_state_root_choose(enum vl_mode mode, const char *override,
+			  const char *xdg, uid_t uid, char *out, size_t len);
 int vl_lab_paths(const char *root, const char *lab, struct vl_lab_paths *p,
 		 struct vl_err *err);
 

@@ -17,6 +17,7 @@ struct vl_linux_opts {
 	const char *netns_journal; /* path; NULL: no /run/netns links */
 	const char *log_dir;       /* startup command output, NODE.log */
 	int cmd_timeout_ms;        /* per startup command */
+	bool rootless;             /* inside a one-uid user namespace */
 };
 
 struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,

@@ -1,7 +1,10 @@
-/* privs.h — what this process is allowed to do, asked of libcap.
+/* privs.h — what this process is allowed to do, asked of libcap, and the
+ * lab mode that follows from it.
  *
  * Promise: answers from the process's effective capability set, not from
  * its uid, so a root shell with capabilities dropped is told the truth.
+ * The mode is chosen here once, and everything else (state directory,
+ * keeper, exec) asks for it instead of guessing.
  */
 #ifndef VNETLAB_PRIVS_H
 #define VNETLAB_PRIVS_H
@@ -10,10 +13,21 @@
 
 #include "vnetlab/err.h"
 
-/* CAP_SYS_ADMIN and CAP_NET_ADMIN effective: can make namespaces, mounts
- * and links in the initial user namespace ("root mode"). */
+enum vl_mode {
+	/* CAP_SYS_ADMIN and CAP_NET_ADMIN in the initial user namespace:
+	 * namespaces are made directly, nodes get /run/netns links. */
+	VL_MODE_ROOT,
+	/* Anyone else: the lab lives in a user namespace of its own that
+	 * maps the caller's uid (and gid) to 0 — no subuid, no setuid. */
+	VL_MODE_ROOTLESS,
+};
+
 bool vl_privs_root_mode(void);
-/* 0 when lab-making is allowed, else a one-line reason in err. */
-int vl_privs_require(struct vl_err *err);
+/* This process is in the host's user namespace (uid_map is the identity
+ * over all uids), not in a container's or another lab's.  /run/netns
+ * links are made only then: elsewhere they would be invisible or fail. */
+bool vl_privs_initial_userns(void);
+enum vl_mode vl_privs_mode(void);
+const char *vl_mode_name(enum vl_mode m);
 
 #endif

@@ -1,10 +1,24 @@
-/* exec.c — `vnetlab exec LAB NODE -- CMD...`, like jexec(8).
+/* exec.c — `vnetlab exec [-U USER|--user] LAB NODE -- CMD...`, like jexec(8).
  *
- * This process joins the node's network, UTS and the lab's PID namespace,
- * then forks the command, so stdin/stdout/stderr and the controlling
- * terminal are simply inherited and the exit status is the command's.
+ * This process joins the lab's user namespace (rootless labs), then the
+ * node's network and UTS namespaces and the lab's PID namespace, then
+ * forks the command, so stdin/stdout/stderr and the controlling terminal
+ * are simply inherited and the exit status is the command's.  The mount
+ * namespace stays the caller's (plus a fresh /sys), so the caller's files
+ * are where they always are.
+ *
+ * Who the command runs as: root of the node by default.  --user runs it as
+ * the caller (rootless: the uid you had before; as root through sudo:
+ * $SUDO_UID), -U NAME as a named user (root mode only).  Rootless, the
+ * caller's uid is the only one the lab's user namespace maps, so running
+ * as the caller means one more user namespace inside it that maps the
+ * caller's uid back onto it: the command is then you, with your files and
+ * no capabilities over the lab.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,9 +30,20 @@
 
 #include "cli/cli.h"
 #include "vnetlab/ctl.h"
+#include "vnetlab/userns.h"
+
+struct who {
+	bool as_user;     /* run as someone other than the node's root */
+	bool rootless;    /* we joined the lab's user namespace */
+	uid_t uid;        /* outside ids of the target user */
+	gid_t gid;
+	const char *name; /* for initgroups() in root mode; may be NULL */
+};
 
 /* Like `ip netns exec`: a private mount namespace with a fresh sysfs, so
- * /sys/class/net shows the node's interfaces.  Best effort. */
+ * /sys/class/net shows the node's interfaces.  Best effort.  Rootless,
+ * the inherited /sys is locked to the mounts above it and cannot be
+ * unmounted; a sysfs mounted over it hides it just as well. */
 static void fresh_sysfs(void)
 {
 	if (unshare(CLONE_NEWNS) < 0)
@@ -29,62 +54,158 @@ static void fresh_sysfs(void)
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 }
 
-static int enter(const char *lab, const char *node, struct vl_err *err)
+static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
+{
+	const char *sudo_uid = getenv("SUDO_UID"), *sudo_gid = getenv("SUDO_GID");
+	w->as_user = true;
+	if (!spec) {
+		/* The caller: the human behind sudo when there is one. */
+		w->uid = getuid();
+		w->gid = getgid();
+		if (w->uid == 0 && sudo_uid && sudo_gid) {
+			w->uid = (uid_t)strtoul(sudo_uid, NULL, 10);
+			w->gid = (gid_t)strtoul(sudo_gid, NULL, 10);
+		}
+		struct passwd *pw = getpwuid(w->uid);
+		w->name = pw ? pw->pw_name : NULL;
+		return 0;
+	}
+	char *end;
+	unsigned long id = strtoul(spec, &end, 10);
+	struct passwd *pw = *end ? getpwnam(spec) : getpwuid((uid_t)id);
+	if (!pw && *end)
+		return vl_errf(err, "no user named '%s'", spec), -ENOENT;
+	w->uid = pw ? pw->pw_uid : (uid_t)id;
+	w->gid = pw ? pw->pw_gid : (gid_t)id;
+	w->name = pw ? pw->pw_name : NULL;
+	return 0;
+}
+
+/* Join the lab's user namespace (rootless) and the node's network and UTS
+ * namespaces.  The PID namespace fd is handed back unjoined: it changes
+ * where this process's children are born, so it is joined last, right
+ * before the fork (see run()). */
+static int enter(const char *lab, const char *node, struct who *w, int *pidns,
+		 struct vl_err *err)
 {
 	struct vl_lab_paths p;
-	int fds[3];
+	int fds[VL_NS_COUNT];
 	int rc = cli_lab(lab, &p, err);
 	if (rc == 0)
 		rc = vl_ctl_node_ns(&p, node, fds, err);
 	if (rc < 0)
 		return rc;
-	static const int types[3] = {CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWPID};
-	static const char *const names[3] = {"network", "UTS", "PID"};
-	for (int i = 0; i < 3 && rc == 0; i++)
-		if (setns(fds[i], types[i]) < 0)
-			rc = vl_err_sys(err, errno, "joining the %s namespace of %s.%s",
-					names[i], lab, node);
-	for (int i = 0; i < 3; i++)
-		close(fds[i]);
+	rc = vl_userns_join(fds[VL_NS_USER], &w->rootless, err);
+	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
+		rc = vl_err_sys(err, errno, "joining the network namespace of %s.%s",
+				lab, node);
+	if (rc == 0 && setns(fds[VL_NS_UTS], CLONE_NEWUTS) < 0)
+		rc = vl_err_sys(err, errno, "joining the UTS namespace of %s.%s",
+				lab, node);
+	*pidns = rc == 0 ? fds[VL_NS_PID] : -1;
+	if (rc == 0)
+		fds[VL_NS_PID] = -1;
+	vl_ctl_close_ns(fds);
 	return rc;
+}
+
+/* In the child, after fresh_sysfs(): become the target user. */
+static int drop_to(const struct who *w, struct vl_err *err)
+{
+	if (w->rootless)
+		/* Our uid 0 here is w->uid outside; map it back. */
+		return vl_userns_create(w->uid, 0, w->gid, 0, err);
+	if ((w->name ? initgroups(w->name, w->gid) : setgroups(0, NULL)) < 0)
+		return vl_err_sys(err, errno, "setting the groups of uid %u",
+				  (unsigned)w->uid);
+	if (setresgid(w->gid, w->gid, w->gid) < 0 ||
+	    setresuid(w->uid, w->uid, w->uid) < 0)
+		return vl_err_sys(err, errno, "becoming uid %u", (unsigned)w->uid);
+	return 0;
+}
+
+/* Never returns: once the PID namespace is joined, every fork of this
+ * process — including one at exit by LeakSanitizer's tracer in sanitizer
+ * builds — is born in the lab's PID namespace, where it cannot see its
+ * parent.  So this process leaves by _exit() alone. */
+static _Noreturn void run(char **cmd, const struct who *w, int pidns)
+{
+	/* The terminal's Ctrl-C belongs to the command, as with jexec. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	fflush(NULL);
+	if (setns(pidns, CLONE_NEWPID) < 0) {
+		perror("vnetlab: joining the lab's PID namespace");
+		_exit(1);
+	}
+	close(pidns);
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("vnetlab: fork");
+		_exit(1);
+	}
+	if (pid == 0) {
+		struct vl_err err;
+		vl_err_init(&err);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		fresh_sysfs();
+		if (w->as_user && drop_to(w, &err) < 0) {
+			cli_fail(&err);
+			_exit(126);
+		}
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "vnetlab: %s: %s\n", cmd[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	int status = 0;
+	pid_t r;
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	int code = r < 0 ? 1 : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+						   : WEXITSTATUS(status);
+	fflush(NULL);
+	_exit(code);
 }
 
 int cmd_exec(int argc, char **argv)
 {
-	if (argc < 3)
+	static const struct option opts[] = {
+		{"user", optional_argument, NULL, 'u'},
+		{0}};
+	const char *spec = NULL;
+	bool as_user = false;
+	int c;
+	/* "+": options end at LAB, so CMD's own options stay CMD's. */
+	while ((c = getopt_long(argc, argv, "+U:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'U': as_user = true; spec = optarg; break;
+		case 'u': as_user = true; spec = optarg; break;
+		default: return cli_usage("exec");
+		}
+	}
+	if (argc - optind < 2)
 		return cli_usage("exec");
-	const char *lab = argv[1], *node = argv[2];
-	int first = 3;
+	const char *lab = argv[optind], *node = argv[optind + 1];
+	int first = optind + 2;
 	if (first < argc && strcmp(argv[first], "--") == 0)
 		first++;
 	char *shell[] = {getenv("SHELL") ? getenv("SHELL") : "/bin/sh", NULL};
 	char **cmd = first < argc ? argv + first : shell;
 	struct vl_err err;
 	vl_err_init(&err);
-	if (enter(lab, node, &err) < 0)
+	struct who w = {0};
+	if (as_user && resolve_user(spec, &w, &err) < 0)
 		return cli_fail(&err);
-	/* The terminal's Ctrl-C belongs to the command, as with jexec. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		vl_err_sys(&err, errno, "fork");
+	uid_t me = getuid();
+	int pidns;
+	if (enter(lab, node, &w, &pidns, &err) < 0)
+		return cli_fail(&err);
+	if (w.as_user && w.rootless && w.uid != me) {
+		close(pidns);
+		vl_errf(&err, "a rootless lab maps only your own uid (%u); it cannot "
+			"run commands as uid %u", (unsigned)me, (unsigned)w.uid);
 		return cli_fail(&err);
 	}
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		fresh_sysfs();
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "vnetlab: %s: %s\n", cmd[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	run(cmd, &w, pidns);
 }

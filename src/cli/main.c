@@ -15,8 +15,9 @@ static const struct vl_cli_cmd cmds[] = {
 	{"ls", cmd_ls, "ls [--json]", "list labs"},
 	{"inspect", cmd_inspect, "inspect LAB [--json]",
 	 "nodes, interfaces, addresses and links of a lab"},
-	{"exec", cmd_exec, "exec LAB NODE [--] [CMD [ARG...]]",
-	 "run a program inside a node (like jexec); default: $SHELL"},
+	{"exec", cmd_exec, "exec [-U USER|--user] LAB NODE [--] [CMD...]",
+	 "run a program inside a node (like jexec), as root there or as "
+	 "you (--user); default: $SHELL"},
 	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS]",
 	 "ICMP reachability/RTT matrix between all addressed nodes"},
 	{"plan", cmd_plan, "plan FILE [--backend linux]",
@@ -25,6 +26,8 @@ static const struct vl_cli_cmd cmds[] = {
 	 "check topology files; errors as file:line:col"},
 	{"cleanup", cmd_cleanup, "cleanup [--all]",
 	 "remove what crashed labs left; --all also stops running labs"},
+	{"doctor", cmd_doctor, "doctor [--json]",
+	 "what root and rootless labs need on this host, and the fixes"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

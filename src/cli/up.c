@@ -33,18 +33,18 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 		}
 		snprintf(t->name, sizeof(t->name), "%s", a->name);
 	}
-	if ((rc = vl_privs_require(err)) < 0) {
-		vl_topo_free(t);
-		return rc;
-	}
 	char root[PATH_MAX / 2 - 64];
 	if ((rc = vl_state_root(root, sizeof(root), true, err)) < 0) {
 		vl_topo_free(t);
 		return rc;
 	}
-	struct vl_up_opts o = {.netns_links = !a->no_netns,
+	/* The mode follows from what this process holds; /run/netns links
+	 * only where `ip netns` of the host would see them. */
+	enum vl_mode mode = vl_privs_mode();
+	struct vl_up_opts o = {.netns_links = !a->no_netns && mode == VL_MODE_ROOT &&
+					      vl_privs_initial_userns(),
 			       .cmd_timeout_ms = a->cmd_timeout_ms ? a->cmd_timeout_ms : 30000,
-			       .mode = "root"};
+			       .mode = mode};
 	pid_t keeper;
 	double t0 = now_s();
 	rc = vl_keeper_up(t, root, &o, &keeper, err);
@@ -53,9 +53,9 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 		return rc;
 	}
 	if (!a->quiet)
-		fprintf(stderr, "vnetlab: lab '%s' up: %zu nodes, %zu links in %.3f s "
-			"(keeper pid %d)\n", t->name, t->n_nodes, t->n_links,
-			now_s() - t0, (int)keeper);
+		fprintf(stderr, "vnetlab: lab '%s' up (%s): %zu nodes, %zu links in "
+			"%.3f s (keeper pid %d)\n", t->name, vl_mode_name(mode),
+			t->n_nodes, t->n_links, now_s() - t0, (int)keeper);
 	*out = t;
 	return 0;
 }
@@ -122,11 +122,14 @@ int cmd_run(int argc, char **argv)
 	struct vl_topo *t;
 	if (cli_up(&a, &t, &err) < 0)
 		return cli_fail(&err);
+	/* The lab's paths are taken now: the check may join a rootless lab's
+	 * user namespace, where this process would look like root and pick
+	 * root's state directory. */
+	struct vl_lab_paths p;
+	int rc = cli_lab(t->name, &p, &err);
 	/* A Ctrl-C during the check still takes the lab down below. */
 	signal(SIGINT, SIG_IGN);
 	int status = cli_check(t->name, json, count, 1000);
-	struct vl_lab_paths p;
-	int rc = cli_lab(t->name, &p, &err);
 	if (rc == 0)
 		rc = vl_keeper_down(&p, &err);
 	if (rc < 0) {

@@ -154,7 +154,7 @@ static int core_create(struct vl_backend *be, const struct vl_op *op,
 	return queue_link_up(b, b->core_nl, 1, 0, op, err);
 }
 
-static int node_sysctls(const struct vl_node *n)
+static int node_sysctls(const struct vl_node *n, bool rootless)
 {
 	int rc = 0;
 	if (n->forwarding) {
@@ -171,9 +171,12 @@ static int node_sysctls(const struct vl_node *n)
 	if (rc == 0 && rd != -ENOENT)
 		rc = rd;
 	/* Let unmodified `ping` use ICMP datagram sockets inside the node,
-	 * as it does on a normal host, whatever uid runs it. */
+	 * as it does on a normal host, whatever uid runs it.  Rootless, gid 0
+	 * (the caller's gid) is the only one mapped, and the kernel refuses
+	 * a range reaching unmapped gids. */
 	if (rc == 0)
-		rc = write_file("/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
+		rc = write_file("/proc/sys/net/ipv4/ping_group_range",
+				rootless ? "0 0" : "0 2147483647");
 	return rc;
 }
 
@@ -214,7 +217,7 @@ static int node_create(struct vl_backend *be, const struct vl_op *op,
 		return op_fail(b, op, errno, NULL, err);
 	if (sethostname(n->hostname, strlen(n->hostname)) < 0)
 		return op_fail(b, op, errno, NULL, err);
-	int rc = node_sysctls(n);
+	int rc = node_sysctls(n, b->o.rootless);
 	if (rc < 0)
 		return op_fail(b, op, -rc, "writing /proc/sys/net", err);
 	ln->net = open_ns("net");

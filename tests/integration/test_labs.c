@@ -1,106 +1,22 @@
-/* Integration: real labs through the vnetlab binary.  Needs root (issue 3
- * brings rootless); without CAP_SYS_ADMIN every test here reports SKIP
- * with the reason.  Lab names carry this process's pid, so tests never
- * touch a user's labs, and every test checks what it left behind. */
+/* Integration: real labs through the vnetlab binary, in whichever mode
+ * this process gets (root, or rootless through a user namespace); see
+ * harness.h.  Every test checks what it left behind. */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-static const char *bin(void)
-{
-	const char *b = getenv("VNETLAB");
-	return b ? b : "./vnetlab";
-}
-
-static void need_root(void)
-{
-	if (geteuid() != 0)
-		cr_skip_test("SKIP: needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN) to make "
-			     "namespaces; rootless labs are issue 3");
-}
-
-/* Run argv with optional stdin text; capture stdout+stderr; return status. */
-static int run(const char *const argv[], const char *in, char *out, size_t len,
-	       const char *env)
-{
-	int ip[2], op[2];
-	cr_assert_eq(pipe(ip), 0);
-	cr_assert_eq(pipe(op), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(ip[0], 0);
-		dup2(op[1], 1);
-		dup2(op[1], 2);
-		close(ip[1]);
-		close(op[0]);
-		if (env)
-			putenv((char *)env);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(ip[0]);
-	close(op[1]);
-	if (in) {
-		ssize_t w = write(ip[1], in, strlen(in));
-		(void)w;
-	}
-	close(ip[1]);
-	size_t got = 0;
-	ssize_t r;
-	char sink[4096];
-	while ((r = read(op[0], got + 1 < len ? out + got : sink,
-			 got + 1 < len ? len - 1 - got : sizeof(sink))) > 0)
-		if (got + 1 < len)
-			got += (size_t)r;
-	out[got] = '\0';
-	close(op[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static char lab_name[64];
-
-static const char *lab(const char *base)
-{
-	snprintf(lab_name, sizeof(lab_name), "t%d-%s", (int)getpid(), base);
-	return lab_name;
-}
-
-static void topo(const char *name, char *path, size_t len)
-{
-	const char *dir = getenv("TOPOLOGIES");
-	snprintf(path, len, "%s/%s.yaml", dir ? dir : "topologies", name);
-}
-
-/* Nothing of lab L may remain: state dir, /run/netns links. */
-static void assert_gone(const char *l)
-{
-	char p[256];
-	struct stat st;
-	snprintf(p, sizeof(p), "/run/vnetlab/%s", l);
-	cr_expect_neq(stat(p, &st), 0, "state directory %s left behind", p);
-	DIR *d = opendir("/run/netns");
-	struct dirent *e;
-	size_t ln = strlen(l);
-	while (d && (e = readdir(d)))
-		cr_expect(!(strncmp(e->d_name, l, ln) == 0 && e->d_name[ln] == '.'),
-			  "netns link %s left behind", e->d_name);
-	if (d)
-		closedir(d);
-}
+#include "harness.h"
 
 static void run_topology(const char *name, const char *expect)
 {
-	need_root();
+	need_labs();
 	char path[256], out[65536];
 	topo(name, path, sizeof(path));
 	const char *l = lab(name);
@@ -116,18 +32,26 @@ Test(labs, chain14) { run_topology("chain14", "240/240 node pairs reachable"); }
 Test(labs, hub_lan) { run_topology("hub-lan", "12/12 node pairs reachable"); }
 Test(labs, dualstack) { run_topology("dualstack", "20/20 node pairs reachable (56/56"); }
 
-Test(labs, builtin_demo)
+/* The README's demo, in this user's real default state directory (not
+ * the suite's private one), so the default paths of both modes are the
+ * ones exercised. */
+Test(labs, builtin_demo_in_default_state_dir)
 {
-	need_root();
-	char out[8192];
-	const char *argv[] = {bin(), "run", "--name", lab("builtin"), NULL};
-	cr_expect_eq(run(argv, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	need_labs();
+	char out[8192], l[64];
+	snprintf(l, sizeof(l), "%s", lab("builtin"));
+	const char *argv[] = {bin(), "run", "--name", l, NULL};
+	cr_expect_eq(run(argv, NULL, out, sizeof(out), "VNETLAB_STATE_DIR="), 0, "%s", out);
 	cr_expect(strstr(out, "2/2 node pairs reachable"), "%s", out);
+	cr_expect(strstr(out, lab_mode()), "up must name the mode:\n%s", out);
+	const char *ls[] = {bin(), "ls", NULL};
+	cr_expect_eq(run(ls, NULL, out, sizeof(out), "VNETLAB_STATE_DIR="), 0, "%s", out);
+	cr_expect_null(strstr(out, l), "lab left behind:\n%s", out);
 }
 
 Test(labs, check_can_fail)
 {
-	need_root();
+	need_labs();
 	/* Two hosts on one bridge but in different subnets, no router. */
 	char path[] = "/tmp/vnetlab-test-XXXXXX.yaml";
 	int fd = mkstemps(path, 5);
@@ -138,17 +62,18 @@ Test(labs, check_can_fail)
 	cr_assert_eq(write(fd, y, strlen(y)), (ssize_t)strlen(y));
 	close(fd);
 	char out[8192];
-	const char *argv[] = {bin(), "run", path, "--name", lab("unreach"), "--count", "1", NULL};
+	const char *l = lab("unreach");
+	const char *argv[] = {bin(), "run", path, "--name", l, "--count", "1", NULL};
 	int rc = run(argv, NULL, out, sizeof(out), NULL);
 	unlink(path);
 	cr_expect_eq(rc, 1, "unreachable pairs must fail the check:\n%s", out);
 	cr_expect(strstr(out, "0/2 node pairs reachable"), "%s", out);
-	assert_gone(lab_name);
+	assert_gone(l);
 }
 
 Test(labs, up_exec_down)
 {
-	need_root();
+	need_labs();
 	char path[256], out[8192];
 	topo("dualstack", path, sizeof(path));
 	char l[64];
@@ -168,15 +93,25 @@ Test(labs, up_exec_down)
 	const char *nonode[] = {bin(), "exec", l, "nope", "--", "true", NULL};
 	cr_expect_eq(run(nonode, NULL, out, sizeof(out), NULL), 1);
 	cr_expect(strstr(out, "no vnet node 'nope'"), "%s", out);
-	/* ip netns sees the node, as root. */
+	/* In root mode `ip netns` sees the node; rootless there is no link
+	 * (the host's /run/netns is not the user's to write). */
 	char ipns[128];
-	snprintf(ipns, sizeof(ipns), "%s.h1", l);
-	const char *ipx[] = {"/usr/bin/ip", "netns", "exec", ipns, "ip", "-br", "addr", NULL};
-	cr_expect_eq(run(ipx, NULL, out, sizeof(out), NULL), 0, "%s", out);
-	cr_expect(strstr(out, "192.0.2.10/24"), "%s", out);
+	snprintf(ipns, sizeof(ipns), "/run/netns/%s.h1", l);
+	bool root = strcmp(lab_mode(), "root") == 0;
+	cr_expect_eq(access(ipns, F_OK) == 0, root, "%s: link %s in %s mode", ipns,
+		     root ? "missing" : "present", lab_mode());
+	if (root) {
+		const char *ipx[] = {"/usr/bin/ip", "netns", "exec", ipns + 11, "ip",
+				     "-br", "addr", NULL};
+		cr_expect_eq(run(ipx, NULL, out, sizeof(out), NULL), 0, "%s", out);
+		cr_expect(strstr(out, "192.0.2.10/24"), "%s", out);
+	}
 	const char *insp[] = {bin(), "inspect", l, "--json", NULL};
 	cr_expect_eq(run(insp, NULL, out, sizeof(out), NULL), 0);
 	cr_expect(strstr(out, "\"hostname\":\"server\""), "%s", out);
+	char want[64];
+	snprintf(want, sizeof(want), "\"mode\":\"%s\"", lab_mode());
+	cr_expect(strstr(out, want), "inspect must say %s:\n%s", want, out);
 	const char *again[] = {bin(), "up", path, "--name", l, NULL};
 	cr_expect_eq(run(again, NULL, out, sizeof(out), NULL), 1);
 	cr_expect(strstr(out, "already running"), "%s", out);
@@ -187,21 +122,22 @@ Test(labs, up_exec_down)
 
 Test(labs, bad_file_changes_nothing)
 {
-	need_root();
+	need_labs();
 	char out[8192];
 	const char *dir = getenv("TOPOLOGIES");
 	char path[512];
 	snprintf(path, sizeof(path), "%s/../tests/data/bad/l2-conflict.yaml", dir ? dir : "topologies");
-	const char *argv[] = {bin(), "up", path, "--name", lab("bad"), NULL};
+	const char *l = lab("bad");
+	const char *argv[] = {bin(), "up", path, "--name", l, NULL};
 	cr_expect_eq(run(argv, NULL, out, sizeof(out), NULL), 1);
 	cr_expect(strstr(out, "l2-conflict.yaml:4:34: error:"), "%s", out);
-	assert_gone(lab_name);
+	assert_gone(l);
 }
 
 /* Walk an injected failure over every step of a topology's plan. */
 static void fault_walk(const char *name, const char *mode)
 {
-	need_root();
+	need_labs();
 	char path[256], out[16384];
 	topo(name, path, sizeof(path));
 	const char *plan[] = {bin(), "plan", path, NULL};
@@ -228,7 +164,7 @@ Test(rollback, killed_at_every_step_of_demo) { fault_walk("demo", "kill"); }
 
 Test(rollback, keeper_killed_then_cleanup)
 {
-	need_root();
+	need_labs();
 	char path[256], out[8192];
 	topo("demo", path, sizeof(path));
 	char l[64];
@@ -248,4 +184,105 @@ Test(rollback, keeper_killed_then_cleanup)
 	cr_expect_eq(run(clean, NULL, out, sizeof(out), NULL), 0);
 	cr_expect(strstr(out, "removed stale lab"), "%s", out);
 	assert_gone(l);
+}
+
+/* Who a command runs as, and that it keeps the caller's files and
+ * terminal: root of the node by default, the caller with --user (rootless:
+ * your own uid; root mode: $SUDO_UID, or any user with -U). */
+Test(exec, identity_files_and_terminal)
+{
+	need_labs();
+	char path[256], out[8192], l[64];
+	topo("demo", path, sizeof(path));
+	snprintf(l, sizeof(l), "%s", lab("who"));
+	const char *up[] = {bin(), "up", path, "--name", l, "--quiet", NULL};
+	cr_assert_eq(run(up, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	bool root = strcmp(lab_mode(), "root") == 0;
+
+	const char *id[] = {bin(), "exec", l, "n1", "--", "id", "-u", NULL};
+	cr_expect_eq(run(id, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	cr_expect_str_eq(out, "0\n", "root of the node by default");
+
+	char want[32];
+	if (root) {
+		const char *as[] = {bin(), "exec", "-U", "65534", l, "n1", "--", "id", "-u", NULL};
+		cr_expect_eq(run(as, NULL, out, sizeof(out), NULL), 0, "%s", out);
+		cr_expect_str_eq(out, "65534\n");
+		const char *me[] = {bin(), "exec", "--user", l, "n1", "--", "id", "-u", NULL};
+		struct runopt o = {.env = {"SUDO_UID=4242", "SUDO_GID=4243", NULL}};
+		cr_expect_eq(runx(me, &o, out, sizeof(out)), 0, "%s", out);
+		cr_expect_str_eq(out, "4242\n", "--user under sudo is the sudo caller");
+	} else {
+		const char *me[] = {bin(), "exec", "--user", l, "n1", "--", "id", "-u", NULL};
+		cr_expect_eq(run(me, NULL, out, sizeof(out), NULL), 0, "%s", out);
+		snprintf(want, sizeof(want), "%u\n", (unsigned)getuid());
+		cr_expect_str_eq(out, want, "--user is the caller's own uid");
+		const char *other[] = {bin(), "exec", "-U", "0", l, "n1", "--", "true", NULL};
+		cr_expect_eq(run(other, NULL, out, sizeof(out), NULL), 1, "%s", out);
+		cr_expect(strstr(out, "maps only your own uid"), "%s", out);
+	}
+
+	/* A private file of the caller's is readable both ways, and an
+	 * unprivileged command can still ping (ping_group_range). */
+	char file[] = "/tmp/vnetlab-itest-file-XXXXXX";
+	int fd = mkstemp(file);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, "mine\n", 5), 5);
+	close(fd);
+	chmod(file, 0600);
+	const char *cat[] = {bin(), "exec", l, "n1", "--", "cat", file, NULL};
+	cr_expect_eq(run(cat, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	cr_expect_str_eq(out, "mine\n");
+	const char *ucat[] = {bin(), "exec", "--user", l, "n1", "--", "cat", file, NULL};
+	cr_expect_eq(run(ucat, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	cr_expect_str_eq(out, "mine\n");
+	unlink(file);
+	const char *ping_root[] = {bin(), "exec", "-U", "65534", l, "n1", "--", "ping",
+				   "-c1", "-W2", "192.168.0.124", NULL};
+	const char *ping_user[] = {bin(), "exec", "--user", l, "n1", "--", "ping",
+				   "-c1", "-W2", "192.168.0.124", NULL};
+	cr_expect_eq(run(root ? ping_root : ping_user, NULL, out, sizeof(out), NULL), 0,
+		     "ping as an unprivileged user in the node:\n%s", out);
+
+	/* The caller's terminal is the command's terminal. */
+	const char *tty[] = {bin(), "exec", l, "n1", "--", "sh", "-c",
+			     "test -t 0 && test -t 1 && tty", NULL};
+	struct runopt t = {.pty = true};
+	cr_expect_eq(runx(tty, &t, out, sizeof(out)), 0, "%s", out);
+	cr_expect(strstr(out, "/dev/pts/"), "%s", out);
+
+	const char *down[] = {bin(), "down", l, NULL};
+	cr_expect_eq(run(down, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	assert_gone(l);
+}
+
+/* A container's seccomp profile (Docker's default denies CLONE_NEWUSER)
+ * must produce an error that names the cause and points to doctor, and
+ * doctor must give the fix.  As root, the test first drops to a uid of no
+ * one, so the lab would be rootless. */
+Test(rootless, seccomp_denial_is_explained)
+{
+	need_labs();
+	char path[256], out[8192], dir[] = "/tmp/vnetlab-itest-sc-XXXXXX";
+	topo("demo", path, sizeof(path));
+	bool root = strcmp(lab_mode(), "root") == 0;
+	cr_assert_not_null(mkdtemp(dir));
+	struct runopt o = {.deny_userns = true};
+	if (root) {
+		o.as_uid = true;
+		o.uid = o.gid = 61999;
+		cr_assert_eq(chown(dir, 61999, 61999), 0);
+	}
+	char env[128];
+	snprintf(env, sizeof(env), "VNETLAB_STATE_DIR=%s", dir);
+	o.env[0] = env;
+	const char *up[] = {bin(), "up", path, "--name", lab("seccomp"), NULL};
+	cr_expect_eq(runx(up, &o, out, sizeof(out)), 1, "%s", out);
+	cr_expect(strstr(out, "seccomp filter denies CLONE_NEWUSER"), "%s", out);
+	cr_expect(strstr(out, "vnetlab doctor"), "%s", out);
+	const char *doc[] = {bin(), "doctor", NULL};
+	cr_expect_eq(runx(doc, &o, out, sizeof(out)), 1, "%s", out);
+	cr_expect(strstr(out, "rootless mode: NOT available"), "%s", out);
+	cr_expect(strstr(out, "seccomp=unconfined"), "%s", out);
+	cr_expect_eq(rmdir(dir), 0, "the failed up left files in %s", dir);
 }
