@@ -13,7 +13,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wno-missing-field-initializers -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
-LDLIBS  += $(PKG_LIBS)
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
@@ -23,10 +23,10 @@ endif
 
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
 CORE_SRC := src/err.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.c \
-	    src/validate.c src/plan.c
+	    src/validate.c src/plan.c src/impair.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
-	     src/linux/userns.c src/linux/probe.c \
+	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c \
 	     src/lab.c src/ctl.c src/keeper.c src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c

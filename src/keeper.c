@@ -237,7 +237,7 @@ static int build(struct keeper *k, struct vl_err *err)
 		.cmd_timeout_ms = k->opts->cmd_timeout_ms,
 		.rootless = k->opts->mode == VL_MODE_ROOTLESS,
 	};
-	int rc = vl_plan_build(k->topo, &k->plan, err);
+	int rc = vl_plan_build(k->topo, &k->opts->plan, &k->plan, err);
 	if (rc < 0)
 		return rc;
 	if (!(k->be = vl_linux_backend_new(&k->plan, &lo, err)))

@@ -17,6 +17,7 @@ static const char *const op_names[VL_OP__COUNT] = {
 	[VL_OP_SWITCH_CREATE] = "switch", [VL_OP_LINK_CREATE] = "link",
 	[VL_OP_IFACE_UP] = "up",          [VL_OP_ADDR_ADD] = "addr",
 	[VL_OP_ROUTE_ADD] = "route",      [VL_OP_CMD_RUN] = "exec",
+	[VL_OP_QDISC_SET] = "qdisc",      [VL_OP_PIPE_START] = "pipe",
 };
 
 const char *vl_op_name(enum vl_op_type t)
@@ -73,6 +74,66 @@ static void name_ports(const struct vl_topo *t, struct vl_plan *p)
 				snprintf(h->ifname, sizeof(h->ifname), "~%zu", f->gid);
 		}
 	}
+	/* A pipe's two ports: "~p<link>a" faces ep[0], "~p<link>b" ep[1]. */
+	for (size_t l = 0; l < t->n_links; l++) {
+		struct vl_link_place *lp = &p->links[l];
+		if (!lp->piped)
+			continue;
+		for (int e = 0; e < 2; e++) {
+			snprintf(lp->port[e], sizeof(lp->port[e]), "~p%u%c",
+				 (unsigned)l, e ? 'b' : 'a');
+			lp->port_ifindex[e] = next_core_index++;
+		}
+	}
+}
+
+/* ---- impairments: kernel where it can, the userspace pipe for the rest ---- */
+
+#define P(x) (1u << VL_P_##x)
+
+/* The parameters of set the kernel can carry with the qdiscs it has. */
+static unsigned kernel_can(unsigned set, unsigned qdiscs)
+{
+	unsigned can = 0;
+	if (qdiscs & VL_QDISC_TBF)
+		can |= P(BANDWIDTH);
+	if (qdiscs & VL_QDISC_NETEM)
+		can |= P(DELAY) | P(JITTER) | P(LOSS) | P(DUPLICATE);
+	/* A queue limit belongs to whichever qdisc queues: tbf when there is
+	 * a bandwidth, else netem.  BER is ng_pipe's, dropping a frame with
+	 * a bit error; netem's corrupt flips a bit instead: pipe only. */
+	if ((set & P(BANDWIDTH)) ? (can & P(BANDWIDTH)) : (can & P(DELAY)))
+		can |= P(QUEUE);
+	return set & can;
+}
+
+static int place_impairments(const struct vl_topo *t, struct vl_plan *p,
+			     struct vl_err *err)
+{
+	int rc = 0;
+	for (size_t l = 0; l < t->n_links; l++) {
+		const struct vl_link *lk = &t->links[l];
+		struct vl_link_place *lp = &p->links[l];
+		for (int d = 0; d < 2; d++) {
+			unsigned set = lk->dir[d].set;
+			unsigned k = lk->impl == VL_IMPL_USERSPACE ? 0
+								   : kernel_can(set, p->opts.qdiscs);
+			lp->kernel_set[d] = k;
+			lp->pipe_set[d] = set & ~k;
+			if (lk->impl == VL_IMPL_KERNEL && lp->pipe_set[d]) {
+				char what[96];
+				vl_param_names(lp->pipe_set[d], what, sizeof(what));
+				vl_errf(err, "%s:%d:%d: error: impl: kernel, but this "
+					"kernel has no qdisc for: %s (see `vnetlab "
+					"doctor`; impl: auto uses the userspace pipe)",
+					t->file, lk->pos.line, lk->pos.col, what);
+				rc = -EOPNOTSUPP;
+			}
+		}
+		lp->piped = lk->impl == VL_IMPL_USERSPACE || lp->pipe_set[0] ||
+			    lp->pipe_set[1];
+	}
+	return rc;
 }
 
 static int emit(const struct vl_topo *t, struct vl_plan *p)
@@ -85,8 +146,16 @@ static int emit(const struct vl_topo *t, struct vl_plan *p)
 	for (size_t i = 0; i < t->n_nodes && !rc; i++)
 		if (vl_kind_info(t->nodes[i].kind)->is_switch)
 			rc = push(p, &cap, (struct vl_op){VL_OP_SWITCH_CREATE, i});
-	for (size_t l = 0; l < t->n_links && !rc; l++)
+	for (size_t l = 0; l < t->n_links && !rc; l++) {
+		const struct vl_link_place *lp = &p->links[l];
 		rc = push(p, &cap, (struct vl_op){VL_OP_LINK_CREATE, .idx = l});
+		for (int d = 0; d < 2 && !rc; d++)
+			if (lp->kernel_set[d])
+				rc = push(p, &cap, (struct vl_op){VL_OP_QDISC_SET,
+								 .idx = l, .dir = d});
+		if (!rc && lp->piped)
+			rc = push(p, &cap, (struct vl_op){VL_OP_PIPE_START, .idx = l});
+	}
 	for (size_t i = 0; i < t->n_nodes && !rc; i++) {
 		const struct vl_node *n = &t->nodes[i];
 		if (vl_kind_info(n->kind)->is_switch)
@@ -108,16 +177,28 @@ static int emit(const struct vl_topo *t, struct vl_plan *p)
 	return rc;
 }
 
-int vl_plan_build(const struct vl_topo *t, struct vl_plan *p, struct vl_err *err)
+int vl_plan_build(const struct vl_topo *t, const struct vl_plan_opts *o,
+		  struct vl_plan *p, struct vl_err *err)
 {
 	memset(p, 0, sizeof(*p));
 	p->topo = t;
+	if (o)
+		p->opts = *o;
 	p->hooks = calloc(t->n_hooks ? t->n_hooks : 1, sizeof(*p->hooks));
 	p->switch_ifindex = calloc(t->n_nodes ? t->n_nodes : 1, sizeof(int));
-	if (!p->hooks || !p->switch_ifindex || emit(t, p) < 0) {
+	p->links = calloc(t->n_links ? t->n_links : 1, sizeof(*p->links));
+	if (!p->hooks || !p->switch_ifindex || !p->links) {
 		vl_plan_free(p);
+		return vl_errf(err, "planning: out of memory"), -ENOMEM;
+	}
+	int rc = place_impairments(t, p, err);
+	if (rc == 0 && emit(t, p) < 0) {
 		vl_errf(err, "planning: out of memory");
-		return -ENOMEM;
+		rc = -ENOMEM;
+	}
+	if (rc < 0) {
+		vl_plan_free(p);
+		return rc;
 	}
 	name_ports(t, p);
 	return 0;
@@ -128,6 +209,7 @@ void vl_plan_free(struct vl_plan *p)
 	free(p->ops);
 	free(p->hooks);
 	free(p->switch_ifindex);
+	free(p->links);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -159,6 +241,35 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		describe_hook(p, &t->links[op->idx].ep[1], b, sizeof(b));
 		snprintf(buf, len, "link %s <-> %s", a, b);
 		break;
+	case VL_OP_QDISC_SET: {
+		const struct vl_link *lk = &t->links[op->idx];
+		const struct vl_link_place *lp = &p->links[op->idx];
+		describe_hook(p, &lk->ep[op->dir], a, sizeof(a));
+		describe_hook(p, &lk->ep[!op->dir], b, sizeof(b));
+		char what[160];
+		struct vl_impair k = lk->dir[op->dir];
+		k.set &= lp->kernel_set[op->dir];
+		vl_impair_format(&k, what, sizeof(what));
+		snprintf(buf, len, "%s on egress of %s (toward %s): %s",
+			 (k.set & ~(P(BANDWIDTH) | P(QUEUE))) ? "netem" : "tbf", a, b,
+			 what);
+		break;
+	}
+	case VL_OP_PIPE_START: {
+		const struct vl_link *lk = &t->links[op->idx];
+		const struct vl_link_place *lp = &p->links[op->idx];
+		char d0[160], d1[160];
+		struct vl_impair u0 = lk->dir[0], u1 = lk->dir[1];
+		u0.set &= lp->pipe_set[0];
+		u1.set &= lp->pipe_set[1];
+		vl_impair_format(&u0, d0, sizeof(d0));
+		vl_impair_format(&u1, d1, sizeof(d1));
+		describe_hook(p, &lk->ep[0], a, sizeof(a));
+		describe_hook(p, &lk->ep[1], b, sizeof(b));
+		snprintf(buf, len, "userspace pipe %s <-> %s: downstream %s; upstream %s",
+			 a, b, d0, d1);
+		break;
+	}
 	case VL_OP_IFACE_UP:
 		snprintf(buf, len, "interface %s:%s up", n->name,
 			 n->ifaces[op->iface].name);
@@ -207,6 +318,10 @@ void vl_plan_render(const struct vl_plan *p, FILE *out)
 					&p->hooks[p->topo->nodes[ep->node].ifaces[ep->iface].gid];
 				fprintf(out, "%s%s%s#%d", e ? " + " : "  [",
 					h->in_core ? "core/" : "", h->ifname, h->ifindex);
+				if (p->links[op->idx].piped)
+					fprintf(out, " = core/%s#%d",
+						p->links[op->idx].port[e],
+						p->links[op->idx].port_ifindex[e]);
 			}
 			fputc(']', out);
 		}

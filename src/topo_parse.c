@@ -559,30 +559,89 @@ static int claim_hooks(struct pctx *c, const struct vl_ynode *eps,
 	return rc;
 }
 
+/* Parameters of one direction (or both) from a mapping's keys. */
+static int parse_params(struct pctx *c, const struct vl_ynode *m,
+			struct vl_impair *dirs, int ndirs)
+{
+	int rc = 0;
+	for (int p = 0; p < VL_P__COUNT; p++) {
+		const struct vl_ynode *v = vl_ymap_get(m, vl_param_name((enum vl_param)p));
+		const char *s;
+		if (!v)
+			continue;
+		if (get_str(c, v, vl_param_name((enum vl_param)p), &s) < 0) {
+			rc = -1;
+			continue;
+		}
+		uint64_t val;
+		char why[200];
+		if (vl_param_parse((enum vl_param)p, s, &val, why, sizeof(why)) < 0) {
+			rc = perr(c, v, "%s", why);
+			continue;
+		}
+		for (int d = 0; d < ndirs; d++)
+			vl_impair_set(&dirs[d], (enum vl_param)p, val);
+	}
+	return rc;
+}
+
+static int parse_direction(struct pctx *c, const struct vl_ynode *item,
+			   const char *name, struct vl_impair *dir)
+{
+	static const char *const keys[] = {"bandwidth", "delay", "jitter", "loss",
+					   "duplicate", "ber", "queue", NULL};
+	const struct vl_ynode *m = vl_ymap_get(item, name);
+	if (!m)
+		return 0;
+	if (want(c, m, VL_Y_MAP, name) < 0 || known_keys(c, m, name, keys) < 0)
+		return -1;
+	return parse_params(c, m, dir, 1);
+}
+
+static int parse_impl(struct pctx *c, const struct vl_ynode *item,
+		      enum vl_impl *impl)
+{
+	static const char *const names[] = {"auto", "kernel", "userspace"};
+	const struct vl_ynode *v = vl_ymap_get(item, "impl");
+	const char *s;
+	*impl = VL_IMPL_AUTO;
+	if (!v)
+		return 0;
+	if (get_str(c, v, "impl", &s) < 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*impl = (enum vl_impl)i;
+			return 0;
+		}
+	return perr(c, v, "impl '%s' is not one of: auto, kernel, userspace", s);
+}
+
 static int parse_link(struct pctx *c, const struct vl_ynode *item)
 {
-	static const char *const keys[] = {"endpoints", NULL};
-	static const char *const later[] = {"bandwidth", "delay", "jitter", "loss",
-					    "duplicate", "ber", "queue", NULL};
+	static const char *const keys[] = {
+		"endpoints", "bandwidth", "delay", "jitter", "loss", "duplicate",
+		"ber", "queue", "upstream", "downstream", "impl", NULL};
 	const struct vl_ynode *eps = item;
+	struct vl_link l = {.pos = pos_of(item)};
 	if (item->type == VL_Y_MAP) {
-		for (const char *const *p = later; *p; p++) {
-			const struct vl_ynode *v = vl_ymap_get(item, *p);
-			if (v)
-				return perr(c, v, "link parameter '%s' is not "
-					    "implemented yet (link impairments "
-					    "are tracked in issue 4)", *p);
-		}
 		if (known_keys(c, item, "a link", keys) < 0)
 			return -1;
 		eps = vl_ymap_get(item, "endpoints");
 		if (!eps)
 			return perr(c, item, "a link needs 'endpoints: [a:hook, b:hook]'");
+		/* Both directions first, then each direction's own values:
+		 * downstream is ep[0] -> ep[1], upstream ep[1] -> ep[0]. */
+		int rc = parse_params(c, item, l.dir, 2);
+		rc |= parse_direction(c, item, "downstream", &l.dir[0]);
+		rc |= parse_direction(c, item, "upstream", &l.dir[1]);
+		rc |= parse_impl(c, item, &l.impl);
+		if (rc < 0)
+			return -1;
 	}
 	if (eps->type != VL_Y_SEQ || eps->n != 2)
 		return perr(c, eps, "a link has exactly two endpoints, "
 			    "written [node:hook, node:hook]");
-	struct vl_link l = {.pos = pos_of(item)};
 	int rc = resolve_endpoint(c, eps->kv[0], &l.ep[0]);
 	rc |= resolve_endpoint(c, eps->kv[1], &l.ep[1]);
 	if (rc < 0)

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "vnetlab/lab.h"
+#include "vnetlab/plan.h"
 #include "vnetlab/privs.h"
 #include "vnetlab/topo.h"
 
@@ -22,6 +23,7 @@ struct vl_up_opts {
 	bool netns_links;     /* /run/netns/LAB.NODE (root mode only) */
 	int cmd_timeout_ms;   /* per startup command */
 	enum vl_mode mode;    /* rootless: the lab gets its own user namespace */
+	struct vl_plan_opts plan; /* what the kernel offers (qdiscs) */
 };
 
 int vl_keeper_up(const struct vl_topo *t, const char *root,

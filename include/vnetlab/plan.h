@@ -17,7 +17,10 @@ enum vl_op_type {
 	VL_OP_CORE_CREATE,   /* the lab's core: holds switches, never the host's */
 	VL_OP_NODE_CREATE,   /* vnet: own network stack, hostname, forwarding */
 	VL_OP_SWITCH_CREATE, /* bridge or hub */
-	VL_OP_LINK_CREATE,   /* one wire between two hooks, both ends up */
+	VL_OP_LINK_CREATE,   /* one wire between two hooks, both ends up; a piped
+				link is two wires into the core, meeting in a pipe */
+	VL_OP_QDISC_SET,     /* kernel impairments of one direction of a link */
+	VL_OP_PIPE_START,    /* the userspace pipe of a link starts forwarding */
 	VL_OP_IFACE_UP,      /* a vnet interface administratively up */
 	VL_OP_ADDR_ADD,
 	VL_OP_ROUTE_ADD,
@@ -29,7 +32,9 @@ struct vl_op {
 	enum vl_op_type type;
 	size_t node;  /* NODE/SWITCH/IFACE/ADDR/ROUTE/CMD */
 	size_t iface; /* IFACE/ADDR */
-	size_t idx;   /* ADDR: address, ROUTE: route, CMD: command, LINK: link */
+	size_t idx;   /* ADDR: address, ROUTE: route, CMD: command,
+			 LINK/QDISC/PIPE: link */
+	int dir;      /* QDISC: 0 = ep[0] -> ep[1], 1 = ep[1] -> ep[0] */
 };
 
 /* Where a hook lives once the lab is up. */
@@ -39,15 +44,35 @@ struct vl_hook_place {
 	bool in_core;  /* in the core namespace (switch ports) */
 };
 
+/* Who carries each impairment of a link, and the pipe's ports. */
+struct vl_link_place {
+	bool piped;
+	char port[2][16];        /* core-side pipe ports, facing ep[0], ep[1] */
+	int port_ifindex[2];
+	unsigned kernel_set[2];  /* (1 << vl_param) carried by qdiscs, per dir */
+	unsigned pipe_set[2];    /* ... by the userspace pipe */
+};
+
+/* What the kernel offers (probe.h's VL_QDISC_* bits), so the plan stays a
+ * pure function of the topology and these facts. */
+struct vl_plan_opts {
+	unsigned qdiscs;
+};
+
 struct vl_plan {
 	const struct vl_topo *topo;
+	struct vl_plan_opts opts;
+	struct vl_link_place *links;  /* by link index */
 	struct vl_op *ops;
 	size_t n_ops;
 	struct vl_hook_place *hooks;  /* by vl_iface.gid */
 	int *switch_ifindex;          /* by node index; 0 for vnet nodes */
 };
 
-int vl_plan_build(const struct vl_topo *t, struct vl_plan *p, struct vl_err *err);
+/* Fails (with file:line:col) only when a link asks for `impl: kernel` and
+ * the kernel lacks a qdisc it needs. */
+int vl_plan_build(const struct vl_topo *t, const struct vl_plan_opts *o,
+		  struct vl_plan *p, struct vl_err *err);
 void vl_plan_free(struct vl_plan *p);
 
 const char *vl_op_name(enum vl_op_type t);

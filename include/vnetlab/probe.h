@@ -12,11 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum {
-	VL_QDISC_NETEM = 1 << 0,
-	VL_QDISC_TBF = 1 << 1,
-	VL_QDISC_HTB = 1 << 2,
-};
+#include "vnetlab/impair.h" /* VL_QDISC_* */
 
 /* Make what a rootless lab needs: a one-uid user namespace, a network
  * namespace inside it, a veth pair there.  0, or -errno with the step that

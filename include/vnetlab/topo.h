@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "vnetlab/err.h"
+#include "vnetlab/impair.h"
 #include "vnetlab/netaddr.h"
 
 #define VL_NAME_MAX 15     /* a node or hook becomes an interface name */
@@ -91,9 +92,21 @@ struct vl_endpoint {
 	struct vl_pos pos;
 };
 
+/* Who carries a link's impairments (see docs/impairments.md). */
+enum vl_impl {
+	VL_IMPL_AUTO,      /* the kernel where it can, the userspace pipe for the rest */
+	VL_IMPL_KERNEL,    /* the kernel only; an error if it cannot */
+	VL_IMPL_USERSPACE, /* vnetlab's pipe for everything; also makes the link
+			      changeable live in every parameter */
+};
+
 struct vl_link {
 	struct vl_endpoint ep[2];
 	struct vl_pos pos;
+	/* dir[0]: frames from ep[0] to ep[1] (ng_pipe's "downstream", ep[0]
+	 * being the upper hook); dir[1]: ep[1] to ep[0] ("upstream"). */
+	struct vl_impair dir[2];
+	enum vl_impl impl;
 };
 
 struct vl_topo {

@@ -45,6 +45,9 @@ struct cli_up_args {
 	int cmd_timeout_ms;
 };
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err);
+/* Plan options as `up` would use them: --qdiscs LIST, else probed. */
+struct vl_plan_opts;
+int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err);
 /* Shared by check and run: 0 all reachable, 1 not, 2 error. */
 int cli_check(const char *lab, bool json, unsigned count, double timeout_ms);
 

@@ -1,21 +1,68 @@
 /* plan.c — `vnetlab plan` and `vnetlab validate`: no side effects. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "vnetlab/plan.h"
+#include "vnetlab/privs.h"
+#include "vnetlab/probe.h"
+
+/* "netem,tbf,htb" or "none" -> VL_QDISC_* bits; -1 if not understood. */
+static int parse_qdiscs(const char *s)
+{
+	if (strcmp(s, "none") == 0)
+		return 0;
+	int bits = 0;
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *save, *tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "netem") == 0)
+			bits |= VL_QDISC_NETEM;
+		else if (strcmp(tok, "tbf") == 0)
+			bits |= VL_QDISC_TBF;
+		else if (strcmp(tok, "htb") == 0)
+			bits |= VL_QDISC_HTB;
+		else
+			return -1;
+	}
+	return bits;
+}
+
+/* What up would find: the kernel's qdiscs, probed as this user's labs meet
+ * them, unless the caller states them (reproducible plans). */
+int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err)
+{
+	if (qdiscs) {
+		int bits = parse_qdiscs(qdiscs);
+		if (bits < 0)
+			return vl_errf(err, "--qdiscs '%s': write a list of netem, tbf, "
+				       "htb, or none", qdiscs), -EINVAL;
+		o->qdiscs = (unsigned)bits;
+		return 0;
+	}
+	unsigned q = 0;
+	vl_probe_qdiscs(vl_privs_mode() == VL_MODE_ROOTLESS, &q);
+	o->qdiscs = q;
+	return 0;
+}
 
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"backend", required_argument, NULL, 'b'}, {0}};
-	const char *backend = "linux";
+		{"backend", required_argument, NULL, 'b'},
+		{"qdiscs", required_argument, NULL, 'q'}, {0}};
+	const char *backend = "linux", *qdiscs = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "b:", opts, NULL)) != -1) {
-		if (c != 'b')
+		if (c == 'b')
+			backend = optarg;
+		else if (c == 'q')
+			qdiscs = optarg;
+		else
 			return cli_usage("plan");
-		backend = optarg;
 	}
 	if (optind + 1 != argc)
 		return cli_usage("plan");
@@ -30,7 +77,8 @@ int cmd_plan(int argc, char **argv)
 	if (cli_load(argv[optind], &t, &err) < 0)
 		return cli_fail(&err);
 	struct vl_plan p;
-	if (vl_plan_build(t, &p, &err) < 0) {
+	struct vl_plan_opts po = {0};
+	if (cli_plan_opts(qdiscs, &po, &err) < 0 || vl_plan_build(t, &po, &p, &err) < 0) {
 		vl_topo_free(t);
 		return cli_fail(&err);
 	}

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "vnetlab/keeper.h"
+#include "vnetlab/plan.h"
 #include "vnetlab/privs.h"
 
 static double now_s(void)
@@ -45,6 +46,15 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 					      vl_privs_initial_userns(),
 			       .cmd_timeout_ms = a->cmd_timeout_ms ? a->cmd_timeout_ms : 30000,
 			       .mode = mode};
+	/* The qdiscs are probed only when a link asks for impairments. */
+	bool impaired = false;
+	for (size_t l = 0; l < t->n_links; l++)
+		impaired = impaired || t->links[l].dir[0].set || t->links[l].dir[1].set ||
+			   t->links[l].impl == VL_IMPL_USERSPACE;
+	if (impaired && (rc = cli_plan_opts(NULL, &o.plan, err)) < 0) {
+		vl_topo_free(t);
+		return rc;
+	}
 	pid_t keeper;
 	double t0 = now_s();
 	rc = vl_keeper_up(t, root, &o, &keeper, err);

@@ -18,8 +18,12 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <linux/veth.h>
+#include <sys/ioctl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -33,6 +37,7 @@
 #include <unistd.h>
 
 #include "linux/nl.h"
+#include "linux/pipe.h"
 
 struct lnode {
 	int net, uts;            /* -1 until made */
@@ -42,6 +47,8 @@ struct lnode {
 
 struct linux_be {
 	struct vl_backend base;
+	struct vl_pipes *pipes;   /* userspace pipes, NULL until the first */
+	int *pipe_of;             /* by link: pipe number, -1 when none */
 	struct vl_linux_opts o;
 	int host_net, host_uts;  /* where this process started */
 	int core_net;
@@ -256,35 +263,89 @@ static int switch_create(struct vl_backend *be, const struct vl_op *op,
 
 /* ---- links -------------------------------------------------------------- */
 
+/* One end of a veth wire: a hook of a node or switch, or a pipe's port. */
 struct end {
-	const struct vl_node *node;
-	const struct vl_iface *f;
-	const struct vl_hook_place *h;
-	int ns;      /* namespace fd the end is born in */
-	int master;  /* switch ifindex for a switch port, else 0 */
+	const char *ifname;
+	int ifindex;
+	int ns;              /* namespace fd the end is born in */
+	int master;          /* switch ifindex for a switch port, else 0 */
+	const uint8_t *mac;  /* NULL: the kernel's choice */
+	unsigned mtu;
+	struct mnl_socket *nl; /* route socket of its namespace */
 };
 
 static void describe_end(struct linux_be *b, const struct vl_endpoint *ep,
 			 struct end *e)
 {
 	const struct vl_plan *p = b->base.plan;
-	e->node = &topo_of(b)->nodes[ep->node];
-	e->f = &e->node->ifaces[ep->iface];
-	e->h = &p->hooks[e->f->gid];
-	bool sw = vl_kind_info(e->node->kind)->is_switch;
-	e->ns = sw ? b->core_net : b->nodes[ep->node].net;
-	e->master = sw ? p->switch_ifindex[ep->node] : 0;
+	const struct vl_node *n = &topo_of(b)->nodes[ep->node];
+	const struct vl_iface *f = &n->ifaces[ep->iface];
+	const struct vl_hook_place *h = &p->hooks[f->gid];
+	bool sw = vl_kind_info(n->kind)->is_switch;
+	*e = (struct end){.ifname = h->ifname, .ifindex = h->ifindex,
+			  .ns = sw ? b->core_net : b->nodes[ep->node].net,
+			  .master = sw ? p->switch_ifindex[ep->node] : 0,
+			  .mac = f->has_mac ? f->mac : NULL, .mtu = f->mtu,
+			  .nl = sw ? b->core_nl : b->nodes[ep->node].nl};
+}
+
+static void pipe_port(struct linux_be *b, size_t link, int e, struct end *out)
+{
+	const struct vl_link_place *lp = &b->base.plan->links[link];
+	*out = (struct end){.ifname = lp->port[e], .ifindex = lp->port_ifindex[e],
+			    .ns = b->core_net, .nl = b->core_nl};
 }
 
 static void put_end_attrs(struct nlmsghdr *nlh, const struct end *e,
 			  unsigned mtu)
 {
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, e->h->ifname);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, e->ifname);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)e->ns);
-	if (e->f->has_mac)
-		mnl_attr_put(nlh, IFLA_ADDRESS, 6, e->f->mac);
+	if (e->mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, e->mac);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+}
+
+/* A veth pair between two ends; switch ports enslaved and up, pipe ports
+ * (core ends without a master) up. */
+static int wire(struct linux_be *b, const struct vl_op *op, struct end x,
+		struct end y, struct vl_err *err)
+{
+	/* The main end may be brought up and enslaved in the creating
+	 * message; the peer may not (ENOTCONN), so put a switch port first. */
+	if (!x.master && y.master) {
+		struct end tmp = x;
+		x = y;
+		y = tmp;
+	}
+	/* One MTU for the wire: the larger of the ends' settings. */
+	unsigned mtu = x.mtu > y.mtu ? x.mtu : y.mtu;
+	struct nlmsghdr *nlh = begin(b, b->core_nl, RTM_NEWLINK,
+				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+	if (!nlh)
+		return -EIO;
+	put_ifinfo(nlh, x.ifindex, x.master != 0);
+	put_end_attrs(nlh, &x, mtu);
+	if (x.master)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)x.master);
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	struct nlattr *peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	put_ifinfo(nlh, y.ifindex, false);
+	put_end_attrs(nlh, &y, mtu);
+	mnl_attr_nest_end(nlh, peer);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	int rc = 0;
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		const struct end *e = i ? &y : &x;
+		bool pipe_side = e->ns == b->core_net && !e->master;
+		if ((i == 1 && e->master) || pipe_side)
+			rc = queue_link_up(b, b->core_nl, e->ifindex, e->master, op, err);
+	}
+	return rc;
 }
 
 static int link_create(struct vl_backend *be, const struct vl_op *op,
@@ -292,38 +353,93 @@ static int link_create(struct vl_backend *be, const struct vl_op *op,
 {
 	struct linux_be *b = LBE(be);
 	const struct vl_link *l = &topo_of(b)->links[op->idx];
-	struct end e[2];
+	struct end e[2], port[2];
 	describe_end(b, &l->ep[0], &e[0]);
 	describe_end(b, &l->ep[1], &e[1]);
-	/* The main end may be brought up and enslaved in the creating
-	 * message; the peer may not (ENOTCONN), so put a switch port first. */
-	if (!e[0].master && e[1].master) {
-		struct end tmp = e[0];
-		e[0] = e[1];
-		e[1] = tmp;
-	}
-	/* One MTU for the wire: the larger of the ends' settings. */
-	unsigned mtu = e[0].f->mtu > e[1].f->mtu ? e[0].f->mtu : e[1].f->mtu;
-	struct nlmsghdr *nlh = begin(b, b->core_nl, RTM_NEWLINK,
-				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+	if (!b->base.plan->links[op->idx].piped)
+		return wire(b, op, e[0], e[1], err);
+	/* Split through the core: ep[0] = ~pNa [pipe] ~pNb = ep[1]. */
+	pipe_port(b, op->idx, 0, &port[0]);
+	pipe_port(b, op->idx, 1, &port[1]);
+	port[0].mtu = port[1].mtu = e[0].mtu > e[1].mtu ? e[0].mtu : e[1].mtu;
+	int rc = wire(b, op, e[0], port[0], err);
+	return rc < 0 ? rc : wire(b, op, port[1], e[1], err);
+}
+
+/* ---- kernel impairments: tbf (bandwidth), netem (the rest) ------------------ */
+
+static void put_tbf(struct nlmsghdr *nlh, const struct vl_impair *im)
+{
+	uint64_t bytes_s = im->v[VL_P_BANDWIDTH] / 8;
+	/* A burst of 1 ms at the rate, but at least two full frames: less
+	 * and a 1500-byte frame could never leave. */
+	uint32_t burst = (uint32_t)(bytes_s / 1000 > 3028 ? bytes_s / 1000 : 3028);
+	/* Queue: the frames asked for, else what 50 ms at the rate holds. */
+	uint64_t limit = vl_impair_has(im, VL_P_QUEUE)
+				 ? im->v[VL_P_QUEUE] * 1514
+				 : bytes_s / 20 + burst;
+	struct tc_tbf_qopt q = {0};
+	q.rate.rate = bytes_s > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes_s;
+	q.rate.linklayer = TC_LINKLAYER_ETHERNET;
+	q.limit = limit > UINT32_MAX ? UINT32_MAX : (uint32_t)limit;
+	/* buffer is in scheduler ticks (64 ns); TCA_TBF_BURST below makes the
+	 * kernel recompute it exactly from the burst in bytes. */
+	q.buffer = (uint32_t)((uint64_t)burst * 1000000000ull / bytes_s / 64);
+	struct nlattr *opt = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+	mnl_attr_put(nlh, TCA_TBF_PARMS, sizeof(q), &q);
+	mnl_attr_put_u64(nlh, TCA_TBF_RATE64, bytes_s);
+	mnl_attr_put_u32(nlh, TCA_TBF_BURST, burst);
+	mnl_attr_nest_end(nlh, opt);
+}
+
+static uint32_t netem_prob(uint64_t ppb)
+{
+	/* netem's probabilities are fractions of 2^32 - 1. */
+	return (uint32_t)((double)ppb / VL_PPB * UINT32_MAX);
+}
+
+static void put_netem(struct nlmsghdr *nlh, const struct vl_impair *im)
+{
+	struct tc_netem_qopt q = {0};
+	q.limit = vl_impair_has(im, VL_P_QUEUE) ? (uint32_t)im->v[VL_P_QUEUE] : 1000;
+	q.loss = netem_prob(im->v[VL_P_LOSS]);
+	q.duplicate = netem_prob(im->v[VL_P_DUPLICATE]);
+	struct nlattr *opt = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+	/* netem's options are the struct itself followed by attributes. */
+	memcpy(mnl_nlmsg_get_payload_tail(nlh), &q, sizeof(q));
+	nlh->nlmsg_len += MNL_ALIGN(sizeof(q));
+	mnl_attr_put_u64(nlh, TCA_NETEM_LATENCY64, (int64_t)im->v[VL_P_DELAY]);
+	mnl_attr_put_u64(nlh, TCA_NETEM_JITTER64, (int64_t)im->v[VL_P_JITTER]);
+	if (vl_impair_has(im, VL_P_BANDWIDTH))
+		mnl_attr_put_u64(nlh, TCA_NETEM_RATE64, im->v[VL_P_BANDWIDTH] / 8);
+	mnl_attr_nest_end(nlh, opt);
+}
+
+static int qdisc_set(struct vl_backend *be, const struct vl_op *op,
+		     struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_link *l = &topo_of(b)->links[op->idx];
+	const struct vl_link_place *lp = &b->base.plan->links[op->idx];
+	struct end e;
+	describe_end(b, &l->ep[op->dir], &e);
+	struct vl_impair im = l->dir[op->dir];
+	im.set &= lp->kernel_set[op->dir];
+	struct nlmsghdr *nlh = begin(b, e.nl, RTM_NEWQDISC,
+				     NLM_F_CREATE | NLM_F_REPLACE, op, err);
 	if (!nlh)
 		return -EIO;
-	put_ifinfo(nlh, e[0].h->ifindex, e[0].master != 0);
-	put_end_attrs(nlh, &e[0], mtu);
-	if (e[0].master)
-		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)e[0].master);
-	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
-	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	struct nlattr *peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
-	put_ifinfo(nlh, e[1].h->ifindex, false);
-	put_end_attrs(nlh, &e[1], mtu);
-	mnl_attr_nest_end(nlh, peer);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, li);
-	if (e[1].master)
-		return queue_link_up(b, b->core_nl, e[1].h->ifindex, e[1].master,
-				     op, err);
+	struct tcmsg *tc = mnl_nlmsg_put_extra_header(nlh, sizeof(*tc));
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = e.ifindex;
+	tc->tcm_parent = TC_H_ROOT;
+	tc->tcm_handle = 0x10000; /* 1: */
+	bool netem = im.set & ~((1u << VL_P_BANDWIDTH) | (1u << VL_P_QUEUE));
+	mnl_attr_put_strz(nlh, TCA_KIND, netem ? "netem" : "tbf");
+	if (netem)
+		put_netem(nlh, &im);
+	else
+		put_tbf(nlh, &im);
 	return 0;
 }
 
@@ -535,6 +651,8 @@ static int be_sync(struct vl_backend *be, struct vl_err *err)
 static void release(struct linux_be *b)
 {
 	const struct vl_topo *t = topo_of(b);
+	vl_pipes_free(b->pipes);
+	b->pipes = NULL;
 	close_sockets(b);
 	return_home(b);
 	for (size_t i = 0; i < t->n_nodes; i++) {
@@ -564,6 +682,66 @@ static void be_rollback(struct vl_backend *be)
 	release(LBE(be));
 }
 
+/* ---- userspace pipes ------------------------------------------------------- */
+
+/* The ends whose egress leads into a pipe must hand over finished frames:
+ * no checksum left to the hardware, no GSO super-frames (which would also
+ * make "1% loss" drop 40 segments at once).  The kernel then completes
+ * checksums and segments in software before the frame reaches the pipe. */
+static int offloads_off(int netns, const char *ifname)
+{
+	if (setns(netns, CLONE_NEWNET) < 0)
+		return -errno;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	static const uint32_t cmds[] = {ETHTOOL_STXCSUM, ETHTOOL_STSO, ETHTOOL_SGSO};
+	int rc = 0;
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
+		struct ethtool_value ev = {.cmd = cmds[i], .data = 0};
+		struct ifreq ifr = {0};
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+		ifr.ifr_data = (char *)&ev;
+		if (ioctl(s, SIOCETHTOOL, &ifr) < 0 && errno != EOPNOTSUPP)
+			rc = -errno;
+	}
+	close(s);
+	return rc;
+}
+
+static int pipe_start(struct vl_backend *be, const struct vl_op *op,
+		      struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_link *l = &topo_of(b)->links[op->idx];
+	const struct vl_link_place *lp = &b->base.plan->links[op->idx];
+	int rc = flush(b, err); /* the ports must exist */
+	if (rc < 0)
+		return rc;
+	for (int e = 0; e < 2; e++) {
+		struct end end;
+		describe_end(b, &l->ep[e], &end);
+		if ((rc = offloads_off(end.ns, end.ifname)) < 0)
+			return op_fail(b, op, -rc, "turning offloads off", err);
+	}
+	if (!b->pipes && !(b->pipes = vl_pipes_new()))
+		return op_fail(b, op, ENOMEM, NULL, err);
+	struct vl_impair dir[2] = {l->dir[0], l->dir[1]};
+	dir[0].set &= lp->pipe_set[0];
+	dir[1].set &= lp->pipe_set[1];
+	for (int d = 0; d < 2; d++)
+		for (int p = 0; p < VL_P__COUNT; p++)
+			if (!vl_impair_has(&dir[d], (enum vl_param)p))
+				dir[d].v[p] = 0;
+	if (setns(b->core_net, CLONE_NEWNET) < 0)
+		return op_fail(b, op, errno, NULL, err);
+	int idx = vl_pipes_add(b->pipes, lp->port_ifindex[0], lp->port_ifindex[1], dir);
+	if (idx < 0)
+		return op_fail(b, op, -idx, "opening the pipe's packet sockets", err);
+	b->pipe_of[op->idx] = idx;
+	return 0;
+}
+
 static const struct vl_backend_ops linux_ops = {
 	.name = "linux",
 	.op = {
@@ -571,6 +749,8 @@ static const struct vl_backend_ops linux_ops = {
 		[VL_OP_NODE_CREATE] = node_create,
 		[VL_OP_SWITCH_CREATE] = switch_create,
 		[VL_OP_LINK_CREATE] = link_create,
+		[VL_OP_QDISC_SET] = qdisc_set,
+		[VL_OP_PIPE_START] = pipe_start,
 		[VL_OP_IFACE_UP] = iface_up,
 		[VL_OP_ADDR_ADD] = addr_add,
 		[VL_OP_ROUTE_ADD] = route_add,
@@ -589,11 +769,13 @@ struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 		b->nodes = calloc(p->topo->n_nodes ? p->topo->n_nodes : 1,
 				  sizeof(*b->nodes));
 		b->batch = malloc(sizeof(*b->batch));
+		b->pipe_of = malloc((p->topo->n_links ? p->topo->n_links : 1) * sizeof(int));
 	}
-	if (!b || !b->nodes || !b->batch) {
+	if (!b || !b->nodes || !b->batch || !b->pipe_of) {
 		if (b) {
 			free(b->nodes);
 			free(b->batch);
+			free(b->pipe_of);
 		}
 		free(b);
 		vl_errf(err, "linux backend: out of memory");
@@ -605,6 +787,8 @@ struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 	b->core_net = -1;
 	for (size_t i = 0; i < p->topo->n_nodes; i++)
 		b->nodes[i].net = b->nodes[i].uts = -1;
+	for (size_t l = 0; l < p->topo->n_links; l++)
+		b->pipe_of[l] = -1;
 	vl_nl_batch_init(b->batch);
 	b->host_net = open_ns("net");
 	b->host_uts = open_ns("uts");
@@ -631,5 +815,6 @@ void vl_linux_backend_free(struct vl_backend *be)
 		close(b->host_uts);
 	free(b->nodes);
 	free(b->batch);
+	free(b->pipe_of);
 	free(b);
 }

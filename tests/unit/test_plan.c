@@ -20,7 +20,7 @@ static char *render(const struct vl_topo *t)
 	struct vl_plan p;
 	struct vl_err err;
 	vl_err_init(&err);
-	cr_assert_eq(vl_plan_build(t, &p, &err), 0);
+	cr_assert_eq(vl_plan_build(t, NULL, &p, &err), 0);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -42,7 +42,7 @@ Test(plan, order_and_ifindexes)
 	struct vl_plan p;
 	struct vl_err err;
 	vl_err_init(&err);
-	cr_assert_eq(vl_plan_build(t, &p, &err), 0);
+	cr_assert_eq(vl_plan_build(t, NULL, &p, &err), 0);
 	cr_assert_eq(p.ops[0].type, VL_OP_CORE_CREATE);
 	/* Every op only depends on earlier ones. */
 	int last = -1;
@@ -72,7 +72,7 @@ Test(plan, long_port_names_fall_back_uniquely)
 	struct vl_plan p;
 	struct vl_err err;
 	vl_err_init(&err);
-	cr_assert_eq(vl_plan_build(t, &p, &err), 0);
+	cr_assert_eq(vl_plan_build(t, NULL, &p, &err), 0);
 	long s = vl_topo_find_node(t, "backbone-sw1");
 	const char *n0 = p.hooks[t->nodes[s].ifaces[0].gid].ifname;
 	const char *n1 = p.hooks[t->nodes[s].ifaces[1].gid].ifname;

@@ -1,0 +1,219 @@
+/* impair.c — impairment parameters: names, units, formatting. */
+#include "vnetlab/impair.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const names[VL_P__COUNT] = {
+	"bandwidth", "delay", "jitter", "loss", "duplicate", "ber", "queue"};
+
+const char *vl_param_name(enum vl_param p)
+{
+	return names[p];
+}
+
+int vl_param_from_name(const char *s, enum vl_param *out)
+{
+	for (int p = 0; p < VL_P__COUNT; p++)
+		if (strcmp(s, names[p]) == 0) {
+			*out = (enum vl_param)p;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+struct unit {
+	const char *suffix;
+	double scale;
+};
+
+/* Bandwidth: bits per second, SI prefixes.  "Mbps" means megabit here, as
+ * people write it; tc's "mbps" (megabytes) is deliberately not accepted. */
+static const struct unit rate_units[] = {
+	{"bit", 1}, {"kbit", 1e3}, {"mbit", 1e6}, {"gbit", 1e9}, {"tbit", 1e12},
+	{"bit/s", 1}, {"kbit/s", 1e3}, {"mbit/s", 1e6}, {"gbit/s", 1e9},
+	{"bps", 1}, {"kbps", 1e3}, {"mbps", 1e6}, {"gbps", 1e9},
+	{"k", 1e3}, {"m", 1e6}, {"g", 1e9}, {NULL, 0}};
+static const struct unit time_units[] = {
+	{"ns", 1}, {"us", 1e3}, {"µs", 1e3}, {"ms", 1e6}, {"s", 1e9}, {NULL, 0}};
+
+static int scaled(const char *s, const struct unit *units, bool unit_needed,
+		  double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || !isfinite(v) || v < 0)
+		return -EINVAL;
+	while (*end == ' ')
+		end++;
+	if (!*end) {
+		*out = v;
+		return unit_needed ? -EDOM : 0;
+	}
+	for (const struct unit *u = units; u && u->suffix; u++)
+		if (strcasecmp(end, u->suffix) == 0) {
+			*out = v * u->scale;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int percent(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || !isfinite(v) || strcmp(end, "%") != 0 || v < 0 ||
+	    v > 100)
+		return -EINVAL;
+	*out = v / 100;
+	return 0;
+}
+
+int vl_param_parse(enum vl_param p, const char *s, uint64_t *out, char *why,
+		   size_t whylen)
+{
+	double v = 0;
+	int rc;
+	switch (p) {
+	case VL_P_BANDWIDTH:
+		rc = scaled(s, rate_units, false, &v);
+		if (rc == 0 && v > 0 && v < 1000)
+			rc = -ERANGE;
+		if (rc == 0 && v > 1e12)
+			rc = -ERANGE;
+		if (rc < 0)
+			snprintf(why, whylen, "bandwidth '%s' %s: write e.g. 10Mbit, "
+				 "512kbit, 1Gbit (bits per second, 1kbit..1Tbit)", s,
+				 rc == -ERANGE ? "is out of range" : "is not understood");
+		*out = (uint64_t)llround(v);
+		return rc < 0 ? -EINVAL : 0;
+	case VL_P_DELAY:
+	case VL_P_JITTER:
+		rc = scaled(s, time_units, true, &v);
+		if (rc == 0 && v > 3600e9)
+			rc = -ERANGE;
+		if (rc < 0)
+			snprintf(why, whylen, "%s '%s' %s: write e.g. 5ms, 250us, 1.5s",
+				 names[p], s, rc == -EDOM ? "needs a unit"
+					      : rc == -ERANGE ? "is over an hour"
+							      : "is not understood");
+		*out = (uint64_t)llround(v);
+		return rc < 0 ? -EINVAL : 0;
+	case VL_P_LOSS:
+	case VL_P_DUPLICATE:
+		rc = percent(s, &v);
+		if (rc < 0)
+			snprintf(why, whylen, "%s '%s' is not understood: write a "
+				 "percentage from 0%% to 100%%, e.g. 0.1%%", names[p], s);
+		*out = (uint64_t)llround(v * VL_PPB);
+		return rc;
+	case VL_P_BER:
+		rc = scaled(s, NULL, false, &v);
+		if (rc == 0 && v >= 1)
+			rc = -ERANGE;
+		if (rc < 0)
+			snprintf(why, whylen, "ber '%s' is not understood: write the "
+				 "probability of a bit error, below 1, e.g. 1e-6", s);
+		*out = (uint64_t)llround(v * 1e18);
+		return rc < 0 ? -EINVAL : 0;
+	case VL_P_QUEUE: {
+		char *end;
+		errno = 0;
+		unsigned long long q = strtoull(s, &end, 10);
+		if (end == s || *end || errno || q < 1 || q > 1000000 || s[0] == '-') {
+			snprintf(why, whylen, "queue '%s' is not understood: write a "
+				 "number of frames, 1 to 1000000", s);
+			return -EINVAL;
+		}
+		*out = q;
+		return 0;
+	}
+	default:
+		snprintf(why, whylen, "unknown parameter");
+		return -EINVAL;
+	}
+}
+
+static void with_unit(uint64_t v, const struct unit *u, size_t n, char *buf,
+		      size_t len)
+{
+	/* The largest unit that shows the value exactly, else 3 decimals. */
+	for (size_t i = n; i-- > 0;)
+		if (v >= u[i].scale && fmod((double)v, u[i].scale) == 0) {
+			snprintf(buf, len, "%.0f%s", (double)v / u[i].scale, u[i].suffix);
+			return;
+		}
+	for (size_t i = n; i-- > 0;)
+		if (v >= u[i].scale) {
+			snprintf(buf, len, "%.3f%s", (double)v / u[i].scale, u[i].suffix);
+			return;
+		}
+	snprintf(buf, len, "0%s", u[0].suffix);
+}
+
+void vl_param_format(enum vl_param p, uint64_t v, char *buf, size_t len)
+{
+	static const struct unit rates[] = {
+		{"bit", 1}, {"kbit", 1e3}, {"Mbit", 1e6}, {"Gbit", 1e9}};
+	static const struct unit times[] = {
+		{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+	switch (p) {
+	case VL_P_BANDWIDTH:
+		with_unit(v, rates, 4, buf, len);
+		break;
+	case VL_P_DELAY:
+	case VL_P_JITTER:
+		with_unit(v, times, 4, buf, len);
+		break;
+	case VL_P_LOSS:
+	case VL_P_DUPLICATE:
+		snprintf(buf, len, "%.7g%%", (double)v / VL_PPB * 100);
+		break;
+	case VL_P_BER:
+		snprintf(buf, len, "%.3g", (double)v / 1e18);
+		break;
+	default:
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	}
+}
+
+void vl_impair_set(struct vl_impair *im, enum vl_param p, uint64_t v)
+{
+	im->v[p] = v;
+	if (v)
+		im->set |= 1u << p;
+	else
+		im->set &= ~(1u << p);
+}
+
+void vl_impair_format(const struct vl_impair *im, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int p = 0; p < VL_P__COUNT && o < len; p++) {
+		if (!vl_impair_has(im, (enum vl_param)p))
+			continue;
+		char v[32];
+		vl_param_format((enum vl_param)p, im->v[p], v, sizeof(v));
+		o += (size_t)snprintf(buf + o, len - o, "%s%s %s", o ? " " : "",
+				      names[p], v);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+void vl_param_names(unsigned set, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int p = 0; p < VL_P__COUNT && o < len; p++)
+		if (set & (1u << p))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? ", " : "",
+					      names[p]);
+}

@@ -1,0 +1,400 @@
+/* pipe.c — the userspace pipe (pipe.h). */
+#include "linux/pipe.h"
+
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <arpa/inet.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FRAME_SIZE 2048u          /* one ring slot: header + up to ~1.9 KB */
+#define RING_FRAMES 4096u
+#define BLOCK_SIZE (1u << 16)
+#define SLOT_DATA 1600u           /* largest frame a pipe carries (MTU 1500 + L2) */
+#define QUEUE_SLOTS 4096u         /* frames in flight per direction */
+#define TX_BATCH 64
+#define MAX_PIPES 4096
+
+struct slot {
+	uint64_t due;    /* CLOCK_MONOTONIC ns */
+	uint16_t len;
+	uint8_t data[SLOT_DATA];
+};
+
+struct direction {
+	struct vl_impair im;          /* guarded by pipes.lock */
+	struct slot *q;               /* FIFO ring of QUEUE_SLOTS */
+	uint32_t head, count;
+	uint64_t busy_until;          /* the wire is busy serialising until */
+	uint64_t last_due;            /* keeps departures in arrival order */
+	struct vl_pipe_stats st;
+};
+
+struct port {
+	int fd;
+	uint8_t *ring;
+	size_t ring_len;
+	unsigned next;                /* next ring frame to look at */
+};
+
+struct pipe {
+	struct port port[2];          /* [0] faces ep[0], [1] faces ep[1] */
+	struct direction dir[2];      /* dir d: in by port d, out by port !d */
+};
+
+struct vl_pipes {
+	pthread_mutex_t lock;
+	pthread_t thread;
+	bool running;
+	int wake;                     /* eventfd: new pipe or stop */
+	bool stop;
+	struct pipe *p[MAX_PIPES];
+	int n;
+	uint64_t rng;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* xorshift64*: fast, and good enough for drop decisions. */
+static uint64_t rnd(struct vl_pipes *ps)
+{
+	uint64_t x = ps->rng;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	ps->rng = x;
+	return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* True with probability ppb / 1e9. */
+static bool chance(struct vl_pipes *ps, uint64_t ppb)
+{
+	return ppb && rnd(ps) % VL_PPB < ppb;
+}
+
+/* ---- ports --------------------------------------------------------------- */
+
+static int open_port(struct port *pt, int ifindex)
+{
+	pt->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			htons(ETH_P_ALL));
+	if (pt->fd < 0)
+		return -errno;
+	int v2 = TPACKET_V2, one = 1;
+	struct tpacket_req req = {.tp_block_size = BLOCK_SIZE,
+				  .tp_block_nr = RING_FRAMES * FRAME_SIZE / BLOCK_SIZE,
+				  .tp_frame_size = FRAME_SIZE,
+				  .tp_frame_nr = RING_FRAMES};
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_ALL),
+				  .sll_ifindex = ifindex};
+	/* Only frames arriving at the port: what we send out of it must not
+	 * come back to us. */
+	if (setsockopt(pt->fd, SOL_PACKET, PACKET_VERSION, &v2, sizeof(v2)) < 0 ||
+	    setsockopt(pt->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0 ||
+	    setsockopt(pt->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) < 0 ||
+	    setsockopt(pt->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) < 0)
+		return -errno;
+	pt->ring_len = (size_t)req.tp_block_size * req.tp_block_nr;
+	pt->ring = mmap(NULL, pt->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			pt->fd, 0);
+	if (pt->ring == MAP_FAILED) {
+		pt->ring = NULL;
+		return -errno;
+	}
+	if (bind(pt->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return -errno;
+	return 0;
+}
+
+static void close_port(struct port *pt)
+{
+	if (pt->ring)
+		munmap(pt->ring, pt->ring_len);
+	if (pt->fd >= 0)
+		close(pt->fd);
+	pt->ring = NULL;
+	pt->fd = -1;
+}
+
+/* ---- one frame in ----------------------------------------------------------- */
+
+static void enqueue(struct direction *d, const uint8_t *data, unsigned len,
+		    uint64_t due)
+{
+	if (d->count == QUEUE_SLOTS) {
+		d->st.dropped_queue++;
+		return;
+	}
+	struct slot *s = &d->q[(d->head + d->count) % QUEUE_SLOTS];
+	s->due = due;
+	s->len = (uint16_t)len;
+	memcpy(s->data, data, len);
+	d->count++;
+}
+
+/* ng_pipe's order: errors and loss at the door, then the queue and the
+ * wire (bandwidth), then the propagation delay (with jitter). */
+static void admit(struct vl_pipes *ps, struct direction *d, const uint8_t *data,
+		  unsigned len, uint64_t t)
+{
+	const struct vl_impair *im = &d->im;
+	d->st.rx++;
+	if (len > SLOT_DATA) {
+		d->st.dropped_queue++;
+		return;
+	}
+	if (chance(ps, im->v[VL_P_LOSS])) {
+		d->st.dropped_loss++;
+		return;
+	}
+	if (im->v[VL_P_BER]) {
+		double ber = (double)im->v[VL_P_BER] / 1e18;
+		double p_hit = 1 - pow(1 - ber, 8.0 * len);
+		if ((double)(rnd(ps) >> 11) / (double)(1ull << 53) < p_hit) {
+			d->st.dropped_ber++;
+			return;
+		}
+	}
+	int copies = 1 + chance(ps, im->v[VL_P_DUPLICATE]);
+	d->st.duplicated += (uint64_t)(copies - 1);
+	for (int c = 0; c < copies; c++) {
+		uint64_t depart = t;
+		uint64_t bw = im->v[VL_P_BANDWIDTH];
+		if (bw) {
+			uint64_t start = d->busy_until > t ? d->busy_until : t;
+			/* Tail drop when the bytes waiting for the wire exceed the
+			 * queue (frames x 1514), default 50 ms worth. */
+			uint64_t waiting = (start - t) * bw / 8000000000ull;
+			uint64_t limit = vl_impair_has(im, VL_P_QUEUE)
+						 ? im->v[VL_P_QUEUE] * 1514
+						 : bw / 8 / 20 + 3028;
+			if (waiting + len > limit) {
+				d->st.dropped_queue++;
+				continue;
+			}
+			depart = start + (uint64_t)len * 8000000000ull / bw;
+			d->busy_until = depart;
+		}
+		uint64_t due = depart + im->v[VL_P_DELAY];
+		uint64_t j = im->v[VL_P_JITTER];
+		if (j) {
+			int64_t off = (int64_t)(rnd(ps) % (2 * j + 1)) - (int64_t)j;
+			due = (int64_t)due + off < (int64_t)depart ? depart
+								  : (uint64_t)((int64_t)due + off);
+		}
+		if (due < d->last_due)
+			due = d->last_due;
+		d->last_due = due;
+		enqueue(d, data, len, due);
+	}
+}
+
+/* Take every frame the kernel has put in port d's ring. */
+static void drain(struct vl_pipes *ps, struct pipe *p, int d, uint64_t t)
+{
+	struct port *pt = &p->port[d];
+	for (;;) {
+		struct tpacket2_hdr *h =
+			(struct tpacket2_hdr *)(pt->ring + (size_t)pt->next * FRAME_SIZE);
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+			return;
+		admit(ps, &p->dir[d], (uint8_t *)h + h->tp_mac, h->tp_snaplen, t);
+		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		pt->next = (pt->next + 1) % RING_FRAMES;
+	}
+}
+
+/* ---- frames out ------------------------------------------------------------- */
+
+/* Send what is due from direction d (out by port !d), in batches. */
+static void transmit(struct pipe *p, int d, uint64_t t)
+{
+	struct direction *dr = &p->dir[d];
+	int fd = p->port[!d].fd;
+	while (dr->count && dr->q[dr->head].due <= t) {
+		struct mmsghdr m[TX_BATCH];
+		struct iovec iov[TX_BATCH];
+		unsigned n = 0;
+		for (uint32_t i = 0; n < TX_BATCH && i < dr->count; i++) {
+			struct slot *s = &dr->q[(dr->head + i) % QUEUE_SLOTS];
+			if (s->due > t)
+				break;
+			iov[n] = (struct iovec){s->data, s->len};
+			m[n] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[n], .msg_iovlen = 1}};
+			n++;
+		}
+		int sent = sendmmsg(fd, m, n, MSG_DONTWAIT);
+		/* A frame the port refuses (peer gone, buffer full) is lost
+		 * like on a wire; never retry forever. */
+		unsigned done = sent > 0 ? (unsigned)sent : n;
+		dr->st.tx += sent > 0 ? (uint64_t)sent : 0;
+		dr->head = (dr->head + done) % QUEUE_SLOTS;
+		dr->count -= done;
+	}
+}
+
+/* ---- the thread ----------------------------------------------------------------- */
+
+static void *run(void *arg)
+{
+	struct vl_pipes *ps = arg;
+	struct pollfd pfd[2 * MAX_PIPES + 1];
+	for (;;) {
+		pthread_mutex_lock(&ps->lock);
+		if (ps->stop) {
+			pthread_mutex_unlock(&ps->lock);
+			return NULL;
+		}
+		uint64_t t = now_ns(), next = UINT64_MAX;
+		int n = ps->n;
+		for (int i = 0; i < n; i++)
+			for (int d = 0; d < 2; d++) {
+				struct pipe *p = ps->p[i];
+				drain(ps, p, d, t);
+				transmit(p, d, t);
+				if (p->dir[d].count && p->dir[d].q[p->dir[d].head].due < next)
+					next = p->dir[d].q[p->dir[d].head].due;
+			}
+		pfd[0] = (struct pollfd){.fd = ps->wake, .events = POLLIN};
+		for (int i = 0; i < n; i++)
+			for (int d = 0; d < 2; d++)
+				pfd[1 + 2 * i + d] = (struct pollfd){
+					.fd = ps->p[i]->port[d].fd, .events = POLLIN};
+		pthread_mutex_unlock(&ps->lock);
+		struct timespec ts, *tsp = NULL;
+		if (next != UINT64_MAX) {
+			uint64_t wait = next > t ? next - t : 0;
+			ts = (struct timespec){(time_t)(wait / 1000000000ull),
+					       (long)(wait % 1000000000ull)};
+			tsp = &ts;
+		}
+		if (ppoll(pfd, (nfds_t)(1 + 2 * n), tsp, NULL) > 0 && pfd[0].revents) {
+			uint64_t v;
+			ssize_t r = read(ps->wake, &v, sizeof(v));
+			(void)r;
+		}
+	}
+}
+
+struct vl_pipes *vl_pipes_new(void)
+{
+	struct vl_pipes *ps = calloc(1, sizeof(*ps));
+	if (!ps)
+		return NULL;
+	pthread_mutex_init(&ps->lock, NULL);
+	ps->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (getrandom(&ps->rng, sizeof(ps->rng), 0) != sizeof(ps->rng) || !ps->rng)
+		ps->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)now_ns();
+	if (ps->wake < 0) {
+		free(ps);
+		return NULL;
+	}
+	return ps;
+}
+
+static void poke(struct vl_pipes *ps)
+{
+	uint64_t one = 1;
+	ssize_t w = write(ps->wake, &one, sizeof(one));
+	(void)w;
+}
+
+static void free_pipe(struct pipe *p)
+{
+	for (int i = 0; i < 2; i++) {
+		close_port(&p->port[i]);
+		free(p->dir[i].q);
+	}
+	free(p);
+}
+
+int vl_pipes_add(struct vl_pipes *ps, int ifindex_a, int ifindex_b,
+		 const struct vl_impair dir[2])
+{
+	if (ps->n == MAX_PIPES)
+		return -ENOSPC;
+	struct pipe *p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->port[0].fd = p->port[1].fd = -1;
+	int rc = 0;
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		p->dir[i].im = dir[i];
+		if (!(p->dir[i].q = malloc(QUEUE_SLOTS * sizeof(struct slot))))
+			rc = -ENOMEM;
+		else
+			rc = open_port(&p->port[i], i ? ifindex_b : ifindex_a);
+	}
+	if (rc < 0) {
+		free_pipe(p);
+		return rc;
+	}
+	pthread_mutex_lock(&ps->lock);
+	int idx = ps->n;
+	ps->p[ps->n++] = p;
+	pthread_mutex_unlock(&ps->lock);
+	if (!ps->running) {
+		/* The thread must not take the keeper's signals (signalfd). */
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		rc = -pthread_create(&ps->thread, NULL, run, ps);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (rc < 0)
+			return rc;
+		ps->running = true;
+	}
+	poke(ps);
+	return idx;
+}
+
+void vl_pipes_set(struct vl_pipes *ps, int pipe, int dir, const struct vl_impair *im)
+{
+	pthread_mutex_lock(&ps->lock);
+	ps->p[pipe]->dir[dir].im = *im;
+	pthread_mutex_unlock(&ps->lock);
+	poke(ps);
+}
+
+void vl_pipes_stats(struct vl_pipes *ps, int pipe, int dir, struct vl_pipe_stats *st)
+{
+	pthread_mutex_lock(&ps->lock);
+	*st = ps->p[pipe]->dir[dir].st;
+	pthread_mutex_unlock(&ps->lock);
+}
+
+void vl_pipes_free(struct vl_pipes *ps)
+{
+	if (!ps)
+		return;
+	if (ps->running) {
+		pthread_mutex_lock(&ps->lock);
+		ps->stop = true;
+		pthread_mutex_unlock(&ps->lock);
+		poke(ps);
+		pthread_join(ps->thread, NULL);
+	}
+	for (int i = 0; i < ps->n; i++)
+		free_pipe(ps->p[i]);
+	close(ps->wake);
+	pthread_mutex_destroy(&ps->lock);
+	free(ps);
+}
