@@ -25,8 +25,8 @@ static struct vl_topo *load_ok(const char *path)
 
 Test(parse, shipped_topologies_load)
 {
-	const char *files[] = {"demo", "chain14", "hub-lan", "dualstack"};
-	for (size_t i = 0; i < 4; i++) {
+	const char *files[] = {"demo", "chain14", "hub-lan", "dualstack", "wan"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[256];
 		snprintf(path, sizeof(path), SRCDIR "/topologies/%s.yaml", files[i]);
 		vl_topo_free(load_ok(path));
