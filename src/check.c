@@ -8,6 +8,7 @@
  */
 #include "vnetlab/check.h"
 #include "vnetlab/ctl.h"
+#include "vnetlab/privs.h"
 #include "vnetlab/userns.h"
 
 #include <errno.h>
@@ -20,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -147,17 +147,6 @@ static int open_icmp(int family)
 		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
 	}
 	return fd;
-}
-
-/* Two sockets per source node outgrow an unprivileged user's default soft
- * limit of 1024 descriptors at ~500 nodes; the hard limit is ours to take. */
-static void raise_nofile(size_t sockets)
-{
-	struct rlimit r;
-	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < sockets + 64) {
-		r.rlim_cur = r.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &r);
-	}
 }
 
 /* Enter each source node's namespace once, open its sockets there. */
@@ -384,7 +373,8 @@ int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
 		return vl_errf(err, "check: out of memory"), -ENOMEM;
 	for (size_t s = 0; s < n; s++)
 		srcs[s].sock[0] = srcs[s].sock[1] = -1;
-	raise_nofile(2 * json_object_array_length(nodes));
+	/* Two sockets per source node: past 1024 at ~500 nodes. */
+	vl_privs_raise_nofile(2 * json_object_array_length(nodes) + 64);
 	int rc = open_sources(c, p, nodes, srcs, err);
 	if (rc == 0)
 		probe_all(c, srcs, n);

@@ -58,21 +58,12 @@ void vl_doctor_read(const char *proc_root, struct vl_host_facts *f)
 	f->qdisc_error = -1;
 }
 
-static bool has_cap(cap_t caps, cap_value_t v)
-{
-	cap_flag_value_t fl = CAP_CLEAR;
-	return caps && cap_get_flag(caps, v, CAP_EFFECTIVE, &fl) == 0 && fl == CAP_SET;
-}
-
 void vl_doctor_probe(struct vl_host_facts *f)
 {
 	f->live = true;
-	cap_t caps = cap_get_proc();
-	f->cap_sys_admin = has_cap(caps, CAP_SYS_ADMIN);
-	f->cap_net_admin = has_cap(caps, CAP_NET_ADMIN);
-	f->cap_net_raw = has_cap(caps, CAP_NET_RAW);
-	if (caps)
-		cap_free(caps);
+	f->cap_sys_admin = vl_privs_has(CAP_SYS_ADMIN);
+	f->cap_net_admin = vl_privs_has(CAP_NET_ADMIN);
+	f->cap_net_raw = vl_privs_has(CAP_NET_RAW);
 	f->initial_userns = vl_privs_initial_userns();
 	f->uid = (unsigned)geteuid();
 	struct rlimit r;
@@ -156,45 +147,51 @@ static void caps_item(const struct vl_host_facts *f, struct vl_doctor *d)
 	}
 }
 
+/* One sysctl that can switch rootless labs off: the value that does, and
+ * what to say about each state. */
+struct sysctl_rule {
+	const char *id;
+	long bad;
+	enum vl_doc_status absent_status;
+	const char *absent, *when_bad, *when_ok, *fix;
+};
+
+static const struct sysctl_rule sysctl_rules[] = {
+	{"user.max_user_namespaces", 0, VL_DOC_INFO, "",
+	 "user namespaces are switched off", "",
+	 "sudo sysctl -w user.max_user_namespaces=15000 && echo "
+	 "user.max_user_namespaces=15000 | sudo tee /etc/sysctl.d/90-vnetlab-userns.conf"},
+	{"kernel.unprivileged_userns_clone", 0, VL_DOC_OK,
+	 "not a Debian/Ubuntu-patched kernel: nothing to allow",
+	 "only root may make user namespaces", "allowed",
+	 "sudo sysctl -w kernel.unprivileged_userns_clone=1 && echo "
+	 "kernel.unprivileged_userns_clone=1 | sudo tee /etc/sysctl.d/90-vnetlab-userns.conf"},
+	{"kernel.apparmor_restrict_unprivileged_userns", 1, VL_DOC_OK,
+	 "no AppArmor user-namespace restriction in this kernel",
+	 "AppArmor denies capabilities in new user namespaces to unconfined programs",
+	 "not restricted",
+	 "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or load an "
+	 "AppArmor profile for vnetlab that allows `userns,` (docs/rootless.md has one)"},
+};
+
 static void sysctl_items(const struct vl_host_facts *f, struct vl_doctor *d)
 {
-	long v = f->max_user_namespaces;
-	struct vl_doctor_item *it = add(d, "user.max_user_namespaces", "rootless",
-					v == 0 ? VL_DOC_FAIL : v < 0 ? VL_DOC_INFO : VL_DOC_OK);
-	if (v < 0)
-		SET(value, "absent");
-	else
-		SET(value, "%ld", v);
-	if (v == 0) {
-		SET(detail, "user namespaces are switched off");
-		SET(fix, "sudo sysctl -w user.max_user_namespaces=15000 && echo "
-		    "user.max_user_namespaces=15000 | sudo tee "
-		    "/etc/sysctl.d/90-vnetlab-userns.conf");
+	const long values[] = {f->max_user_namespaces, f->unprivileged_userns_clone,
+			       f->apparmor_restrict};
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		const struct sysctl_rule *r = &sysctl_rules[i];
+		long v = values[i];
+		bool bad = v == r->bad;
+		struct vl_doctor_item *it = add(d, r->id, "rootless",
+			bad ? VL_DOC_FAIL : v < 0 ? r->absent_status : VL_DOC_OK);
+		if (v < 0)
+			SET(value, "absent");
+		else
+			SET(value, "%ld", v);
+		SET(detail, "%s", v < 0 ? r->absent : bad ? r->when_bad : r->when_ok);
+		if (bad)
+			SET(fix, "%s", r->fix);
 	}
-
-	v = f->unprivileged_userns_clone;
-	it = add(d, "kernel.unprivileged_userns_clone", "rootless",
-		 v == 0 ? VL_DOC_FAIL : VL_DOC_OK);
-	SET(value, v < 0 ? "absent" : "%ld", v);
-	SET(detail, v < 0 ? "not a Debian/Ubuntu-patched kernel: nothing to allow"
-			  : v == 0 ? "only root may make user namespaces" : "allowed");
-	if (v == 0)
-		SET(fix, "sudo sysctl -w kernel.unprivileged_userns_clone=1 && echo "
-		    "kernel.unprivileged_userns_clone=1 | sudo tee "
-		    "/etc/sysctl.d/90-vnetlab-userns.conf");
-
-	v = f->apparmor_restrict;
-	it = add(d, "kernel.apparmor_restrict_unprivileged_userns", "rootless",
-		 v == 1 ? VL_DOC_FAIL : VL_DOC_OK);
-	SET(value, v < 0 ? "absent" : "%ld", v);
-	SET(detail, v < 0 ? "no AppArmor user-namespace restriction in this kernel"
-			  : v == 1 ? "AppArmor denies capabilities in new user "
-				     "namespaces to unconfined programs"
-				   : "not restricted");
-	if (v == 1)
-		SET(fix, "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, "
-		    "or load an AppArmor profile for vnetlab that allows `userns,` "
-		    "(docs/rootless.md has one)");
 }
 
 static void seccomp_item(const struct vl_host_facts *f, struct vl_doctor *d)

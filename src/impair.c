@@ -217,3 +217,12 @@ void vl_param_names(unsigned set, char *buf, size_t len)
 			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? ", " : "",
 					      names[p]);
 }
+
+struct vl_impair vl_impair_only(const struct vl_impair *im, unsigned set)
+{
+	struct vl_impair out = {0};
+	for (int p = 0; p < VL_P__COUNT; p++)
+		if (set & im->set & (1u << p))
+			vl_impair_set(&out, (enum vl_param)p, im->v[p]);
+	return out;
+}

@@ -79,19 +79,6 @@ static bool term_requested(void *arg)
 	return false;
 }
 
-/* Namespace fds for thousands of nodes need more than the default 1024. */
-static void raise_nofile(size_t nodes)
-{
-	struct rlimit r;
-	if (getrlimit(RLIMIT_NOFILE, &r) < 0)
-		return;
-	rlim_t want = (rlim_t)(nodes * 3 + 256);
-	if (r.rlim_cur < want) {
-		r.rlim_cur = want < r.rlim_max ? want : r.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &r);
-	}
-}
-
 /* As PID 1 of the lab's PID namespace: kill -1 reaches every other process
  * in it (startup daemons, exec sessions) and nothing outside. */
 static void kill_lab_processes(void)
@@ -256,7 +243,8 @@ static int keeper_main(struct keeper *k)
 	struct vl_err err;
 	vl_err_init(&err);
 	redirect_stdio(k->paths);
-	raise_nofile(k->topo->n_nodes);
+	/* Namespace fds: about three per node. */
+	vl_privs_raise_nofile(k->topo->n_nodes * 3 + 256);
 	k->pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	k->userns = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
 	int rc = setup_signals(k);

@@ -247,8 +247,8 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		describe_hook(p, &lk->ep[op->dir], a, sizeof(a));
 		describe_hook(p, &lk->ep[!op->dir], b, sizeof(b));
 		char what[160];
-		struct vl_impair k = lk->dir[op->dir];
-		k.set &= lp->kernel_set[op->dir];
+		struct vl_impair k = vl_impair_only(&lk->dir[op->dir],
+						    lp->kernel_set[op->dir]);
 		vl_impair_format(&k, what, sizeof(what));
 		snprintf(buf, len, "%s on egress of %s (toward %s): %s",
 			 (k.set & ~(P(BANDWIDTH) | P(QUEUE))) ? "netem" : "tbf", a, b,
@@ -259,9 +259,8 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		const struct vl_link *lk = &t->links[op->idx];
 		const struct vl_link_place *lp = &p->links[op->idx];
 		char d0[160], d1[160];
-		struct vl_impair u0 = lk->dir[0], u1 = lk->dir[1];
-		u0.set &= lp->pipe_set[0];
-		u1.set &= lp->pipe_set[1];
+		struct vl_impair u0 = vl_impair_only(&lk->dir[0], lp->pipe_set[0]);
+		struct vl_impair u1 = vl_impair_only(&lk->dir[1], lp->pipe_set[1]);
 		vl_impair_format(&u0, d0, sizeof(d0));
 		vl_impair_format(&u1, d1, sizeof(d1));
 		describe_hook(p, &lk->ep[0], a, sizeof(a));

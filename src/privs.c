@@ -3,21 +3,31 @@
 
 #include <stdio.h>
 #include <sys/capability.h>
+#include <sys/resource.h>
 
-static bool effective(cap_t caps, cap_value_t v)
+bool vl_privs_has(int cap)
 {
+	cap_t caps = cap_get_proc();
 	cap_flag_value_t f = CAP_CLEAR;
-	return cap_get_flag(caps, v, CAP_EFFECTIVE, &f) == 0 && f == CAP_SET;
+	bool ok = caps && cap_get_flag(caps, (cap_value_t)cap, CAP_EFFECTIVE, &f) == 0 &&
+		  f == CAP_SET;
+	if (caps)
+		cap_free(caps);
+	return ok;
 }
 
 bool vl_privs_root_mode(void)
 {
-	cap_t caps = cap_get_proc();
-	if (!caps)
-		return false;
-	bool ok = effective(caps, CAP_SYS_ADMIN) && effective(caps, CAP_NET_ADMIN);
-	cap_free(caps);
-	return ok;
+	return vl_privs_has(CAP_SYS_ADMIN) && vl_privs_has(CAP_NET_ADMIN);
+}
+
+void vl_privs_raise_nofile(size_t want)
+{
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0 || r.rlim_cur >= (rlim_t)want)
+		return;
+	r.rlim_cur = (rlim_t)want < r.rlim_max ? (rlim_t)want : r.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &r);
 }
 
 enum vl_mode vl_privs_mode(void)

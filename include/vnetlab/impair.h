@@ -57,6 +57,9 @@ static inline bool vl_impair_any(const struct vl_impair *im)
 	return im->set != 0;
 }
 void vl_impair_set(struct vl_impair *im, enum vl_param p, uint64_t v);
+/* The part of im whose parameters are in set (the others cleared, values
+ * too): what one carrier — qdisc or pipe — of a direction applies. */
+struct vl_impair vl_impair_only(const struct vl_impair *im, unsigned set);
 /* "delay, loss" for a set of (1 << vl_param) bits. */
 void vl_param_names(unsigned set, char *buf, size_t len);
 /* The whole direction as "delay 5ms loss 0.1%" ("none" when empty). */

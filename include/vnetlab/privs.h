@@ -10,6 +10,7 @@
 #define VNETLAB_PRIVS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "vnetlab/err.h"
 
@@ -22,6 +23,8 @@ enum vl_mode {
 	VL_MODE_ROOTLESS,
 };
 
+/* Is capability cap (a CAP_* value) in the effective set? */
+bool vl_privs_has(int cap);
 bool vl_privs_root_mode(void);
 /* This process is in the host's user namespace (uid_map is the identity
  * over all uids), not in a container's or another lab's.  /run/netns
@@ -29,5 +32,10 @@ bool vl_privs_root_mode(void);
 bool vl_privs_initial_userns(void);
 enum vl_mode vl_privs_mode(void);
 const char *vl_mode_name(enum vl_mode m);
+
+/* Raise the soft RLIMIT_NOFILE to at least want (capped by the hard limit,
+ * which is ours to take): labs hold fds per node, check a socket per node,
+ * and unprivileged users start at 1024. */
+void vl_privs_raise_nofile(size_t want);
 
 #endif

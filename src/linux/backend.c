@@ -271,6 +271,8 @@ struct end {
 	int master;          /* switch ifindex for a switch port, else 0 */
 	const uint8_t *mac;  /* NULL: the kernel's choice */
 	unsigned mtu;
+	bool up;             /* up with the wire (ports in the core); a vnet
+				interface comes up by its own op */
 	struct mnl_socket *nl; /* route socket of its namespace */
 };
 
@@ -286,14 +288,14 @@ static void describe_end(struct linux_be *b, const struct vl_endpoint *ep,
 			  .ns = sw ? b->core_net : b->nodes[ep->node].net,
 			  .master = sw ? p->switch_ifindex[ep->node] : 0,
 			  .mac = f->has_mac ? f->mac : NULL, .mtu = f->mtu,
-			  .nl = sw ? b->core_nl : b->nodes[ep->node].nl};
+			  .nl = sw ? b->core_nl : b->nodes[ep->node].nl, .up = sw};
 }
 
 static void pipe_port(struct linux_be *b, size_t link, int e, struct end *out)
 {
 	const struct vl_link_place *lp = &b->base.plan->links[link];
 	*out = (struct end){.ifname = lp->port[e], .ifindex = lp->port_ifindex[e],
-			    .ns = b->core_net, .nl = b->core_nl};
+			    .ns = b->core_net, .nl = b->core_nl, .up = true};
 }
 
 static void put_end_attrs(struct nlmsghdr *nlh, const struct end *e,
@@ -307,14 +309,13 @@ static void put_end_attrs(struct nlmsghdr *nlh, const struct end *e,
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 }
 
-/* A veth pair between two ends; switch ports enslaved and up, pipe ports
- * (core ends without a master) up. */
+/* A veth pair between two ends; switch ports enslaved and up, pipe ports up. */
 static int wire(struct linux_be *b, const struct vl_op *op, struct end x,
 		struct end y, struct vl_err *err)
 {
 	/* The main end may be brought up and enslaved in the creating
-	 * message; the peer may not (ENOTCONN), so put a switch port first. */
-	if (!x.master && y.master) {
+	 * message; the peer may not (ENOTCONN), so put a port first. */
+	if (!x.up && y.up) {
 		struct end tmp = x;
 		x = y;
 		y = tmp;
@@ -325,7 +326,7 @@ static int wire(struct linux_be *b, const struct vl_op *op, struct end x,
 				     NLM_F_CREATE | NLM_F_EXCL, op, err);
 	if (!nlh)
 		return -EIO;
-	put_ifinfo(nlh, x.ifindex, x.master != 0);
+	put_ifinfo(nlh, x.ifindex, x.up);
 	put_end_attrs(nlh, &x, mtu);
 	if (x.master)
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)x.master);
@@ -338,14 +339,7 @@ static int wire(struct linux_be *b, const struct vl_op *op, struct end x,
 	mnl_attr_nest_end(nlh, peer);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
-	int rc = 0;
-	for (int i = 0; i < 2 && rc == 0; i++) {
-		const struct end *e = i ? &y : &x;
-		bool pipe_side = e->ns == b->core_net && !e->master;
-		if ((i == 1 && e->master) || pipe_side)
-			rc = queue_link_up(b, b->core_nl, e->ifindex, e->master, op, err);
-	}
-	return rc;
+	return y.up ? queue_link_up(b, b->core_nl, y.ifindex, y.master, op, err) : 0;
 }
 
 static int link_create(struct vl_backend *be, const struct vl_op *op,
@@ -423,8 +417,7 @@ static int qdisc_set(struct vl_backend *be, const struct vl_op *op,
 	const struct vl_link_place *lp = &b->base.plan->links[op->idx];
 	struct end e;
 	describe_end(b, &l->ep[op->dir], &e);
-	struct vl_impair im = l->dir[op->dir];
-	im.set &= lp->kernel_set[op->dir];
+	struct vl_impair im = vl_impair_only(&l->dir[op->dir], lp->kernel_set[op->dir]);
 	struct nlmsghdr *nlh = begin(b, e.nl, RTM_NEWQDISC,
 				     NLM_F_CREATE | NLM_F_REPLACE, op, err);
 	if (!nlh)
@@ -726,13 +719,8 @@ static int pipe_start(struct vl_backend *be, const struct vl_op *op,
 	}
 	if (!b->pipes && !(b->pipes = vl_pipes_new()))
 		return op_fail(b, op, ENOMEM, NULL, err);
-	struct vl_impair dir[2] = {l->dir[0], l->dir[1]};
-	dir[0].set &= lp->pipe_set[0];
-	dir[1].set &= lp->pipe_set[1];
-	for (int d = 0; d < 2; d++)
-		for (int p = 0; p < VL_P__COUNT; p++)
-			if (!vl_impair_has(&dir[d], (enum vl_param)p))
-				dir[d].v[p] = 0;
+	struct vl_impair dir[2] = {vl_impair_only(&l->dir[0], lp->pipe_set[0]),
+				   vl_impair_only(&l->dir[1], lp->pipe_set[1])};
 	if (setns(b->core_net, CLONE_NEWNET) < 0)
 		return op_fail(b, op, errno, NULL, err);
 	int idx = vl_pipes_add(b->pipes, lp->port_ifindex[0], lp->port_ifindex[1], dir);

@@ -11,9 +11,9 @@
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "linux/nl.h"
@@ -25,27 +25,25 @@ struct verdict {
 	unsigned present;
 };
 
-static int request(struct mnl_socket *s, struct nlmsghdr *nlh)
+/* Each probe is one request and its ack: nl.h's batch, one message long. */
+static struct nlmsghdr *begin(struct vl_nl_batch *b, struct mnl_socket *s,
+			      uint16_t type)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = (uint32_t)time(NULL);
-	if (mnl_socket_sendto(s, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	ssize_t n = mnl_socket_recvfrom(s, buf, sizeof(buf));
-	if (n < 0)
-		return -errno;
-	int rc = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq,
-			    mnl_socket_get_portid(s), NULL, NULL);
-	return rc < 0 ? -errno : 0;
+	struct vl_nl_fail f;
+	return vl_nl_begin(b, s, type, NLM_F_CREATE | NLM_F_EXCL, NULL, &f);
 }
 
-static int make_veth(struct mnl_socket *s)
+static int finish(struct vl_nl_batch *b)
 {
-	char buf[512];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	struct vl_nl_fail f;
+	return vl_nl_flush(b, &f);
+}
+
+static int make_veth(struct vl_nl_batch *b, struct mnl_socket *s)
+{
+	struct nlmsghdr *nlh = begin(b, s, RTM_NEWLINK);
+	if (!nlh)
+		return -EIO;
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	memset(ifi, 0, sizeof(*ifi));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "vlprobe0");
@@ -59,17 +57,16 @@ static int make_veth(struct mnl_socket *s)
 	mnl_attr_nest_end(nlh, peer);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
-	return request(s, nlh);
+	return finish(b);
 }
 
 /* 0 if the kernel knows the qdisc kind (even if it then refuses our empty
  * options), -ENOENT if it does not. */
-static int try_qdisc(struct mnl_socket *s, const char *kind)
+static int try_qdisc(struct vl_nl_batch *b, struct mnl_socket *s, const char *kind)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWQDISC;
-	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	struct nlmsghdr *nlh = begin(b, s, RTM_NEWQDISC);
+	if (!nlh)
+		return -EIO;
 	struct tcmsg *tc = mnl_nlmsg_put_extra_header(nlh, sizeof(*tc));
 	memset(tc, 0, sizeof(*tc));
 	tc->tcm_family = AF_UNSPEC;
@@ -77,8 +74,7 @@ static int try_qdisc(struct mnl_socket *s, const char *kind)
 	tc->tcm_parent = TC_H_ROOT;
 	tc->tcm_handle = 0x10000;
 	mnl_attr_put_strz(nlh, TCA_KIND, kind);
-	int rc = request(s, nlh);
-	return rc == -ENOENT ? -ENOENT : 0;
+	return finish(b) == -ENOENT ? -ENOENT : 0;
 }
 
 static void fail(struct verdict *v, int e, const char *step)
@@ -103,21 +99,24 @@ static void child(bool userns, bool qdiscs, struct verdict *v)
 	if (unshare(CLONE_NEWNET) < 0)
 		return fail(v, errno, "unshare(CLONE_NEWNET)");
 	struct mnl_socket *s = vl_nl_open();
-	if (!s)
+	struct vl_nl_batch *b = malloc(sizeof(*b));
+	if (!s || !b)
 		return fail(v, errno, "opening a netlink socket");
+	vl_nl_batch_init(b);
 	if (qdiscs) {
 		static const struct { const char *kind; unsigned bit; } k[] = {
 			{"netem", VL_QDISC_NETEM}, {"tbf", VL_QDISC_TBF},
 			{"htb", VL_QDISC_HTB}};
 		for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-			if (try_qdisc(s, k[i].kind) == 0)
+			if (try_qdisc(b, s, k[i].kind) == 0)
 				v->present |= k[i].bit;
 	} else {
-		rc = make_veth(s);
+		rc = make_veth(b, s);
 		if (rc < 0)
 			fail(v, -rc, "creating a veth pair");
 	}
 	mnl_socket_close(s);
+	free(b);
 }
 
 static int run_probe(bool userns, bool qdiscs, struct verdict *v)
