@@ -22,7 +22,9 @@
 #include "vnetlab/ctl.h"
 #include "vnetlab/doctor.h"
 #include "vnetlab/lab.h"
+#include "vnetlab/linkedit.h"
 #include "vnetlab/linux.h"
+#include "linux/pipe.h"
 #include "vnetlab/statefile.h"
 #include "vnetlab/userns.h"
 
@@ -122,6 +124,74 @@ static void serve_ns(struct keeper *k, int c, const char *node)
 	vl_ctl_send(c, "ok", fds, 4);
 }
 
+static struct json_object *counters_json(const struct vl_pipe_stats *st)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "rx", json_object_new_uint64(st->rx));
+	json_object_object_add(o, "tx", json_object_new_uint64(st->tx));
+	json_object_object_add(o, "lost", json_object_new_uint64(st->dropped_loss));
+	json_object_object_add(o, "bit_errors", json_object_new_uint64(st->dropped_ber));
+	json_object_object_add(o, "queue_drops", json_object_new_uint64(st->dropped_queue));
+	json_object_object_add(o, "duplicated", json_object_new_uint64(st->duplicated));
+	return o;
+}
+
+static int apply_edit(struct keeper *k, const struct vl_link_edit *e,
+		      struct vl_err *err)
+{
+	const struct vl_link_live *now = &vl_linux_links(k->be)[e->link];
+	struct vl_impair next[2];
+	switch (e->action) {
+	case VL_LINK_SET:
+	case VL_LINK_CLEAR:
+		vl_link_edit_apply(e, now->dir, next);
+		return vl_linux_link_impair(k->be, e->link, next, err);
+	case VL_LINK_UP:
+	case VL_LINK_DOWN:
+		return vl_linux_link_updown(k->be, e->link, e->action == VL_LINK_UP, err);
+	default:
+		return 0;
+	}
+}
+
+/* "link A:IF B:IF [verb ...]": apply, record in state.json, answer with
+ * the link as it is now (and the pipe's counters). */
+static void serve_link(struct keeper *k, int c, char *args)
+{
+	char *words[64], *save = NULL;
+	int n = 0;
+	for (char *w = strtok_r(args, " ", &save); w && n < 64; w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	struct vl_err err;
+	vl_err_init(&err);
+	struct vl_link_edit e;
+	int rc = vl_link_edit_parse(k->topo, n, words, &e, &err);
+	if (rc == 0)
+		rc = apply_edit(k, &e, &err);
+	if (rc == 0 && e.action != VL_LINK_SHOW)
+		rc = vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be),
+					k->opts, &err);
+	char msg[VL_CTL_MAX];
+	if (rc < 0) {
+		snprintf(msg, sizeof(msg), "error: %.4000s", err.msg);
+		vl_ctl_send(c, msg, NULL, 0);
+		return;
+	}
+	struct json_object *o = vl_statefile_link(&k->plan, e.link,
+						  &vl_linux_links(k->be)[e.link]);
+	struct vl_pipe_stats st[2];
+	if (vl_linux_link_stats(k->be, e.link, st) == 0) {
+		struct json_object *cs = json_object_new_object();
+		json_object_object_add(cs, "downstream", counters_json(&st[0]));
+		json_object_object_add(cs, "upstream", counters_json(&st[1]));
+		json_object_object_add(o, "counters", cs);
+	}
+	snprintf(msg, sizeof(msg), "ok %s", json_object_to_json_string_ext(
+			 o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	vl_ctl_send(c, msg, NULL, 0);
+}
+
 /* Returns true when the keeper should stop serving. */
 static bool serve_one(struct keeper *k)
 {
@@ -144,6 +214,8 @@ static bool serve_one(struct keeper *k)
 			vl_ctl_send(c, msg, NULL, 0);
 		} else if (strncmp(req, "ns ", 3) == 0) {
 			serve_ns(k, c, req + 3);
+		} else if (strncmp(req, "link ", 5) == 0) {
+			serve_link(k, c, req + 5);
 		} else if (strcmp(req, "down") == 0) {
 			/* Tear down first, then answer: the caller's "ok" means
 			 * the lab is gone. */
@@ -235,7 +307,8 @@ static int build(struct keeper *k, struct vl_err *err)
 		return rc;
 	if ((k->listen = vl_ctl_listen(k->paths->sock, err)) < 0)
 		return k->listen;
-	return vl_statefile_write(k->paths->state, &k->plan, k->opts, err);
+	return vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be),
+				  k->opts, err);
 }
 
 static int keeper_main(struct keeper *k)

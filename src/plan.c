@@ -107,6 +107,14 @@ static unsigned kernel_can(unsigned set, unsigned qdiscs)
 	return set & can;
 }
 
+/* The kernel's share and the pipe's share of one direction's parameters. */
+static void split(enum vl_impl impl, unsigned set, unsigned qdiscs,
+		  unsigned *kernel, unsigned *pipe)
+{
+	*kernel = impl == VL_IMPL_USERSPACE ? 0 : kernel_can(set, qdiscs);
+	*pipe = set & ~*kernel;
+}
+
 static int place_impairments(const struct vl_topo *t, struct vl_plan *p,
 			     struct vl_err *err)
 {
@@ -115,11 +123,8 @@ static int place_impairments(const struct vl_topo *t, struct vl_plan *p,
 		const struct vl_link *lk = &t->links[l];
 		struct vl_link_place *lp = &p->links[l];
 		for (int d = 0; d < 2; d++) {
-			unsigned set = lk->dir[d].set;
-			unsigned k = lk->impl == VL_IMPL_USERSPACE ? 0
-								   : kernel_can(set, p->opts.qdiscs);
-			lp->kernel_set[d] = k;
-			lp->pipe_set[d] = set & ~k;
+			split(lk->impl, lk->dir[d].set, p->opts.qdiscs,
+			      &lp->kernel_set[d], &lp->pipe_set[d]);
 			if (lk->impl == VL_IMPL_KERNEL && lp->pipe_set[d]) {
 				char what[96];
 				vl_param_names(lp->pipe_set[d], what, sizeof(what));
@@ -134,6 +139,47 @@ static int place_impairments(const struct vl_topo *t, struct vl_plan *p,
 			    lp->pipe_set[1];
 	}
 	return rc;
+}
+
+int vl_link_place(const struct vl_plan *p, size_t l, const struct vl_impair dir[2],
+		  struct vl_link_live *lv, struct vl_err *err)
+{
+	const struct vl_link *lk = &p->topo->links[l];
+	bool piped = p->links[l].piped;
+	struct vl_link_live next = *lv;
+	for (int d = 0; d < 2; d++) {
+		next.dir[d] = dir[d];
+		split(lk->impl, dir[d].set, p->opts.qdiscs, &next.kernel_set[d],
+		      &next.pipe_set[d]);
+		if (!next.pipe_set[d] || (piped && lk->impl != VL_IMPL_KERNEL))
+			continue;
+		char what[96], a[64];
+		vl_param_names(next.pipe_set[d], what, sizeof(what));
+		vl_link_name(p->topo, l, a, sizeof(a));
+		if (lk->impl == VL_IMPL_KERNEL)
+			return vl_errf(err, "link %s is `impl: kernel` and this kernel "
+				       "has no qdisc for: %s", a, what), -EOPNOTSUPP;
+		return vl_errf(err, "link %s was made without a userspace pipe and "
+			       "this kernel has no qdisc for: %s; give it `impl: "
+			       "userspace` in the topology to change every parameter "
+			       "live", a, what), -EOPNOTSUPP;
+	}
+	*lv = next;
+	return 0;
+}
+
+bool vl_kernel_needs_netem(unsigned kernel_set)
+{
+	return kernel_set & ~(P(BANDWIDTH) | P(QUEUE));
+}
+
+const char *vl_link_carrier(const struct vl_link_live *lv, int d, enum vl_param p)
+{
+	if (!vl_impair_has(&lv->dir[d], p))
+		return NULL;
+	if (lv->pipe_set[d] & (1u << p))
+		return "pipe";
+	return vl_kernel_needs_netem(lv->kernel_set[d]) ? "netem" : "tbf";
 }
 
 static int emit(const struct vl_topo *t, struct vl_plan *p)
@@ -213,13 +259,6 @@ void vl_plan_free(struct vl_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void describe_hook(const struct vl_plan *p, const struct vl_endpoint *ep,
-			  char *buf, size_t len)
-{
-	const struct vl_node *n = &p->topo->nodes[ep->node];
-	snprintf(buf, len, "%s:%s", n->name, n->ifaces[ep->iface].name);
-}
-
 void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		    size_t len)
 {
@@ -237,21 +276,21 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		snprintf(buf, len, "%s %s", vl_kind_info(n->kind)->name, n->name);
 		break;
 	case VL_OP_LINK_CREATE:
-		describe_hook(p, &t->links[op->idx].ep[0], a, sizeof(a));
-		describe_hook(p, &t->links[op->idx].ep[1], b, sizeof(b));
+		vl_endpoint_name(t, &t->links[op->idx].ep[0], a, sizeof(a));
+		vl_endpoint_name(t, &t->links[op->idx].ep[1], b, sizeof(b));
 		snprintf(buf, len, "link %s <-> %s", a, b);
 		break;
 	case VL_OP_QDISC_SET: {
 		const struct vl_link *lk = &t->links[op->idx];
 		const struct vl_link_place *lp = &p->links[op->idx];
-		describe_hook(p, &lk->ep[op->dir], a, sizeof(a));
-		describe_hook(p, &lk->ep[!op->dir], b, sizeof(b));
+		vl_endpoint_name(t, &lk->ep[op->dir], a, sizeof(a));
+		vl_endpoint_name(t, &lk->ep[!op->dir], b, sizeof(b));
 		char what[160];
 		struct vl_impair k = vl_impair_only(&lk->dir[op->dir],
 						    lp->kernel_set[op->dir]);
 		vl_impair_format(&k, what, sizeof(what));
 		snprintf(buf, len, "%s on egress of %s (toward %s): %s",
-			 (k.set & ~(P(BANDWIDTH) | P(QUEUE))) ? "netem" : "tbf", a, b,
+			 vl_kernel_needs_netem(k.set) ? "netem" : "tbf", a, b,
 			 what);
 		break;
 	}
@@ -263,8 +302,8 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		struct vl_impair u1 = vl_impair_only(&lk->dir[1], lp->pipe_set[1]);
 		vl_impair_format(&u0, d0, sizeof(d0));
 		vl_impair_format(&u1, d1, sizeof(d1));
-		describe_hook(p, &lk->ep[0], a, sizeof(a));
-		describe_hook(p, &lk->ep[1], b, sizeof(b));
+		vl_endpoint_name(t, &lk->ep[0], a, sizeof(a));
+		vl_endpoint_name(t, &lk->ep[1], b, sizeof(b));
 		snprintf(buf, len, "userspace pipe %s <-> %s: downstream %s; upstream %s",
 			 a, b, d0, d1);
 		break;

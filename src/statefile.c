@@ -123,8 +123,48 @@ static int write_atomic(const char *path, const char *text, struct vl_err *err)
 	return 0;
 }
 
+static struct json_object *direction_json(const struct vl_link_live *lv, int d)
+{
+	struct json_object *o = json_object_new_object();
+	for (int p = 0; p < VL_P__COUNT; p++) {
+		const char *by = vl_link_carrier(lv, d, (enum vl_param)p);
+		if (!by)
+			continue;
+		char v[48];
+		vl_param_format((enum vl_param)p, lv->dir[d].v[p], v, sizeof(v));
+		struct json_object *e = json_object_new_object();
+		json_object_object_add(e, "value", json_object_new_string(v));
+		json_object_object_add(e, "by", json_object_new_string(by));
+		json_object_object_add(o, vl_param_name((enum vl_param)p), e);
+	}
+	return o;
+}
+
+struct json_object *vl_statefile_link(const struct vl_plan *p, size_t l,
+				      const struct vl_link_live *lv)
+{
+	static const char *const impls[] = {"auto", "kernel", "userspace"};
+	const struct vl_topo *t = p->topo;
+	struct json_object *o = json_object_new_object(), *eps = json_object_new_array();
+	char s[64];
+	for (int e = 0; e < 2; e++) {
+		vl_endpoint_name(t, &t->links[l].ep[e], s, sizeof(s));
+		json_object_array_add(eps, json_object_new_string(s));
+	}
+	json_object_object_add(o, "endpoints", eps);
+	json_object_object_add(o, "state", json_object_new_string(lv->down ? "down" : "up"));
+	json_object_object_add(o, "pipe", json_object_new_boolean(p->links[l].piped));
+	json_object_object_add(o, "impl", json_object_new_string(impls[t->links[l].impl]));
+	if (t->links[l].via[0])
+		json_object_object_add(o, "via", json_object_new_string(t->links[l].via));
+	json_object_object_add(o, "downstream", direction_json(lv, 0));
+	json_object_object_add(o, "upstream", direction_json(lv, 1));
+	return o;
+}
+
 int vl_statefile_write(const char *path, const struct vl_plan *p,
-		       const struct vl_up_opts *o, struct vl_err *err)
+		       const struct vl_link_live *live, const struct vl_up_opts *o,
+		       struct vl_err *err)
 {
 	const struct vl_topo *t = p->topo;
 	struct json_object *root = json_object_new_object();
@@ -142,17 +182,8 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 		json_object_array_add(nodes, node_json(p, &t->nodes[i], o->netns_links));
 	json_object_object_add(root, "nodes", nodes);
 	struct json_object *links = json_object_new_array();
-	for (size_t l = 0; l < t->n_links; l++) {
-		struct json_object *pair = json_object_new_array();
-		for (int e = 0; e < 2; e++) {
-			const struct vl_endpoint *ep = &t->links[l].ep[e];
-			char s[64];
-			snprintf(s, sizeof(s), "%s:%s", t->nodes[ep->node].name,
-				 t->nodes[ep->node].ifaces[ep->iface].name);
-			json_object_array_add(pair, json_object_new_string(s));
-		}
-		json_object_array_add(links, pair);
-	}
+	for (size_t l = 0; l < t->n_links; l++)
+		json_object_array_add(links, vl_statefile_link(p, l, &live[l]));
 	json_object_object_add(root, "links", links);
 	int rc = write_atomic(path, json_object_to_json_string_ext(
 					    root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),

@@ -810,6 +810,21 @@ void vl_topo_free(struct vl_topo *t)
 	free(t);
 }
 
+void vl_endpoint_name(const struct vl_topo *t, const struct vl_endpoint *ep,
+		      char *buf, size_t len)
+{
+	const struct vl_node *n = &t->nodes[ep->node];
+	snprintf(buf, len, "%s:%s", n->name, n->ifaces[ep->iface].name);
+}
+
+void vl_link_name(const struct vl_topo *t, size_t l, char *buf, size_t len)
+{
+	char a[2 * VL_NAME_MAX + 2], b[2 * VL_NAME_MAX + 2];
+	vl_endpoint_name(t, &t->links[l].ep[0], a, sizeof(a));
+	vl_endpoint_name(t, &t->links[l].ep[1], b, sizeof(b));
+	snprintf(buf, len, "%s <-> %s", a, b);
+}
+
 long vl_topo_find_node(const struct vl_topo *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_nodes; i++)

@@ -9,6 +9,7 @@
  *
  * Requests:  "ping"              -> "ok <keeper-pid>"
  *            "ns <node>"         -> "ok" + fds [net, uts, pid, user]
+ *            "link A:IF B:IF ..."-> "ok <link as JSON>" (linkedit.h's words)
  *            "down"              -> "ok", then the keeper tears down and exits
  */
 #ifndef VNETLAB_CTL_H

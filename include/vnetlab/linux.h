@@ -26,6 +26,24 @@ struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 /* Namespace fd of a node (node index) or of the core (-1); nstype is
  * CLONE_NEWNET or CLONE_NEWUTS.  -1 if the node has none. */
 int vl_linux_ns_fd(struct vl_backend *be, long node, int nstype);
+/* Live changes (`vnetlab link`).  The state of every link starts as the
+ * plan made it; vl_linux_links() is that state, by link index. */
+const struct vl_link_live *vl_linux_links(struct vl_backend *be);
+/* New impairments for link l: qdiscs replaced or removed, the pipe retuned;
+ * nothing changes when it fails. */
+int vl_linux_link_impair(struct vl_backend *be, size_t l,
+			 const struct vl_impair dir[2], struct vl_err *err);
+/* Plug or unplug link l's wire.  Where the link meets the core (a switch
+ * port, a pipe) the core end goes down, so the nodes see carrier loss and
+ * keep their configuration; a direct node-to-node link has both ends set
+ * down, and on up the topology's routes of both nodes are restored. */
+int vl_linux_link_updown(struct vl_backend *be, size_t l, bool up,
+			 struct vl_err *err);
+/* Counters of a piped link into st[0..1] (by direction); -ENOENT
+ * without a pipe. */
+struct vl_pipe_stats;
+int vl_linux_link_stats(struct vl_backend *be, size_t l, struct vl_pipe_stats *st);
+
 /* Release everything: /run/netns links, fds; the kernel frees the rest. */
 void vl_linux_backend_free(struct vl_backend *be);
 

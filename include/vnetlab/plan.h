@@ -69,6 +69,29 @@ struct vl_plan {
 	int *switch_ifindex;          /* by node index; 0 for vnet nodes */
 };
 
+/* A link as it is now: the plan's impairments, then live changes
+ * (`vnetlab link`).  Whether a link is piped is fixed when the lab comes
+ * up; which carrier applies each parameter follows the values. */
+struct vl_link_live {
+	struct vl_impair dir[2];
+	unsigned kernel_set[2];
+	unsigned pipe_set[2];
+	bool down;
+};
+
+/* Who carries each parameter of dir[0..1] on link l of p, into lv (dir too).
+ * 0, or -EOPNOTSUPP with the reason in err when the link cannot carry them:
+ * `impl: kernel` and the kernel lacks a qdisc, or a parameter only the pipe
+ * can apply on a link that was made without one. */
+int vl_link_place(const struct vl_plan *p, size_t l, const struct vl_impair dir[2],
+		  struct vl_link_live *lv, struct vl_err *err);
+
+/* What applies parameter p of direction d now: "tbf", "netem", "pipe",
+ * or NULL when it is not set. */
+const char *vl_link_carrier(const struct vl_link_live *lv, int d, enum vl_param p);
+/* A direction's kernel share needs netem (else tbf carries it). */
+bool vl_kernel_needs_netem(unsigned kernel_set);
+
 /* Fails (with file:line:col) only when a link asks for `impl: kernel` and
  * the kernel lacks a qdisc it needs. */
 int vl_plan_build(const struct vl_topo *t, const struct vl_plan_opts *o,

@@ -12,8 +12,14 @@
 #include "vnetlab/keeper.h"
 #include "vnetlab/plan.h"
 
+/* live: every link as it is now (by link index). */
 int vl_statefile_write(const char *path, const struct vl_plan *p,
-		       const struct vl_up_opts *o, struct vl_err *err);
+		       const struct vl_link_live *live, const struct vl_up_opts *o,
+		       struct vl_err *err);
+/* One link's entry of "links": {"endpoints", "state", "pipe", "impl",
+ * "downstream", "upstream"}, each direction {PARAM: {"value", "by"}}. */
+struct json_object *vl_statefile_link(const struct vl_plan *p, size_t l,
+				      const struct vl_link_live *lv);
 struct json_object *vl_statefile_read(const char *path, struct vl_err *err);
 
 #endif

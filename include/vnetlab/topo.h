@@ -107,6 +107,7 @@ struct vl_link {
 	 * being the upper hook); dir[1]: ep[1] to ep[0] ("upstream"). */
 	struct vl_impair dir[2];
 	enum vl_impl impl;
+	char via[VL_NAME_MAX + 1]; /* the pipe node this link stands for, or "" */
 };
 
 struct vl_topo {
@@ -126,6 +127,11 @@ int vl_topo_load_file(const char *path, struct vl_topo **out,
 int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
 			struct vl_topo **out, struct vl_err *err);
 void vl_topo_free(struct vl_topo *t);
+
+/* "node:hook" of an endpoint, "a:x <-> b:y" of link l (for messages). */
+void vl_endpoint_name(const struct vl_topo *t, const struct vl_endpoint *ep,
+		      char *buf, size_t len);
+void vl_link_name(const struct vl_topo *t, size_t l, char *buf, size_t len);
 
 /* Lookups; -1 when absent. */
 long vl_topo_find_node(const struct vl_topo *t, const char *name);

@@ -25,6 +25,11 @@ int cmd_cleanup(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+
+/* One entry of state.json's "links" (or of a `link` answer) as text. */
+struct json_object;
+void cli_print_link(struct json_object *l);
 
 /* Print err's lines as "vnetlab: ..." on stderr; returns exit status 1. */
 int cli_fail(const struct vl_err *err);

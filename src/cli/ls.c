@@ -1,4 +1,5 @@
 /* ls.c — `vnetlab ls` and `vnetlab inspect`. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,6 +115,41 @@ static void print_node(struct json_object *n)
 	}
 }
 
+static void print_direction(struct json_object *l, const char *name,
+			    const char *from, const char *to)
+{
+	struct json_object *d = json_object_object_get(l, name);
+	printf("        %-10s %s -> %s:", name, from, to);
+	int n = 0;
+	json_object_object_foreach(d, param, v)
+		printf("%s %s %s [%s]", n++ ? "," : "", param, str(v, "value"), str(v, "by"));
+	printf("%s\n", n ? "" : " none");
+	struct json_object *c = json_object_object_get(
+		json_object_object_get(l, "counters"), name);
+	if (c)
+		printf("        %-10s rx %s tx %s lost %s bit-errors %s queue-drops %s "
+		       "duplicated %s\n", "", str(c, "rx"), str(c, "tx"), str(c, "lost"),
+		       str(c, "bit_errors"), str(c, "queue_drops"), str(c, "duplicated"));
+}
+
+void cli_print_link(struct json_object *l)
+{
+	struct json_object *eps = json_object_object_get(l, "endpoints");
+	const char *a = json_object_get_string(json_object_array_get_idx(eps, 0));
+	const char *b = json_object_get_string(json_object_array_get_idx(eps, 1));
+	bool piped = json_object_get_boolean(json_object_object_get(l, "pipe"));
+	printf("    %s <-> %s  %s%s%s%s\n", a ? a : "?", b ? b : "?", str(l, "state"),
+	       piped ? "  userspace pipe" : "",
+	       json_object_object_get(l, "via") ? "  via pipe node " : "",
+	       json_object_object_get(l, "via") ? str(l, "via") : "");
+	bool any = piped || json_object_object_length(json_object_object_get(l, "downstream")) ||
+		   json_object_object_length(json_object_object_get(l, "upstream"));
+	if (!any || !a || !b)
+		return;
+	print_direction(l, "downstream", a, b);
+	print_direction(l, "upstream", b, a);
+}
+
 int cmd_inspect(int argc, char **argv)
 {
 	bool json = false;
@@ -152,12 +188,8 @@ int cmd_inspect(int argc, char **argv)
 			print_node(json_object_array_get_idx(nodes, i));
 		struct json_object *links = json_object_object_get(st, "links");
 		printf("\nlinks:\n");
-		for (size_t l = 0; l < arr_len(links); l++) {
-			struct json_object *pr = json_object_array_get_idx(links, l);
-			printf("    %s <-> %s\n",
-			       json_object_get_string(json_object_array_get_idx(pr, 0)),
-			       json_object_get_string(json_object_array_get_idx(pr, 1)));
-		}
+		for (size_t l = 0; l < arr_len(links); l++)
+			cli_print_link(json_object_array_get_idx(links, l));
 	}
 	json_object_put(st);
 	return 0;

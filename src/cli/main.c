@@ -20,6 +20,11 @@ static const struct vl_cli_cmd cmds[] = {
 	 "you (--user); default: $SHELL"},
 	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS]",
 	 "ICMP reachability/RTT matrix between all addressed nodes"},
+	{"link", cmd_link,
+	 "link LAB A:IF B:IF [show | set [downstream|upstream] PARAM VALUE... | "
+	 "clear | up | down] [--json]",
+	 "show or change a link of a running lab, live (PARAM: bandwidth, delay, "
+	 "jitter, loss, duplicate, ber, queue; VALUE none removes one)"},
 	{"plan", cmd_plan, "plan FILE [--backend linux]",
 	 "print the operations `up` would perform; changes nothing"},
 	{"validate", cmd_validate, "validate FILE...",

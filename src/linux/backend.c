@@ -55,6 +55,9 @@ struct linux_be {
 	struct mnl_socket *core_nl;
 	struct lnode *nodes;
 	struct vl_nl_batch *batch;
+	struct vl_link_live *live; /* by link: impairments and state now */
+	uint16_t route_flags;      /* NLM_F_EXCL making a lab, NLM_F_REPLACE
+				      when restoring routes after `link up` */
 };
 
 #define LBE(be) ((struct linux_be *)(be))
@@ -175,6 +178,11 @@ static int node_sysctls(const struct vl_node *n, bool rootless)
 	 * addresses, and tentative link-local addresses would leave IPv6
 	 * next to useless for the first ~2 s of a lab. */
 	int rd = write_file("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
+	if (rc == 0 && rd != -ENOENT)
+		rc = rd;
+	/* `vnetlab link ... down` may set an interface down: its IPv6
+	 * addresses must survive that, as IPv4 ones do. */
+	rd = write_file("/proc/sys/net/ipv6/conf/default/keep_addr_on_down", "1");
 	if (rc == 0 && rd != -ENOENT)
 		rc = rd;
 	/* Let unmodified `ping` use ICMP datagram sockets inside the node,
@@ -409,6 +417,24 @@ static void put_netem(struct nlmsghdr *nlh, const struct vl_impair *im)
 	mnl_attr_nest_end(nlh, opt);
 }
 
+/* The root qdisc of ifindex carrying im (RTM_NEWQDISC), or none (DEL). */
+static void put_qdisc(struct nlmsghdr *nlh, int ifindex, const struct vl_impair *im)
+{
+	struct tcmsg *tc = mnl_nlmsg_put_extra_header(nlh, sizeof(*tc));
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = ifindex;
+	tc->tcm_parent = TC_H_ROOT;
+	tc->tcm_handle = 0x10000; /* 1: */
+	if (!im)
+		return;
+	bool netem = vl_kernel_needs_netem(im->set);
+	mnl_attr_put_strz(nlh, TCA_KIND, netem ? "netem" : "tbf");
+	if (netem)
+		put_netem(nlh, im);
+	else
+		put_tbf(nlh, im);
+}
+
 static int qdisc_set(struct vl_backend *be, const struct vl_op *op,
 		     struct vl_err *err)
 {
@@ -422,17 +448,7 @@ static int qdisc_set(struct vl_backend *be, const struct vl_op *op,
 				     NLM_F_CREATE | NLM_F_REPLACE, op, err);
 	if (!nlh)
 		return -EIO;
-	struct tcmsg *tc = mnl_nlmsg_put_extra_header(nlh, sizeof(*tc));
-	tc->tcm_family = AF_UNSPEC;
-	tc->tcm_ifindex = e.ifindex;
-	tc->tcm_parent = TC_H_ROOT;
-	tc->tcm_handle = 0x10000; /* 1: */
-	bool netem = im.set & ~((1u << VL_P_BANDWIDTH) | (1u << VL_P_QUEUE));
-	mnl_attr_put_strz(nlh, TCA_KIND, netem ? "netem" : "tbf");
-	if (netem)
-		put_netem(nlh, &im);
-	else
-		put_tbf(nlh, &im);
+	put_qdisc(nlh, e.ifindex, &im);
 	return 0;
 }
 
@@ -485,7 +501,7 @@ static int route_add(struct vl_backend *be, const struct vl_op *op,
 	const struct vl_node *n = &topo_of(b)->nodes[op->node];
 	const struct vl_route *r = &n->routes[op->idx];
 	struct nlmsghdr *nlh = begin(b, b->nodes[op->node].nl, RTM_NEWROUTE,
-				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+				     NLM_F_CREATE | b->route_flags, op, err);
 	if (!nlh)
 		return -EIO;
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
@@ -730,6 +746,168 @@ static int pipe_start(struct vl_backend *be, const struct vl_op *op,
 	return 0;
 }
 
+/* ---- live changes ---------------------------------------------------------- */
+
+/* A route socket inside namespace ns; this thread returns home after. */
+static struct mnl_socket *ns_socket(struct linux_be *b, int ns)
+{
+	struct mnl_socket *s = NULL;
+	if (setns(ns, CLONE_NEWNET) == 0)
+		s = vl_nl_open();
+	int e = errno;
+	return_home(b);
+	errno = e;
+	return s;
+}
+
+/* Send what is queued; a failure is reported against `what`. */
+static int live_flush(struct linux_be *b, const char *what, struct vl_err *err)
+{
+	struct vl_nl_fail f;
+	int rc = vl_nl_flush(b->batch, &f);
+	if (rc == 0)
+		return 0;
+	if (f.extack[0])
+		return vl_err_sys(err, f.error, "%s [kernel: %s]", what, f.extack);
+	return vl_err_sys(err, f.error, "%s", what);
+}
+
+/* Make the kernel's share of direction d of link l be im (none: no qdisc). */
+static int live_qdisc(struct linux_be *b, size_t l, int d, const struct vl_impair *im,
+		      struct vl_err *err)
+{
+	const struct vl_topo *t = topo_of(b);
+	struct end e;
+	describe_end(b, &t->links[l].ep[d], &e);
+	char what[128], ep[40];
+	vl_endpoint_name(t, &t->links[l].ep[d], ep, sizeof(ep));
+	snprintf(what, sizeof(what), "%s the qdisc on %s", im ? "setting" : "removing", ep);
+	struct mnl_socket *s = ns_socket(b, e.ns);
+	if (!s)
+		return vl_err_sys(err, errno, "%s", what);
+	struct vl_nl_fail f;
+	struct nlmsghdr *nlh = vl_nl_begin(b->batch, s, im ? RTM_NEWQDISC : RTM_DELQDISC,
+					   im ? NLM_F_CREATE | NLM_F_REPLACE : 0, NULL, &f);
+	int rc = 0;
+	if (nlh) {
+		put_qdisc(nlh, e.ifindex, im);
+		rc = live_flush(b, what, err);
+	}
+	mnl_socket_close(s);
+	return rc;
+}
+
+const struct vl_link_live *vl_linux_links(struct vl_backend *be)
+{
+	return LBE(be)->live;
+}
+
+int vl_linux_link_impair(struct vl_backend *be, size_t l,
+			 const struct vl_impair dir[2], struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	struct vl_link_live *cur = &b->live[l], next = *cur;
+	int rc = vl_link_place(be->plan, l, dir, &next, err);
+	for (int d = 0; d < 2 && rc == 0; d++) {
+		struct vl_impair was = vl_impair_only(&cur->dir[d], cur->kernel_set[d]);
+		struct vl_impair now = vl_impair_only(&next.dir[d], next.kernel_set[d]);
+		if (!memcmp(&was, &now, sizeof(was)))
+			continue;
+		rc = live_qdisc(b, l, d, now.set ? &now : NULL, err);
+		if (rc < 0 && d == 1) {
+			/* Undo direction 0 so the link stays as it was. */
+			struct vl_impair back = vl_impair_only(&cur->dir[0], cur->kernel_set[0]);
+			struct vl_err ignored;
+			vl_err_init(&ignored);
+			live_qdisc(b, l, 0, back.set ? &back : NULL, &ignored);
+		}
+	}
+	if (rc < 0)
+		return rc;
+	if (b->pipe_of[l] >= 0)
+		for (int d = 0; d < 2; d++) {
+			struct vl_impair u = vl_impair_only(&next.dir[d], next.pipe_set[d]);
+			vl_pipes_set(b->pipes, b->pipe_of[l], d, &u);
+		}
+	*cur = next;
+	return 0;
+}
+
+/* Restore node i's routes from the topology after an interface went down
+ * (the kernel drops IPv4 routes through it).  Routes through another link
+ * that is still down fail, and come back when that link does. */
+static void replay_routes(struct linux_be *b, size_t i)
+{
+	const struct vl_node *n = &topo_of(b)->nodes[i];
+	if (!n->n_routes || !(b->nodes[i].nl = ns_socket(b, b->nodes[i].net)))
+		return;
+	struct vl_err ignored;
+	vl_err_init(&ignored);
+	b->route_flags = NLM_F_REPLACE;
+	for (size_t r = 0; r < n->n_routes; r++) {
+		struct vl_op op = {VL_OP_ROUTE_ADD, i, 0, r};
+		route_add(&b->base, &op, &ignored);
+		flush(b, &ignored); /* op lives on this stack frame */
+	}
+	b->route_flags = NLM_F_EXCL;
+	mnl_socket_close(b->nodes[i].nl);
+	b->nodes[i].nl = NULL;
+}
+
+static int set_admin(struct linux_be *b, int ns, int ifindex, bool up,
+		     const char *what, struct vl_err *err)
+{
+	struct mnl_socket *s = ns_socket(b, ns);
+	if (!s)
+		return vl_err_sys(err, errno, "%s", what);
+	struct vl_nl_fail f;
+	struct nlmsghdr *nlh = vl_nl_begin(b->batch, s, RTM_NEWLINK, 0, NULL, &f);
+	int rc = 0;
+	if (nlh) {
+		struct ifinfomsg *ifi = put_ifinfo(nlh, ifindex, up);
+		ifi->ifi_change = IFF_UP;
+		rc = live_flush(b, what, err);
+	}
+	mnl_socket_close(s);
+	return rc;
+}
+
+int vl_linux_link_updown(struct vl_backend *be, size_t l, bool up, struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_topo *t = topo_of(b);
+	const struct vl_link_place *lp = &be->plan->links[l];
+	char what[96];
+	vl_link_name(t, l, what, sizeof(what));
+	struct end e[2];
+	describe_end(b, &t->links[l].ep[0], &e[0]);
+	describe_end(b, &t->links[l].ep[1], &e[1]);
+	bool core_end = lp->piped || e[0].ns == b->core_net || e[1].ns == b->core_net;
+	int rc = 0;
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		if (lp->piped)
+			rc = set_admin(b, b->core_net, lp->port_ifindex[i], up, what, err);
+		else if (!core_end || e[i].ns == b->core_net)
+			rc = set_admin(b, e[i].ns, e[i].ifindex, up, what, err);
+	}
+	if (rc == 0 && up && !core_end)
+		for (int i = 0; i < 2; i++)
+			replay_routes(b, t->links[l].ep[i].node);
+	if (rc == 0)
+		b->live[l].down = !up;
+	return rc;
+}
+
+int vl_linux_link_stats(struct vl_backend *be, size_t l, struct vl_pipe_stats *st)
+{
+	struct linux_be *b = LBE(be);
+	if (b->pipe_of[l] < 0)
+		return -ENOENT;
+	for (int d = 0; d < 2; d++)
+		vl_pipes_stats(b->pipes, b->pipe_of[l], d, &st[d]);
+	return 0;
+}
+
 static const struct vl_backend_ops linux_ops = {
 	.name = "linux",
 	.op = {
@@ -758,12 +936,14 @@ struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 				  sizeof(*b->nodes));
 		b->batch = malloc(sizeof(*b->batch));
 		b->pipe_of = malloc((p->topo->n_links ? p->topo->n_links : 1) * sizeof(int));
+		b->live = calloc(p->topo->n_links ? p->topo->n_links : 1, sizeof(*b->live));
 	}
-	if (!b || !b->nodes || !b->batch || !b->pipe_of) {
+	if (!b || !b->nodes || !b->batch || !b->pipe_of || !b->live) {
 		if (b) {
 			free(b->nodes);
 			free(b->batch);
 			free(b->pipe_of);
+			free(b->live);
 		}
 		free(b);
 		vl_errf(err, "linux backend: out of memory");
@@ -775,8 +955,15 @@ struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 	b->core_net = -1;
 	for (size_t i = 0; i < p->topo->n_nodes; i++)
 		b->nodes[i].net = b->nodes[i].uts = -1;
-	for (size_t l = 0; l < p->topo->n_links; l++)
+	b->route_flags = NLM_F_EXCL;
+	for (size_t l = 0; l < p->topo->n_links; l++) {
+		const struct vl_link_place *lp = &p->links[l];
 		b->pipe_of[l] = -1;
+		b->live[l] = (struct vl_link_live){
+			.dir = {p->topo->links[l].dir[0], p->topo->links[l].dir[1]},
+			.kernel_set = {lp->kernel_set[0], lp->kernel_set[1]},
+			.pipe_set = {lp->pipe_set[0], lp->pipe_set[1]}};
+	}
 	vl_nl_batch_init(b->batch);
 	b->host_net = open_ns("net");
 	b->host_uts = open_ns("uts");
@@ -804,5 +991,6 @@ void vl_linux_backend_free(struct vl_backend *be)
 	free(b->nodes);
 	free(b->batch);
 	free(b->pipe_of);
+	free(b->live);
 	free(b);
 }

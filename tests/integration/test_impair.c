@@ -3,6 +3,7 @@
  * userspace pipe runs everywhere, tbf where the kernel has it (this
  * suite's machine has no netem: delay and loss always take the pipe). */
 #include <criterion/criterion.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,21 +14,29 @@
 
 static char file[64], labname[64];
 
-/* Up a two-node lab whose link carries `params` (YAML lines). */
-static void up_pair(const char *name, const char *params)
+/* Up a lab from YAML text. */
+static void up_yaml(const char *name, const char *yaml)
 {
 	snprintf(file, sizeof(file), "/tmp/vnetlab-itest-imp-XXXXXX");
 	int fd = mkstemp(file);
 	cr_assert(fd >= 0);
-	dprintf(fd, "nodes:\n"
-		    "  a: { ifaces: { eth0: { addrs: [10.9.0.1/24] } } }\n"
-		    "  b: { ifaces: { eth0: { addrs: [10.9.0.2/24] } } }\n"
-		    "links:\n  - endpoints: [a:eth0, b:eth0]\n%s", params);
+	dprintf(fd, "%s", yaml);
 	close(fd);
 	snprintf(labname, sizeof(labname), "%s", lab(name));
 	char out[4096];
 	const char *up[] = {bin(), "up", file, "--name", labname, "--quiet", NULL};
 	cr_assert_eq(run(up, NULL, out, sizeof(out), NULL), 0, "%s", out);
+}
+
+/* Up a two-node lab whose link carries `params` (YAML lines). */
+static void up_pair(const char *name, const char *params)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof(yaml), "nodes:\n"
+		 "  a: { ifaces: { eth0: { addrs: [10.9.0.1/24] } } }\n"
+		 "  b: { ifaces: { eth0: { addrs: [10.9.0.2/24] } } }\n"
+		 "links:\n  - endpoints: [a:eth0, b:eth0]\n%s", params);
+	up_yaml(name, yaml);
 }
 
 static void down_pair(void)
@@ -173,4 +182,147 @@ Test(impair, bandwidth_10mbit_kernel, .timeout = 60)
 	if (!strstr(out, "qdisc.tbf                                     present"))
 		cr_skip_test("SKIP: this kernel has no tbf qdisc");
 	bandwidth_10mbit("kernel");
+}
+
+/* ---- live changes: `vnetlab link LAB A:IF B:IF ...` ------------------------- */
+
+/* Run `vnetlab link labname WORDS...`; the answer parsed (--json). */
+static struct json_object *link_cmd(const char *const words[], int want_rc)
+{
+	const char *argv[16] = {bin(), "link", labname, "--json"};
+	int n = 4;
+	for (int i = 0; words[i] && n < 15; i++)
+		argv[n++] = words[i];
+	argv[n] = NULL;
+	static char out[16384];
+	int rc = run(argv, NULL, out, sizeof(out), NULL);
+	cr_assert_eq(rc, want_rc, "link %s %s: exit %d\n%s", words[0], words[2], rc, out);
+	return rc == 0 ? json_tokener_parse(out) : NULL;
+}
+
+/* "by" of PARAM in DIR of a link answer, or NULL when it is not set. */
+static const char *carrier(struct json_object *l, const char *dir, const char *param)
+{
+	struct json_object *p = json_object_object_get(json_object_object_get(l, dir), param);
+	return p ? json_object_get_string(json_object_object_get(p, "by")) : NULL;
+}
+
+static double median_rtt(const char *count)
+{
+	static char out[1 << 16];
+	double rtt[200];
+	size_t n = ping_rtts(count, "0.02", rtt, 200, out, sizeof(out));
+	cr_assert_geq(n, 1, "no replies\n%s", out);
+	qsort(rtt, n, sizeof(double), cmp_double);
+	return rtt[n / 2];
+}
+
+static size_t replies(const char *node, const char *dst)
+{
+	char out[8192];
+	const char *argv[] = {bin(), "exec", labname, node, "--", "ping", "-n", "-c", "3",
+			      "-i", "0.2", "-W", "1", dst, NULL};
+	run(argv, NULL, out, sizeof(out), NULL);
+	const char *r = strstr(out, " received");
+	if (!r)
+		return 0;
+	while (r > out && r[-1] != ' ')
+		r--;
+	return (size_t)atoi(r);
+}
+
+/* Delay set and cleared while the lab runs, through the pipe; the wire
+ * unplugged and plugged again; `link` reports what carries what. */
+Test(live, delay_set_clear_and_unplug, .timeout = 90)
+{
+	need_labs();
+	up_pair("live", "    impl: userspace\n");
+	double base = median_rtt("20");
+	cr_expect_lt(base, 2.0, "unimpaired pipe: median RTT %.3f ms", base);
+
+	const char *set[] = {"a:eth0", "b:eth0", "set", "delay", "10ms", NULL};
+	struct json_object *l = link_cmd(set, 0);
+	cr_expect_str_eq(carrier(l, "downstream", "delay"), "pipe");
+	cr_expect_str_eq(carrier(l, "upstream", "delay"), "pipe");
+	json_object_put(l);
+	double m = median_rtt("50");
+	cr_expect(m >= 19.0 && m <= 21.0, "after set delay 10ms: median %.3f ms", m);
+
+	/* Named the other way round, downstream is b -> a: 10 + 5 ms. */
+	const char *one[] = {"b:eth0", "a:eth0", "set", "downstream", "delay", "5ms", NULL};
+	json_object_put(link_cmd(one, 0));
+	m = median_rtt("50");
+	cr_expect(m >= 14.0 && m <= 16.0, "10 ms + 5 ms: median %.3f ms", m);
+
+	const char *down[] = {"a:eth0", "b:eth0", "down", NULL};
+	l = link_cmd(down, 0);
+	cr_expect_str_eq(json_object_get_string(json_object_object_get(l, "state")), "down");
+	json_object_put(l);
+	cr_expect_eq(replies("a", "10.9.0.2"), 0, "frames crossed an unplugged link");
+	const char *up[] = {"a:eth0", "b:eth0", "up", NULL};
+	json_object_put(link_cmd(up, 0));
+	cr_expect_eq(replies("a", "10.9.0.2"), 3);
+
+	const char *clear[] = {"a:eth0", "b:eth0", "clear", NULL};
+	l = link_cmd(clear, 0);
+	cr_expect_null(carrier(l, "downstream", "delay"));
+	json_object_put(l);
+	m = median_rtt("20");
+	cr_expect_lt(m, 2.0, "after clear: median %.3f ms", m);
+
+	/* inspect shows the lab as it is now. */
+	char out[1 << 15];
+	const char *insp[] = {bin(), "inspect", labname, NULL};
+	run(insp, NULL, out, sizeof(out), NULL);
+	cr_expect_not_null(strstr(out, "a:eth0 <-> b:eth0  up  userspace pipe"), "%s", out);
+	down_pair();
+}
+
+/* A link the kernel carries (tbf) takes a new rate live: 10 -> 5 Mbit/s. */
+Test(live, bandwidth_change_on_tbf, .timeout = 90)
+{
+	need_labs();
+	if (access("/usr/bin/iperf3", X_OK) != 0)
+		cr_skip_test("SKIP: iperf3 is not installed");
+	char out[8192];
+	const char *doc[] = {bin(), "doctor", NULL};
+	run(doc, NULL, out, sizeof(out), NULL);
+	if (!strstr(out, "qdisc.tbf                                     present"))
+		cr_skip_test("SKIP: this kernel has no tbf qdisc");
+	up_pair("livebw", "    bandwidth: 10Mbit\n    impl: kernel\n");
+	const char *set[] = {"a:eth0", "b:eth0", "set", "bandwidth", "5Mbit", NULL};
+	struct json_object *l = link_cmd(set, 0);
+	cr_expect_str_eq(carrier(l, "downstream", "bandwidth"), "tbf");
+	json_object_put(l);
+	double mbit = iperf_mbit();
+	cr_expect(mbit >= 4.5 && mbit <= 5.25, "%.2f Mbit/s after set bandwidth 5Mbit", mbit);
+	/* A kernel-only link cannot take what only the pipe does. */
+	const char *bad[] = {"a:eth0", "b:eth0", "set", "ber", "1e-6", NULL};
+	link_cmd(bad, 1);
+	down_pair();
+}
+
+/* Unplugging a direct node-to-node link sets its ends down, which makes
+ * the kernel drop routes through them; plugging it back restores the
+ * topology's routes, so traffic across a router flows again. */
+Test(live, direct_link_unplug_keeps_routes, .timeout = 60)
+{
+	need_labs();
+	up_yaml("liveroute",
+		"nodes:\n"
+		"  a: { ifaces: { e0: { addrs: [10.9.0.1/24, 'fd00:9::1/64'] } },\n"
+		"       routes: [{ to: default, via: 10.9.0.254 }, { to: default, via: 'fd00:9::fe' }] }\n"
+		"  r: { forwarding: true, ifaces: { e0: { addrs: [10.9.0.254/24, 'fd00:9::fe/64'] },\n"
+		"                                  e1: { addrs: [10.9.1.254/24] } } }\n"
+		"  b: { ifaces: { e0: { addrs: [10.9.1.1/24] } }, routes: [{ to: default, via: 10.9.1.254 }] }\n"
+		"links:\n  - [a:e0, r:e0]\n  - [r:e1, b:e0]\n");
+	cr_assert_eq(replies("a", "10.9.1.1"), 3);
+	const char *down[] = {"a:e0", "r:e0", "down", NULL};
+	json_object_put(link_cmd(down, 0));
+	cr_expect_eq(replies("a", "10.9.1.1"), 0);
+	const char *up[] = {"r:e0", "a:e0", "up", NULL};
+	json_object_put(link_cmd(up, 0));
+	cr_expect_eq(replies("a", "10.9.1.1"), 3, "routes not restored after up");
+	cr_expect_eq(replies("a", "fd00:9::fe"), 3, "IPv6 address lost over down/up");
+	down_pair();
 }

@@ -1,0 +1,78 @@
+/* link.c — `vnetlab link LAB A:IF B:IF [show|set ...|clear|up|down] [--json]`.
+ *
+ * The words go to the lab's keeper as they are (it owns the topology and
+ * applies the change, see linkedit.h); the answer is the link as it is now.
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "vnetlab/ctl.h"
+
+/* Words are sent space-separated: one holding a space or a control
+ * character could not survive that, and no valid word needs one. */
+static int join_words(int argc, char **argv, char *req, size_t len,
+		      struct vl_err *err)
+{
+	size_t off = (size_t)snprintf(req, len, "link");
+	for (int i = 0; i < argc; i++) {
+		for (const char *c = argv[i]; *c; c++)
+			if ((unsigned char)*c <= ' ')
+				return vl_errf(err, "'%s': a word may not contain spaces "
+					       "or control characters", argv[i]), -1;
+		if (!argv[i][0] || off + strlen(argv[i]) + 2 > len)
+			return vl_errf(err, "link: empty or too long arguments"), -1;
+		off += (size_t)snprintf(req + off, len - off, " %s", argv[i]);
+	}
+	return 0;
+}
+
+int cmd_link(int argc, char **argv)
+{
+	bool json = false;
+	char *words[64];
+	int n = 0;
+	const char *lab = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!lab)
+			lab = argv[i];
+		else if (n < 64)
+			words[n++] = argv[i];
+	}
+	if (!lab || n < 2)
+		return cli_usage("link");
+	struct vl_err err;
+	vl_err_init(&err);
+	char req[VL_CTL_MAX], reply[VL_CTL_MAX];
+	struct vl_lab_paths p;
+	if (join_words(n, words, req, sizeof(req), &err) < 0 ||
+	    cli_lab(lab, &p, &err) < 0)
+		return cli_fail(&err);
+	if (!vl_lab_alive(&p)) {
+		vl_errf(&err, "lab '%s' is not running (see: vnetlab ls)", lab);
+		return cli_fail(&err);
+	}
+	int fd = vl_ctl_connect(&p, &err);
+	if (fd < 0)
+		return cli_fail(&err);
+	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), NULL, NULL, &err);
+	close(fd);
+	if (rc < 0)
+		return cli_fail(&err);
+	struct json_object *o = json_tokener_parse(reply + 3);
+	if (!o) {
+		vl_errf(&err, "lab '%s': the keeper's answer is not JSON", lab);
+		return cli_fail(&err);
+	}
+	if (json)
+		printf("%s\n", json_object_to_json_string_ext(
+				       o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		cli_print_link(o);
+	json_object_put(o);
+	return 0;
+}

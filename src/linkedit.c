@@ -1,0 +1,119 @@
+/* linkedit.c — parsing live link changes (linkedit.h). */
+#include "vnetlab/linkedit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Which link joins a and b, and whether the user named its ends in the
+ * topology's order (*swapped false) or the other way round. */
+static long find_link(const struct vl_topo *t, const char *a, const char *b,
+		      bool *swapped)
+{
+	char x[2 * VL_NAME_MAX + 2], y[2 * VL_NAME_MAX + 2];
+	for (size_t l = 0; l < t->n_links; l++) {
+		vl_endpoint_name(t, &t->links[l].ep[0], x, sizeof(x));
+		vl_endpoint_name(t, &t->links[l].ep[1], y, sizeof(y));
+		if (!strcmp(a, x) && !strcmp(b, y))
+			return *swapped = false, (long)l;
+		if (!strcmp(a, y) && !strcmp(b, x))
+			return *swapped = true, (long)l;
+	}
+	return -1;
+}
+
+static bool removes(const char *v)
+{
+	return !strcmp(v, "none") || !strcmp(v, "off") || !strcmp(v, "0");
+}
+
+/* "set" words: direction switches and PARAM VALUE pairs.  dirs is a bit
+ * set of user directions (1: downstream, 2: upstream). */
+static int parse_set(int argc, char *const argv[], bool swapped,
+		     struct vl_link_edit *e, struct vl_err *err)
+{
+	unsigned dirs = 3;
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "downstream") || !strcmp(argv[i], "upstream") ||
+		    !strcmp(argv[i], "both")) {
+			dirs = argv[i][0] == 'd' ? 1 : argv[i][0] == 'u' ? 2 : 3;
+			continue;
+		}
+		enum vl_param p;
+		if (vl_param_from_name(argv[i], &p) < 0)
+			return vl_errf(err, "'%s' is not a link parameter (bandwidth, "
+				       "delay, jitter, loss, duplicate, ber, queue) "
+				       "nor a direction (downstream, upstream, both)",
+				       argv[i]), -EINVAL;
+		if (i + 1 == argc)
+			return vl_errf(err, "%s needs a value", argv[i]), -EINVAL;
+		const char *v = argv[++i];
+		uint64_t val = 0;
+		char why[200];
+		if (!removes(v) && vl_param_parse(p, v, &val, why, sizeof(why)) < 0)
+			return vl_errf(err, "%s (or none to remove it)", why), -EINVAL;
+		for (int d = 0; d < 2; d++) {
+			if (!(dirs & (1u << d)))
+				continue;
+			int td = swapped ? !d : d; /* topology direction */
+			if (removes(v)) {
+				e->unset[td] |= 1u << p;
+				e->set[td].set &= ~(1u << p);
+			} else {
+				vl_impair_set(&e->set[td], p, val);
+				e->unset[td] &= ~(1u << p);
+			}
+		}
+		n++;
+	}
+	if (!n)
+		return vl_errf(err, "set what? e.g. set delay 10ms loss 1%%"), -EINVAL;
+	return 0;
+}
+
+int vl_link_edit_parse(const struct vl_topo *t, int argc, char *const argv[],
+		       struct vl_link_edit *e, struct vl_err *err)
+{
+	memset(e, 0, sizeof(*e));
+	if (argc < 2)
+		return vl_errf(err, "name the link by its two ends: A:IF B:IF"), -EINVAL;
+	bool swapped;
+	long l = find_link(t, argv[0], argv[1], &swapped);
+	if (l < 0)
+		return vl_errf(err, "lab '%s' has no link between %s and %s",
+			       t->name, argv[0], argv[1]), -ENOENT;
+	e->link = (size_t)l;
+	const char *verb = argc > 2 ? argv[2] : "show";
+	static const char *const verbs[] = {"show", "set", "clear", "up", "down"};
+	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+		if (!strcmp(verb, verbs[v]))
+			e->action = (enum vl_link_action)v;
+	if (strcmp(verb, verbs[e->action]))
+		return vl_errf(err, "'%s': expected show, set, clear, up or down",
+			       verb), -EINVAL;
+	if (e->action == VL_LINK_SET)
+		return parse_set(argc - 3, argv + 3, swapped, e, err);
+	if (argc > 3)
+		return vl_errf(err, "'%s' takes no further words (got '%s')", verb,
+			       argv[3]), -EINVAL;
+	return 0;
+}
+
+void vl_link_edit_apply(const struct vl_link_edit *e, const struct vl_impair cur[2],
+			struct vl_impair out[2])
+{
+	for (int d = 0; d < 2; d++) {
+		out[d] = cur[d];
+		if (e->action == VL_LINK_CLEAR) {
+			out[d] = (struct vl_impair){0};
+			continue;
+		}
+		if (e->action != VL_LINK_SET)
+			continue;
+		out[d] = vl_impair_only(&cur[d], ~e->unset[d]);
+		for (int p = 0; p < VL_P__COUNT; p++)
+			if (vl_impair_has(&e->set[d], (enum vl_param)p))
+				vl_impair_set(&out[d], (enum vl_param)p, e->set[d].v[p]);
+	}
+}
