@@ -26,7 +26,7 @@ CORE_SRC := src/err.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
-	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c \
+	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c \
 	     src/lab.c src/ctl.c src/keeper.c src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c

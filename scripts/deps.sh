@@ -3,7 +3,7 @@
 # when something is missing (so `make check` costs nothing the second time).
 set -eu
 PKGS="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev \
-libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps iperf3"
+libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps iperf3 tcpdump"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -158,4 +159,30 @@ void vl_ctl_close_ns(int fds[VL_NS_COUNT])
 	for (int i = 0; i < VL_NS_COUNT; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+}
+
+int vl_ctl_hook_ns(const struct vl_lab_paths *p, const char *hook,
+		   int fds[VL_NS_COUNT], int *ifindex, struct vl_err *err)
+{
+	int fd = vl_ctl_connect(p, err);
+	if (fd < 0)
+		return fd;
+	char req[128], reply[VL_CTL_MAX];
+	int got[VL_CTL_MAX_FDS], n = 0;
+	snprintf(req, sizeof(req), "hook %s", hook);
+	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), got, &n, err);
+	close(fd);
+	if (rc == 0 && n != 2) {
+		for (int i = 0; i < n; i++)
+			close(got[i]);
+		return vl_errf(err, "keeper sent %d descriptors, expected 2", n), -EPROTO;
+	}
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < VL_NS_COUNT; i++)
+		fds[i] = -1;
+	fds[VL_NS_NET] = got[0];
+	fds[VL_NS_USER] = got[1];
+	*ifindex = atoi(reply + 3);
+	return 0;
 }

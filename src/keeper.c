@@ -124,6 +124,35 @@ static void serve_ns(struct keeper *k, int c, const char *node)
 	vl_ctl_send(c, "ok", fds, 4);
 }
 
+/* "hook NODE:IF": where that hook's interface is, for `capture`. */
+static void serve_hook(struct keeper *k, int c, const char *spec)
+{
+	const struct vl_topo *t = k->topo;
+	char node[VL_NAME_MAX + 2] = "";
+	const char *colon = strchr(spec, ':');
+	long ni = -1, fi = -1;
+	if (colon && (size_t)(colon - spec) < sizeof(node)) {
+		memcpy(node, spec, (size_t)(colon - spec));
+		node[colon - spec] = '\0';
+		ni = vl_topo_find_node(t, node);
+	}
+	if (ni >= 0)
+		fi = vl_node_find_iface(&t->nodes[ni], colon + 1);
+	if (fi < 0) {
+		char msg[VL_CTL_MAX];
+		snprintf(msg, sizeof(msg), "error: lab '%s' has no hook '%.200s' "
+			 "(write NODE:IF; see: vnetlab inspect %s)", t->name, spec, t->name);
+		vl_ctl_send(c, msg, NULL, 0);
+		return;
+	}
+	const struct vl_hook_place *h = &k->plan.hooks[t->nodes[ni].ifaces[fi].gid];
+	int fds[2] = {vl_linux_ns_fd(k->be, h->in_core ? -1 : ni, CLONE_NEWNET),
+		      k->userns};
+	char msg[32];
+	snprintf(msg, sizeof(msg), "ok %d", h->ifindex);
+	vl_ctl_send(c, msg, fds, 2);
+}
+
 static struct json_object *counters_json(const struct vl_pipe_stats *st)
 {
 	struct json_object *o = json_object_new_object();
@@ -214,6 +243,8 @@ static bool serve_one(struct keeper *k)
 			vl_ctl_send(c, msg, NULL, 0);
 		} else if (strncmp(req, "ns ", 3) == 0) {
 			serve_ns(k, c, req + 3);
+		} else if (strncmp(req, "hook ", 5) == 0) {
+			serve_hook(k, c, req + 5);
 		} else if (strncmp(req, "link ", 5) == 0) {
 			serve_link(k, c, req + 5);
 		} else if (strcmp(req, "down") == 0) {

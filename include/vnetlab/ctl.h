@@ -10,6 +10,9 @@
  * Requests:  "ping"              -> "ok <keeper-pid>"
  *            "ns <node>"         -> "ok" + fds [net, uts, pid, user]
  *            "link A:IF B:IF ..."-> "ok <link as JSON>" (linkedit.h's words)
+ *            "hook NODE:IF"      -> "ok <ifindex>" + fds [net, user]: where
+ *                                   that hook's interface lives (a node, or
+ *                                   the core for switch and tee hooks)
  *            "down"              -> "ok", then the keeper tears down and exits
  */
 #ifndef VNETLAB_CTL_H
@@ -42,5 +45,11 @@ enum { VL_NS_NET, VL_NS_UTS, VL_NS_PID, VL_NS_USER, VL_NS_COUNT };
 int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node,
 		   int fds[VL_NS_COUNT], struct vl_err *err);
 void vl_ctl_close_ns(int fds[VL_NS_COUNT]);
+
+/* Where hook NODE:IF lives: its network namespace and the lab's user
+ * namespace (fds[VL_NS_NET], fds[VL_NS_USER]; the others -1), and the
+ * interface's index in there. */
+int vl_ctl_hook_ns(const struct vl_lab_paths *p, const char *hook,
+		   int fds[VL_NS_COUNT], int *ifindex, struct vl_err *err);
 
 #endif

@@ -25,6 +25,10 @@ static const struct vl_cli_cmd cmds[] = {
 	 "clear | up | down] [--json]",
 	 "show or change a link of a running lab, live (PARAM: bandwidth, delay, "
 	 "jitter, loss, duplicate, ber, queue; VALUE none removes one)"},
+	{"capture", cmd_capture,
+	 "capture LAB NODE:IF [-w FILE|-] [-c COUNT] [--duration S] [-q]",
+	 "frames of one hook as pcap (tcpdump/Wireshark read it) or one line "
+	 "each; works rootless"},
 	{"plan", cmd_plan, "plan FILE [--backend linux]",
 	 "print the operations `up` would perform; changes nothing"},
 	{"validate", cmd_validate, "validate FILE...",

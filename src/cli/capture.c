@@ -1,0 +1,123 @@
+/* capture.c — `vnetlab capture LAB NODE:IF [-w FILE] [-c COUNT] [--duration S]`.
+ *
+ * Joins the namespace of the hook's interface (a node's, or the lab's core
+ * for switch and tee hooks), as root of the lab's user namespace when the
+ * lab is rootless, and captures there with vnetlab's own packet socket: no
+ * tcpdump needed inside the lab, and it works without privileges.  The
+ * output file is opened before joining anything, so it is the caller's.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "vnetlab/capture.h"
+#include "vnetlab/ctl.h"
+#include "vnetlab/userns.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+struct cap_args {
+	const char *lab, *hook, *file;
+	uint64_t count;
+	double duration;
+	bool quiet;
+};
+
+static int parse_args(int argc, char **argv, struct cap_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		char *end = NULL;
+		if (!strcmp(argv[i], "-w") && v)
+			a->file = argv[++i];
+		else if (!strcmp(argv[i], "-c") && v)
+			a->count = strtoull(argv[++i], &end, 10);
+		else if (!strcmp(argv[i], "--duration") && v)
+			a->duration = strtod(argv[++i], &end);
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			a->quiet = true;
+		else if (argv[i][0] == '-')
+			return -1;
+		else if (!a->lab)
+			a->lab = argv[i];
+		else if (!a->hook)
+			a->hook = argv[i];
+		else
+			return -1;
+		if (end && *end)
+			return -1;
+	}
+	return a->lab && a->hook && a->duration >= 0 ? 0 : -1;
+}
+
+/* Into the hook's namespace; the packet socket opened there. */
+static int enter_and_open(const struct cap_args *a, struct vl_err *err)
+{
+	struct vl_lab_paths p;
+	int fds[VL_NS_COUNT], ifindex = 0;
+	bool joined;
+	int rc = cli_lab(a->lab, &p, err);
+	if (rc == 0)
+		rc = vl_ctl_hook_ns(&p, a->hook, fds, &ifindex, err);
+	if (rc < 0)
+		return rc;
+	rc = vl_userns_join(fds[VL_NS_USER], &joined, err);
+	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
+		rc = vl_err_sys(err, errno, "joining the namespace of %s", a->hook);
+	vl_ctl_close_ns(fds);
+	return rc < 0 ? rc : vl_capture_open(ifindex, err);
+}
+
+int cmd_capture(int argc, char **argv)
+{
+	struct cap_args a = {0};
+	if (parse_args(argc, argv, &a) < 0)
+		return cli_usage("capture");
+	struct vl_err err;
+	vl_err_init(&err);
+	bool to_stdout = a.file && !strcmp(a.file, "-");
+	FILE *pcap = to_stdout ? stdout : a.file ? fopen(a.file, "we") : NULL;
+	if (a.file && !pcap) {
+		vl_err_sys(&err, errno, "%s", a.file);
+		return cli_fail(&err);
+	}
+	int fd = enter_and_open(&a, &err);
+	if (fd < 0) {
+		if (pcap && !to_stdout)
+			fclose(pcap);
+		return cli_fail(&err);
+	}
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (!a.quiet)
+		fprintf(stderr, "vnetlab: capturing on %s %s%s%s\n", a.lab, a.hook,
+			a.file ? ", writing pcap to " : "",
+			a.file ? (to_stdout ? "stdout" : a.file) : "");
+	struct vl_capture_opts o = {.pcap = pcap, .text = pcap ? NULL : stdout,
+				    .count = a.count, .duration_s = a.duration,
+				    .stop = &stop};
+	uint64_t got = 0;
+	int rc = vl_capture_run(fd, &o, &got, &err);
+	close(fd);
+	if (pcap && !to_stdout)
+		fclose(pcap);
+	/* A reader that went away (`| head`) ends the capture; not an error. */
+	if (rc == -EPIPE)
+		rc = 0;
+	if (!a.quiet)
+		fprintf(stderr, "vnetlab: %llu frames captured\n", (unsigned long long)got);
+	return rc < 0 ? cli_fail(&err) : 0;
+}
