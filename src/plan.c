@@ -18,6 +18,7 @@ static const char *const op_names[VL_OP__COUNT] = {
 	[VL_OP_IFACE_UP] = "up",          [VL_OP_ADDR_ADD] = "addr",
 	[VL_OP_ROUTE_ADD] = "route",      [VL_OP_CMD_RUN] = "exec",
 	[VL_OP_QDISC_SET] = "qdisc",      [VL_OP_PIPE_START] = "pipe",
+	[VL_OP_TEE_START] = "tee",
 };
 
 const char *vl_op_name(enum vl_op_type t)
@@ -47,10 +48,8 @@ static void name_ports(const struct vl_topo *t, struct vl_plan *p)
 {
 	int next_core_index = 2; /* lo is 1 */
 	for (size_t i = 0; i < t->n_nodes; i++) {
-		const struct vl_node *n = &t->nodes[i];
-		if (!vl_kind_info(n->kind)->is_switch)
-			continue;
-		p->switch_ifindex[i] = next_core_index++;
+		if (vl_kind_info(t->nodes[i].kind)->bridge)
+			p->switch_ifindex[i] = next_core_index++;
 	}
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct vl_node *n = &t->nodes[i];
@@ -190,7 +189,7 @@ static int emit(const struct vl_topo *t, struct vl_plan *p)
 		if (!vl_kind_info(t->nodes[i].kind)->is_switch)
 			rc = push(p, &cap, (struct vl_op){VL_OP_NODE_CREATE, i});
 	for (size_t i = 0; i < t->n_nodes && !rc; i++)
-		if (vl_kind_info(t->nodes[i].kind)->is_switch)
+		if (vl_kind_info(t->nodes[i].kind)->bridge)
 			rc = push(p, &cap, (struct vl_op){VL_OP_SWITCH_CREATE, i});
 	for (size_t l = 0; l < t->n_links && !rc; l++) {
 		const struct vl_link_place *lp = &p->links[l];
@@ -202,6 +201,9 @@ static int emit(const struct vl_topo *t, struct vl_plan *p)
 		if (!rc && lp->piped)
 			rc = push(p, &cap, (struct vl_op){VL_OP_PIPE_START, .idx = l});
 	}
+	for (size_t i = 0; i < t->n_nodes && !rc; i++)
+		if (t->nodes[i].kind == VL_KIND_TEE)
+			rc = push(p, &cap, (struct vl_op){VL_OP_TEE_START, i});
 	for (size_t i = 0; i < t->n_nodes && !rc; i++) {
 		const struct vl_node *n = &t->nodes[i];
 		if (vl_kind_info(n->kind)->is_switch)
@@ -278,7 +280,13 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 	case VL_OP_LINK_CREATE:
 		vl_endpoint_name(t, &t->links[op->idx].ep[0], a, sizeof(a));
 		vl_endpoint_name(t, &t->links[op->idx].ep[1], b, sizeof(b));
-		snprintf(buf, len, "link %s <-> %s", a, b);
+		snprintf(buf, len, "link %s <-> %s%s%s%s", a, b,
+			 t->links[op->idx].via[0] ? " (pipe node " : "",
+			 t->links[op->idx].via, t->links[op->idx].via[0] ? ")" : "");
+		break;
+	case VL_OP_TEE_START:
+		snprintf(buf, len, "tee %s (userspace): left <-> right, copies to "
+			 "left2right / right2left", n->name);
 		break;
 	case VL_OP_QDISC_SET: {
 		const struct vl_link *lk = &t->links[op->idx];

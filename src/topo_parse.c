@@ -30,10 +30,16 @@ struct pctx {
 	struct vl_topo *t;
 };
 
+static const char *const tee_hooks[] = {"left", "right", "left2right", "right2left",
+					 NULL};
+static const char *const pipe_hooks[] = {"upper", "lower", NULL};
+
 static const struct vl_kind_info kinds[VL_KIND__COUNT] = {
-	[VL_KIND_VNET] = {"vnet", false},
-	[VL_KIND_BRIDGE] = {"bridge", true},
-	[VL_KIND_HUB] = {"hub", true},
+	[VL_KIND_VNET] = {"vnet", false, false, NULL},
+	[VL_KIND_BRIDGE] = {"bridge", true, true, NULL},
+	[VL_KIND_HUB] = {"hub", true, true, NULL},
+	[VL_KIND_TEE] = {"tee", true, false, tee_hooks},
+	[VL_KIND_PIPE] = {"pipe", true, false, pipe_hooks},
 };
 
 const struct vl_kind_info *vl_kind_info(enum vl_kind k)
@@ -51,17 +57,33 @@ int vl_kind_from_name(const char *s, enum vl_kind *out)
 	return -EINVAL;
 }
 
+static int report(struct pctx *c, int line, int col, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (++c->errors <= MAX_ERRORS)
+		vl_errf(c->err, "%s:%d:%d: error: %s", c->file, line, col, msg);
+	return -1;
+}
+
 __attribute__((format(printf, 3, 4))) static int
 perr(struct pctx *c, const struct vl_ynode *n, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	report(c, n ? n->line : 1, n ? n->col : 1, fmt, ap);
 	va_end(ap);
-	if (++c->errors <= MAX_ERRORS)
-		vl_errf(c->err, "%s:%d:%d: error: %s", c->file, n ? n->line : 1,
-			n ? n->col : 1, msg);
+	return -1;
+}
+
+/* The same, at a position kept in the model (checks after parsing). */
+__attribute__((format(printf, 3, 4))) static int
+perr_at(struct pctx *c, struct vl_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(c, pos.line, pos.col, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -417,9 +439,34 @@ static int parse_list(struct pctx *c, struct vl_node *node,
 
 /* ---- nodes ------------------------------------------------------------ */
 
+static int parse_params(struct pctx *c, const struct vl_ynode *m,
+			struct vl_impair *dirs, int ndirs);
+static int parse_direction(struct pctx *c, const struct vl_ynode *item,
+			   const char *name, struct vl_impair *dir);
+static int parse_impl(struct pctx *c, const struct vl_ynode *item,
+		      enum vl_impl *impl);
+
+/* A pipe node says what a link would: its keys are link parameters. */
+static int parse_pipe_body(struct pctx *c, struct vl_node *node,
+			   const struct vl_ynode *m)
+{
+	static const char *const keys[] = {
+		"kind", "bandwidth", "delay", "jitter", "loss", "duplicate", "ber",
+		"queue", "upstream", "downstream", "impl", NULL};
+	if (known_keys(c, m, "a pipe", keys) < 0)
+		return -1;
+	int rc = parse_params(c, m, node->pipe_dir, 2);
+	rc |= parse_direction(c, m, "downstream", &node->pipe_dir[0]);
+	rc |= parse_direction(c, m, "upstream", &node->pipe_dir[1]);
+	rc |= parse_impl(c, m, &node->pipe_impl);
+	return rc;
+}
+
 static int parse_node_body(struct pctx *c, struct vl_node *node,
 			   const struct vl_ynode *m)
 {
+	if (node->kind == VL_KIND_PIPE)
+		return parse_pipe_body(c, node, m);
 	static const char *const keys[] = {"kind",  "hostname", "forwarding",
 					   "ifaces", "routes",  "exec", NULL};
 	int rc = 0;
@@ -486,7 +533,7 @@ static int parse_node(struct pctx *c, const struct vl_ynode *key,
 			return -1;
 		if (vl_kind_from_name(s, &node->kind) < 0)
 			return perr(c, kind, "unknown node kind '%s' "
-				    "(expected vnet, bridge or hub)", s);
+				    "(expected vnet, bridge, hub, tee or pipe)", s);
 	}
 	return parse_node_body(c, node, m);
 }
@@ -517,6 +564,17 @@ static int resolve_endpoint(struct pctx *c, const struct vl_ynode *n,
 	const char *why = vl_check_ifname(hook);
 	if (why)
 		return perr(c, n, "endpoint '%s': hook name '%s' %s", s, hook, why);
+	const char *const *hooks = vl_kind_info(nd->kind)->hooks;
+	if (hooks) {
+		char list[80] = "";
+		size_t h = 0, off = 0;
+		for (; hooks[h] && strcmp(hooks[h], hook); h++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+						h ? ", " : "", hooks[h]);
+		if (!hooks[h])
+			return perr(c, n, "endpoint '%s': a %s has the hooks %s; not '%s'",
+				    s, vl_kind_info(nd->kind)->name, list, hook);
+	}
 	long fi = vl_node_find_iface(nd, hook);
 	if (fi < 0) {
 		/* Hooks come into being when a link names them, as with
@@ -712,6 +770,108 @@ static int parse_top(struct pctx *c, const struct vl_ynode *root)
 	return c->errors ? -1 : 0;
 }
 
+/* ---- pipe nodes: folded into the links they stand for ----------------- */
+
+/* The end of link l that is not on node `node`. */
+static struct vl_endpoint far_end(const struct vl_topo *t, long l, size_t node)
+{
+	const struct vl_link *lk = &t->links[l];
+	return lk->ep[0].node == node ? lk->ep[1] : lk->ep[0];
+}
+
+/* Link l of pipe node p, checked: linked, plain, not to another pipe. */
+static long pipe_side(struct pctx *c, size_t p, const char *hook)
+{
+	const struct vl_topo *t = c->t;
+	const struct vl_node *n = &t->nodes[p];
+	long f = vl_node_find_iface(n, hook);
+	long l = f < 0 ? -1 : n->ifaces[f].link;
+	if (l < 0)
+		return perr_at(c, n->pos, "pipe '%s' needs both hooks linked: "
+			       "upper and lower ('%s' is not)", n->name, hook);
+	const struct vl_link *lk = &t->links[l];
+	if (lk->dir[0].set || lk->dir[1].set || lk->impl != VL_IMPL_AUTO)
+		return perr_at(c, lk->pos, "this link joins pipe '%s': give its "
+			       "parameters on the pipe, not on the link", n->name);
+	size_t far = far_end(t, l, p).node;
+	if (t->nodes[far].kind == VL_KIND_PIPE && far < p)
+		return -1; /* said once, by the first of the two */
+	if (t->nodes[far].kind == VL_KIND_PIPE)
+		return perr_at(c, lk->pos, "pipes '%s' and '%s' are chained: merge "
+			       "their parameters into one pipe", n->name,
+			       t->nodes[far_end(t, l, p).node].name);
+	return l;
+}
+
+/* Renumber after dropping: keep[i] false drops node/link i. */
+static void drop_links(struct vl_topo *t, const bool *keep)
+{
+	size_t w = 0;
+	for (size_t l = 0; l < t->n_links; l++) {
+		if (!keep[l])
+			continue;
+		t->links[w] = t->links[l];
+		for (int e = 0; e < 2; e++) {
+			struct vl_endpoint *ep = &t->links[w].ep[e];
+			t->nodes[ep->node].ifaces[ep->iface].link = (long)w;
+		}
+		w++;
+	}
+	t->n_links = w;
+}
+
+static void drop_pipe_nodes(struct vl_topo *t)
+{
+	size_t *to = malloc((t->n_nodes ? t->n_nodes : 1) * sizeof(*to)), w = 0;
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		if (t->nodes[i].kind == VL_KIND_PIPE) {
+			free(t->nodes[i].ifaces);
+			continue;
+		}
+		if (to)
+			to[i] = w;
+		t->nodes[w++] = t->nodes[i];
+	}
+	t->n_nodes = w;
+	for (size_t l = 0; to && l < t->n_links; l++)
+		for (int e = 0; e < 2; e++)
+			t->links[l].ep[e].node = to[t->links[l].ep[e].node];
+	free(to);
+}
+
+static int fold_pipes(struct pctx *c)
+{
+	struct vl_topo *t = c->t;
+	bool *keep = malloc((t->n_links ? t->n_links : 1) * sizeof(*keep));
+	if (!keep)
+		return perr(c, NULL, "out of memory");
+	for (size_t l = 0; l < t->n_links; l++)
+		keep[l] = true;
+	int rc = 0;
+	for (size_t p = 0; p < t->n_nodes; p++) {
+		const struct vl_node *n = &t->nodes[p];
+		if (n->kind != VL_KIND_PIPE)
+			continue;
+		long up = pipe_side(c, p, "upper"), lo = pipe_side(c, p, "lower");
+		if (up < 0 || lo < 0) {
+			rc = -1;
+			continue;
+		}
+		struct vl_link m = {.ep = {far_end(t, up, p), far_end(t, lo, p)},
+				    .pos = n->pos, .dir = {n->pipe_dir[0], n->pipe_dir[1]},
+				    .impl = n->pipe_impl};
+		snprintf(m.via, sizeof(m.via), "%s", n->name);
+		t->links[up] = m;
+		keep[lo] = false;
+	}
+	if (rc == 0) {
+		drop_links(t, keep);
+		drop_pipe_nodes(t);
+	}
+	free(keep);
+	return rc;
+}
+
 static void number_hooks(struct vl_topo *t)
 {
 	size_t gid = 0;
@@ -741,6 +901,8 @@ int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
 	if (c.errors > MAX_ERRORS)
 		vl_errf(err, "%s: %d more errors not shown", file,
 			c.errors - MAX_ERRORS);
+	if (rc == 0)
+		rc = fold_pipes(&c);
 	if (rc == 0) {
 		number_hooks(t);
 		rc = vl_validate(t, err);

@@ -21,6 +21,7 @@ enum vl_op_type {
 				link is two wires into the core, meeting in a pipe */
 	VL_OP_QDISC_SET,     /* kernel impairments of one direction of a link */
 	VL_OP_PIPE_START,    /* the userspace pipe of a link starts forwarding */
+	VL_OP_TEE_START,     /* a tee node's forwarder starts (once its hooks exist) */
 	VL_OP_IFACE_UP,      /* a vnet interface administratively up */
 	VL_OP_ADDR_ADD,
 	VL_OP_ROUTE_ADD,
@@ -30,7 +31,7 @@ enum vl_op_type {
 
 struct vl_op {
 	enum vl_op_type type;
-	size_t node;  /* NODE/SWITCH/IFACE/ADDR/ROUTE/CMD */
+	size_t node;  /* NODE/SWITCH/TEE/IFACE/ADDR/ROUTE/CMD */
 	size_t iface; /* IFACE/ADDR */
 	size_t idx;   /* ADDR: address, ROUTE: route, CMD: command,
 			 LINK/QDISC/PIPE: link */
@@ -66,7 +67,8 @@ struct vl_plan {
 	struct vl_op *ops;
 	size_t n_ops;
 	struct vl_hook_place *hooks;  /* by vl_iface.gid */
-	int *switch_ifindex;          /* by node index; 0 for vnet nodes */
+	int *switch_ifindex;          /* by node index: the bridge device of a
+					 bridge or hub; 0 for other kinds */
 };
 
 /* A link as it is now: the plan's impairments, then live changes

@@ -23,12 +23,25 @@
 #define VL_LABNAME_MAX 32
 #define VL_HOSTNAME_MAX 64
 
-enum vl_kind { VL_KIND_VNET, VL_KIND_BRIDGE, VL_KIND_HUB, VL_KIND__COUNT };
+/* Node kinds, after netgraph's node types.  A pipe node never reaches the
+ * model: the loader folds it into the impaired link it stands for (its
+ * upper hook's peer is ep[0], so its downstream is the link's dir[0]). */
+enum vl_kind {
+	VL_KIND_VNET,   /* its own network stack: a vnet jail, a namespace */
+	VL_KIND_BRIDGE, /* ng_bridge: a learning switch */
+	VL_KIND_HUB,    /* ng_hub: every frame to every other hook */
+	VL_KIND_TEE,    /* ng_tee: left <-> right, copies to left2right/right2left */
+	VL_KIND_PIPE,   /* ng_pipe: upper <-> lower with link impairments */
+	VL_KIND__COUNT
+};
 
 /* What the rest of the program needs to know about a kind. */
 struct vl_kind_info {
 	const char *name;
-	bool is_switch;   /* frames between its hooks; hooks carry no address */
+	bool is_switch;   /* frames between its hooks; hooks carry no address;
+			     its hooks are ports in the lab's core */
+	bool bridge;      /* a kernel bridge device joins its ports */
+	const char *const *hooks; /* the only hook names it has; NULL: any */
 };
 const struct vl_kind_info *vl_kind_info(enum vl_kind k);
 int vl_kind_from_name(const char *s, enum vl_kind *out);
@@ -73,6 +86,14 @@ struct vl_cmd {
 	struct vl_pos pos;
 };
 
+/* Who carries a link's impairments (see docs/impairments.md). */
+enum vl_impl {
+	VL_IMPL_AUTO,      /* the kernel where it can, the userspace pipe for the rest */
+	VL_IMPL_KERNEL,    /* the kernel only; an error if it cannot */
+	VL_IMPL_USERSPACE, /* vnetlab's pipe for everything; also makes the link
+			      changeable live in every parameter */
+};
+
 struct vl_node {
 	char name[VL_NAME_MAX + 1];
 	enum vl_kind kind;
@@ -85,19 +106,14 @@ struct vl_node {
 	size_t n_routes;
 	struct vl_cmd *cmds;
 	size_t n_cmds;
+	/* A pipe node's parameters while loading (then folded into a link). */
+	struct vl_impair pipe_dir[2];
+	enum vl_impl pipe_impl;
 };
 
 struct vl_endpoint {
 	size_t node, iface;
 	struct vl_pos pos;
-};
-
-/* Who carries a link's impairments (see docs/impairments.md). */
-enum vl_impl {
-	VL_IMPL_AUTO,      /* the kernel where it can, the userspace pipe for the rest */
-	VL_IMPL_KERNEL,    /* the kernel only; an error if it cannot */
-	VL_IMPL_USERSPACE, /* vnetlab's pipe for everything; also makes the link
-			      changeable live in every parameter */
 };
 
 struct vl_link {

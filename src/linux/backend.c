@@ -299,6 +299,14 @@ static void describe_end(struct linux_be *b, const struct vl_endpoint *ep,
 			  .nl = sw ? b->core_nl : b->nodes[ep->node].nl, .up = sw};
 }
 
+/* The other end of link l, seen from hook `iface` of node `node`. */
+static const struct vl_endpoint *far_side(const struct vl_topo *t, long l,
+					  size_t node, size_t iface)
+{
+	const struct vl_link *lk = &t->links[l];
+	return lk->ep[0].node == node && lk->ep[0].iface == iface ? &lk->ep[1] : &lk->ep[0];
+}
+
 static void pipe_port(struct linux_be *b, size_t link, int e, struct end *out)
 {
 	const struct vl_link_place *lp = &b->base.plan->links[link];
@@ -718,6 +726,21 @@ static int offloads_off(int netns, const char *ifname)
 	return rc;
 }
 
+/* Open a forwarder's ports in the core (after the queued links exist). */
+static int start_forwarder(struct linux_be *b, const struct vl_op *op,
+			   const struct vl_pipe_port *ports, int n, int *idx,
+			   struct vl_err *err)
+{
+	if (!b->pipes && !(b->pipes = vl_pipes_new()))
+		return op_fail(b, op, ENOMEM, NULL, err);
+	if (setns(b->core_net, CLONE_NEWNET) < 0)
+		return op_fail(b, op, errno, NULL, err);
+	*idx = vl_pipes_add(b->pipes, ports, n);
+	if (*idx < 0)
+		return op_fail(b, op, -*idx, "opening the packet sockets", err);
+	return 0;
+}
+
 static int pipe_start(struct vl_backend *be, const struct vl_op *op,
 		      struct vl_err *err)
 {
@@ -733,17 +756,49 @@ static int pipe_start(struct vl_backend *be, const struct vl_op *op,
 		if ((rc = offloads_off(end.ns, end.ifname)) < 0)
 			return op_fail(b, op, -rc, "turning offloads off", err);
 	}
-	if (!b->pipes && !(b->pipes = vl_pipes_new()))
-		return op_fail(b, op, ENOMEM, NULL, err);
-	struct vl_impair dir[2] = {vl_impair_only(&l->dir[0], lp->pipe_set[0]),
-				   vl_impair_only(&l->dir[1], lp->pipe_set[1])};
-	if (setns(b->core_net, CLONE_NEWNET) < 0)
-		return op_fail(b, op, errno, NULL, err);
-	int idx = vl_pipes_add(b->pipes, lp->port_ifindex[0], lp->port_ifindex[1], dir);
-	if (idx < 0)
-		return op_fail(b, op, -idx, "opening the pipe's packet sockets", err);
-	b->pipe_of[op->idx] = idx;
-	return 0;
+	struct vl_pipe_port ports[2];
+	for (int d = 0; d < 2; d++)
+		ports[d] = (struct vl_pipe_port){
+			.ifindex = lp->port_ifindex[d], .out = {!d, -1},
+			.im = vl_impair_only(&l->dir[d], lp->pipe_set[d])};
+	return start_forwarder(b, op, ports, 2, &b->pipe_of[op->idx], err);
+}
+
+/* ng_tee: what arrives on left leaves by right and a copy by left2right;
+ * on right, by left and right2left; on a tap, by the far side.  Hooks
+ * nobody linked have no port, and copies to them go nowhere. */
+static int tee_start(struct vl_backend *be, const struct vl_op *op,
+		     struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const struct vl_topo *t = topo_of(b);
+	const struct vl_node *n = &t->nodes[op->node];
+	static const char *const role[4] = {"left", "right", "left2right", "right2left"};
+	static const int pass_to[4] = {1, 0, 1, 0}, copy_to[4] = {2, 3, -1, -1};
+	int rc = flush(b, err), at[4] = {-1, -1, -1, -1}, k = 0;
+	struct vl_pipe_port ports[4];
+	for (int r = 0; r < 4 && rc == 0; r++) {
+		long f = vl_node_find_iface(n, role[r]);
+		if (f < 0)
+			continue;
+		const struct vl_iface *fi = &n->ifaces[f];
+		struct end peer;
+		describe_end(b, far_side(t, fi->link, op->node, (size_t)f), &peer);
+		if ((rc = offloads_off(peer.ns, peer.ifname)) < 0)
+			return op_fail(b, op, -rc, "turning offloads off", err);
+		at[r] = k;
+		ports[k++] = (struct vl_pipe_port){
+			.ifindex = b->base.plan->hooks[fi->gid].ifindex};
+	}
+	if (rc < 0)
+		return rc;
+	for (int r = 0; r < 4; r++)
+		if (at[r] >= 0) {
+			ports[at[r]].out[0] = at[pass_to[r]];
+			ports[at[r]].out[1] = copy_to[r] >= 0 ? at[copy_to[r]] : -1;
+		}
+	int idx;
+	return k ? start_forwarder(b, op, ports, k, &idx, err) : 0;
 }
 
 /* ---- live changes ---------------------------------------------------------- */
@@ -917,6 +972,7 @@ static const struct vl_backend_ops linux_ops = {
 		[VL_OP_LINK_CREATE] = link_create,
 		[VL_OP_QDISC_SET] = qdisc_set,
 		[VL_OP_PIPE_START] = pipe_start,
+		[VL_OP_TEE_START] = tee_start,
 		[VL_OP_IFACE_UP] = iface_up,
 		[VL_OP_ADDR_ADD] = addr_add,
 		[VL_OP_ROUTE_ADD] = route_add,

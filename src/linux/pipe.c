@@ -47,11 +47,13 @@ struct port {
 	uint8_t *ring;
 	size_t ring_len;
 	unsigned next;                /* next ring frame to look at */
+	struct direction in;          /* frames that arrived here */
+	int out[2];                   /* ports they leave by; -1: none */
 };
 
 struct pipe {
-	struct port port[2];          /* [0] faces ep[0], [1] faces ep[1] */
-	struct direction dir[2];      /* dir d: in by port d, out by port !d */
+	struct port port[VL_PIPE_MAX_PORTS];
+	int n;
 };
 
 struct vl_pipes {
@@ -207,16 +209,15 @@ static void admit(struct vl_pipes *ps, struct direction *d, const uint8_t *data,
 	}
 }
 
-/* Take every frame the kernel has put in port d's ring. */
-static void drain(struct vl_pipes *ps, struct pipe *p, int d, uint64_t t)
+/* Take every frame the kernel has put in the port's ring. */
+static void drain(struct vl_pipes *ps, struct port *pt, uint64_t t)
 {
-	struct port *pt = &p->port[d];
 	for (;;) {
 		struct tpacket2_hdr *h =
 			(struct tpacket2_hdr *)(pt->ring + (size_t)pt->next * FRAME_SIZE);
 		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
 			return;
-		admit(ps, &p->dir[d], (uint8_t *)h + h->tp_mac, h->tp_snaplen, t);
+		admit(ps, &pt->in, (uint8_t *)h + h->tp_mac, h->tp_snaplen, t);
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
 		pt->next = (pt->next + 1) % RING_FRAMES;
 	}
@@ -224,11 +225,11 @@ static void drain(struct vl_pipes *ps, struct pipe *p, int d, uint64_t t)
 
 /* ---- frames out ------------------------------------------------------------- */
 
-/* Send what is due from direction d (out by port !d), in batches. */
-static void transmit(struct pipe *p, int d, uint64_t t)
+/* Send what is due of the frames that arrived at port pt, in batches,
+ * out by each of its out ports (a tee's copy leaves with the original). */
+static void transmit(struct pipe *p, struct port *pt, uint64_t t)
 {
-	struct direction *dr = &p->dir[d];
-	int fd = p->port[!d].fd;
+	struct direction *dr = &pt->in;
 	while (dr->count && dr->q[dr->head].due <= t) {
 		struct mmsghdr m[TX_BATCH];
 		struct iovec iov[TX_BATCH];
@@ -241,22 +242,45 @@ static void transmit(struct pipe *p, int d, uint64_t t)
 			m[n] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[n], .msg_iovlen = 1}};
 			n++;
 		}
-		int sent = sendmmsg(fd, m, n, MSG_DONTWAIT);
-		/* A frame the port refuses (peer gone, buffer full) is lost
-		 * like on a wire; never retry forever. */
-		unsigned done = sent > 0 ? (unsigned)sent : n;
-		dr->st.tx += sent > 0 ? (uint64_t)sent : 0;
-		dr->head = (dr->head + done) % QUEUE_SLOTS;
-		dr->count -= done;
+		for (int o = 0; o < 2; o++) {
+			if (pt->out[o] < 0)
+				continue;
+			int sent = sendmmsg(p->port[pt->out[o]].fd, m, n, MSG_DONTWAIT);
+			if (o == 0)
+				dr->st.tx += sent > 0 ? (uint64_t)sent : 0;
+		}
+		/* A frame a port refuses (peer gone, buffer full, link down)
+		 * is lost like on a wire; never retry forever. */
+		dr->head = (dr->head + n) % QUEUE_SLOTS;
+		dr->count -= n;
 	}
 }
 
 /* ---- the thread ----------------------------------------------------------------- */
 
+/* One pass over every port: take what arrived, send what is due; the
+ * earliest departure still waiting into *next. */
+static int pass(struct vl_pipes *ps, struct pollfd *pfd, uint64_t t, uint64_t *next)
+{
+	int k = 1;
+	for (int i = 0; i < ps->n; i++) {
+		struct pipe *p = ps->p[i];
+		for (int j = 0; j < p->n; j++) {
+			struct port *pt = &p->port[j];
+			drain(ps, pt, t);
+			transmit(p, pt, t);
+			if (pt->in.count && pt->in.q[pt->in.head].due < *next)
+				*next = pt->in.q[pt->in.head].due;
+			pfd[k++] = (struct pollfd){.fd = pt->fd, .events = POLLIN};
+		}
+	}
+	return k;
+}
+
 static void *run(void *arg)
 {
 	struct vl_pipes *ps = arg;
-	struct pollfd pfd[2 * MAX_PIPES + 1];
+	struct pollfd pfd[VL_PIPE_MAX_PORTS * MAX_PIPES + 1]; /* 128 KiB of 8 MiB */
 	for (;;) {
 		pthread_mutex_lock(&ps->lock);
 		if (ps->stop) {
@@ -264,20 +288,8 @@ static void *run(void *arg)
 			return NULL;
 		}
 		uint64_t t = now_ns(), next = UINT64_MAX;
-		int n = ps->n;
-		for (int i = 0; i < n; i++)
-			for (int d = 0; d < 2; d++) {
-				struct pipe *p = ps->p[i];
-				drain(ps, p, d, t);
-				transmit(p, d, t);
-				if (p->dir[d].count && p->dir[d].q[p->dir[d].head].due < next)
-					next = p->dir[d].q[p->dir[d].head].due;
-			}
 		pfd[0] = (struct pollfd){.fd = ps->wake, .events = POLLIN};
-		for (int i = 0; i < n; i++)
-			for (int d = 0; d < 2; d++)
-				pfd[1 + 2 * i + d] = (struct pollfd){
-					.fd = ps->p[i]->port[d].fd, .events = POLLIN};
+		int n = pass(ps, pfd, t, &next);
 		pthread_mutex_unlock(&ps->lock);
 		struct timespec ts, *tsp = NULL;
 		if (next != UINT64_MAX) {
@@ -286,11 +298,21 @@ static void *run(void *arg)
 					       (long)(wait % 1000000000ull)};
 			tsp = &ts;
 		}
-		if (ppoll(pfd, (nfds_t)(1 + 2 * n), tsp, NULL) > 0 && pfd[0].revents) {
+		if (ppoll(pfd, (nfds_t)n, tsp, NULL) <= 0)
+			continue;
+		if (pfd[0].revents) {
 			uint64_t v;
 			ssize_t r = read(ps->wake, &v, sizeof(v));
 			(void)r;
 		}
+		/* A port whose link went down reports ENETDOWN once; read it,
+		 * or poll would return at once forever. */
+		for (int i = 1; i < n; i++)
+			if (pfd[i].revents & POLLERR) {
+				int e;
+				socklen_t l = sizeof(e);
+				getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &e, &l);
+			}
 	}
 }
 
@@ -319,29 +341,35 @@ static void poke(struct vl_pipes *ps)
 
 static void free_pipe(struct pipe *p)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < p->n; i++) {
 		close_port(&p->port[i]);
-		free(p->dir[i].q);
+		free(p->port[i].in.q);
 	}
 	free(p);
 }
 
-int vl_pipes_add(struct vl_pipes *ps, int ifindex_a, int ifindex_b,
-		 const struct vl_impair dir[2])
+int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n)
 {
 	if (ps->n == MAX_PIPES)
 		return -ENOSPC;
+	if (n < 1 || n > VL_PIPE_MAX_PORTS)
+		return -EINVAL;
 	struct pipe *p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	p->port[0].fd = p->port[1].fd = -1;
+	p->n = n;
+	for (int i = 0; i < n; i++)
+		p->port[i].fd = -1;
 	int rc = 0;
-	for (int i = 0; i < 2 && rc == 0; i++) {
-		p->dir[i].im = dir[i];
-		if (!(p->dir[i].q = malloc(QUEUE_SLOTS * sizeof(struct slot))))
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct port *pt = &p->port[i];
+		pt->in.im = ports[i].im;
+		for (int o = 0; o < 2; o++)
+			pt->out[o] = ports[i].out[o] >= 0 && ports[i].out[o] < n ? ports[i].out[o] : -1;
+		if (!(pt->in.q = malloc(QUEUE_SLOTS * sizeof(struct slot))))
 			rc = -ENOMEM;
 		else
-			rc = open_port(&p->port[i], i ? ifindex_b : ifindex_a);
+			rc = open_port(pt, ports[i].ifindex);
 	}
 	if (rc < 0) {
 		free_pipe(p);
@@ -366,18 +394,18 @@ int vl_pipes_add(struct vl_pipes *ps, int ifindex_a, int ifindex_b,
 	return idx;
 }
 
-void vl_pipes_set(struct vl_pipes *ps, int pipe, int dir, const struct vl_impair *im)
+void vl_pipes_set(struct vl_pipes *ps, int pipe, int port, const struct vl_impair *im)
 {
 	pthread_mutex_lock(&ps->lock);
-	ps->p[pipe]->dir[dir].im = *im;
+	ps->p[pipe]->port[port].in.im = *im;
 	pthread_mutex_unlock(&ps->lock);
 	poke(ps);
 }
 
-void vl_pipes_stats(struct vl_pipes *ps, int pipe, int dir, struct vl_pipe_stats *st)
+void vl_pipes_stats(struct vl_pipes *ps, int pipe, int port, struct vl_pipe_stats *st)
 {
 	pthread_mutex_lock(&ps->lock);
-	*st = ps->p[pipe]->dir[dir].st;
+	*st = ps->p[pipe]->port[port].in.st;
 	pthread_mutex_unlock(&ps->lock);
 }
 

@@ -1,6 +1,8 @@
-/* pipe.h — vnetlab's ng_pipe: a userspace forwarder between two ports in
- * the lab's core namespace, applying bandwidth, delay, jitter, loss,
- * duplication, bit errors and a queue limit per direction.
+/* pipe.h — vnetlab's ng_pipe: a userspace forwarder between ports in the
+ * lab's core namespace, applying bandwidth, delay, jitter, loss,
+ * duplication, bit errors and a queue limit to the frames arriving at each
+ * port.  A link's pipe is two ports sending to each other; a tee (ng_tee)
+ * is up to four, where a frame may leave by two ports (pass and copy).
  *
  * Promise: frames are read from AF_PACKET receive rings (TPACKET_V2, mmap)
  * and sent in batches (sendmmsg), so the steady state costs no system call
@@ -24,15 +26,23 @@ struct vl_pipe_stats {
 };
 
 struct vl_pipes *vl_pipes_new(void);
-/* Open the two ports (interface indexes in the *current* network
- * namespace) and start forwarding between them; dir[0] applies to frames
- * arriving on port a (leaving by b), dir[1] to the other way.  Returns the
- * pipe's number, or -errno. */
-int vl_pipes_add(struct vl_pipes *ps, int ifindex_a, int ifindex_b,
-		 const struct vl_impair dir[2]);
-/* Replace one direction's parameters, live. */
-void vl_pipes_set(struct vl_pipes *ps, int pipe, int dir, const struct vl_impair *im);
-void vl_pipes_stats(struct vl_pipes *ps, int pipe, int dir, struct vl_pipe_stats *st);
+#define VL_PIPE_MAX_PORTS 4
+
+struct vl_pipe_port {
+	int ifindex;          /* in the *current* network namespace */
+	int out[2];           /* ports (indexes into the same array) a frame
+				 arriving here leaves by; -1: none */
+	struct vl_impair im;  /* applied to frames arriving here */
+};
+
+/* Open n ports and start forwarding among them.  Returns the pipe's
+ * number, or -errno.  A link's pipe: port 0 faces ep[0] and carries
+ * direction 0 (out by port 1), port 1 the reverse. */
+int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n);
+/* Replace the parameters of frames arriving at one port, live. */
+void vl_pipes_set(struct vl_pipes *ps, int pipe, int port, const struct vl_impair *im);
+/* Counters of frames arriving at one port (tx: sent by its first out). */
+void vl_pipes_stats(struct vl_pipes *ps, int pipe, int port, struct vl_pipe_stats *st);
 /* Stop the thread, close everything. */
 void vl_pipes_free(struct vl_pipes *ps);
 

@@ -180,3 +180,32 @@ Test(hub, floods_unicast_to_every_other_hook, .timeout = 60)
 	unlink(p2);
 	down_lab();
 }
+
+/* ng_tee: n1 -> n2 passes left to right with one copy of each frame on
+ * left2right, replies right to left with one copy on right2left. */
+Test(tee, copies_each_frame_once_to_its_tap, .timeout = 60)
+{
+	need_labs();
+	up_yaml("tee", "nodes:\n"
+		"  n1: { ifaces: { eth0: { addrs: [10.9.0.1/24] } } }\n"
+		"  n2: { ifaces: { eth0: { addrs: [10.9.0.2/24] } } }\n"
+		"  m1: { ifaces: { eth0: {} } }\n  m2: { ifaces: { eth0: {} } }\n"
+		"  t: { kind: tee }\n"
+		"links:\n  - [n1:eth0, t:left]\n  - [t:right, n2:eth0]\n"
+		"  - [t:left2right, m1:eth0]\n  - [t:right2left, m2:eth0]\n");
+	char p1[128], p2[128];
+	pcap_path(p1, sizeof(p1), "l2r");
+	pcap_path(p2, sizeof(p2), "r2l");
+	pid_t c1 = capture_start("m1:eth0", p1, "2");
+	pid_t c2 = capture_start("m2:eth0", p2, "2");
+	ping("n1", "10.9.0.2", "20");
+	capture_wait(c1);
+	capture_wait(c2);
+	cr_expect_eq(count_icmp(p1, 8, "10.9.0.1", "10.9.0.2"), 20, "left2right: requests");
+	cr_expect_eq(count_icmp(p1, 0, "10.9.0.2", "10.9.0.1"), 0, "left2right: replies");
+	cr_expect_eq(count_icmp(p2, 0, "10.9.0.2", "10.9.0.1"), 20, "right2left: replies");
+	cr_expect_eq(count_icmp(p2, 8, "10.9.0.1", "10.9.0.2"), 0, "right2left: requests");
+	unlink(p1);
+	unlink(p2);
+	down_lab();
+}

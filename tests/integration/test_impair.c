@@ -326,3 +326,25 @@ Test(live, direct_link_unplug_keeps_routes, .timeout = 60)
 	cr_expect_eq(replies("a", "fd00:9::fe"), 3, "IPv6 address lost over down/up");
 	down_pair();
 }
+
+/* A pipe node written the netgraph way is the link it stands for: 10 ms
+ * downstream only (upper to lower) gives a 10 ms RTT, and the link says
+ * which node it came from. */
+Test(impair, pipe_node_is_an_impaired_link, .timeout = 60)
+{
+	need_labs();
+	up_yaml("pipenode", "nodes:\n"
+		"  a: { ifaces: { eth0: { addrs: [10.9.0.1/24] } } }\n"
+		"  b: { ifaces: { eth0: { addrs: [10.9.0.2/24] } } }\n"
+		"  p: { kind: pipe, downstream: { delay: 10ms } }\n"
+		"links:\n  - [a:eth0, p:upper]\n  - [p:lower, b:eth0]\n");
+	double m = median_rtt("50");
+	cr_expect(m >= 9.0 && m <= 11.0, "median RTT %.3f ms, want 10 ± 1", m);
+	const char *show[] = {"a:eth0", "b:eth0", NULL};
+	struct json_object *l = link_cmd(show, 0);
+	cr_expect_str_eq(json_object_get_string(json_object_object_get(l, "via")), "p");
+	cr_expect_str_eq(carrier(l, "downstream", "delay"), "pipe");
+	cr_expect_null(carrier(l, "upstream", "delay"));
+	json_object_put(l);
+	down_pair();
+}
