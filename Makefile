@@ -40,7 +40,7 @@ INTEG_SRC := $(wildcard tests/integration/*.c)
 
 BIN ?= vnetlab
 
-.PHONY: all check check-unit check-integration demo install uninstall clean deps
+.PHONY: all check check-unit check-integration demo install uninstall clean deps bench
 
 all: $(BIN)
 
@@ -78,6 +78,14 @@ check: deps
 demo: deps
 	$(MAKE) $(BIN)
 	./$(BIN) run
+
+# Benchmarks: not part of `make check`; each prints ratios measured in one run.
+$(BUILD)/bench/udpgen: bench/udpgen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
+bench: deps
+	$(MAKE) $(BIN) $(BUILD)/bench/udpgen
+	VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/pipe.sh $(BENCH_ROUNDS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnetlab/topologies \
