@@ -235,7 +235,7 @@ static void send_probe(struct vl_check *c, struct src *sr, size_t k,
 		memcpy(&a->sin6_addr, pr->ip.a, 16);
 		len = sizeof(*a);
 	}
-	pr->sent_at[round] = now_ms();
+	c->sent_at[k * c->opts.count + round] = now_ms();
 	if (sendto(sr->sock[pr->ip.family == AF_INET6], pkt, sizeof(pkt), 0,
 		   (struct sockaddr *)&ss, len) == (ssize_t)sizeof(pkt))
 		pr->sent++;
@@ -267,11 +267,12 @@ static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
 	const void *src = fam == AF_INET
 				  ? (const void *)&((const struct sockaddr_in *)from)->sin_addr
 				  : (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr;
+	size_t slot = k * c->opts.count + round;
 	if (pr->ip.family != fam || memcmp(src, pr->ip.a, (size_t)vl_ip_alen(fam)) ||
-	    pr->got_round & (1u << round))
+	    c->got[slot])
 		return;
-	pr->got_round |= 1u << round;
-	double rtt = rx_ms - pr->sent_at[round];
+	c->got[slot] = 1;
+	double rtt = rx_ms - c->sent_at[slot];
 	pr->received++;
 	pr->rtt_sum += rtt;
 	if (pr->rtt_min < 0 || rtt < pr->rtt_min)
@@ -368,9 +369,14 @@ int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
 	if (max_per_src * c->opts.count > 65535)
 		return vl_errf(err, "check: %zu targets per node is more than "
 			       "one ICMP sequence space holds", max_per_src), -E2BIG;
+	size_t slots = (c->n_probes ? c->n_probes : 1) * c->opts.count;
+	c->sent_at = calloc(slots, sizeof(*c->sent_at));
+	c->got = calloc(slots, 1);
 	struct src *srcs = calloc(n ? n : 1, sizeof(*srcs));
-	if (!srcs)
+	if (!srcs || !c->sent_at || !c->got) {
+		free(srcs);
 		return vl_errf(err, "check: out of memory"), -ENOMEM;
+	}
 	for (size_t s = 0; s < n; s++)
 		srcs[s].sock[0] = srcs[s].sock[1] = -1;
 	/* Two sockets per source node: past 1024 at ~500 nodes. */
@@ -389,6 +395,8 @@ int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
 void vl_check_free(struct vl_check *c)
 {
 	free(c->probes);
+	free(c->sent_at);
+	free(c->got);
 	json_object_put(c->state);
 	memset(c, 0, sizeof(*c));
 }

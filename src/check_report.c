@@ -108,6 +108,13 @@ void vl_check_print_matrix(const struct vl_check *c, FILE *out)
 			fprintf(out, "  FAIL %s -> %s (%s): 0/%u answered\n",
 				node_name(c, p->src), node_name(c, p->dst),
 				vl_ip_str(&p->ip, false, a, sizeof(a)), p->sent);
+		else if (p->received < p->sent)
+			fprintf(out, "  loss %s -> %s (%s): %u/%u lost (%.1f%%), RTT "
+				"min/avg/max %.3f/%.3f/%.3f ms\n", node_name(c, p->src),
+				node_name(c, p->dst), vl_ip_str(&p->ip, false, a, sizeof(a)),
+				p->sent - p->received, p->sent,
+				100.0 * (p->sent - p->received) / p->sent, p->rtt_min,
+				p->rtt_sum / p->received, p->rtt_max);
 	}
 	free(cols);
 }

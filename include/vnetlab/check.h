@@ -17,7 +17,7 @@
 #include "vnetlab/lab.h"
 #include "vnetlab/netaddr.h"
 
-#define VL_CHECK_MAX_COUNT 32
+#define VL_CHECK_MAX_COUNT 10000
 
 struct vl_check_opts {
 	unsigned count;       /* probes per target */
@@ -29,8 +29,6 @@ struct vl_probe {
 	size_t src, dst;      /* node indexes in state.json "nodes" */
 	struct vl_ip ip;
 	unsigned sent, received;
-	uint32_t got_round;
-	double sent_at[VL_CHECK_MAX_COUNT];
 	double rtt_min, rtt_max, rtt_sum; /* ms; -1 when nothing came back */
 };
 
@@ -39,6 +37,8 @@ struct vl_check {
 	struct json_object *state;  /* reference held */
 	struct vl_probe *probes;
 	size_t n_probes;
+	double *sent_at;            /* [probe * count + round], ms */
+	uint8_t *got;               /* likewise: that round's reply came */
 };
 
 int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,

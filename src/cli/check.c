@@ -64,7 +64,7 @@ int cmd_check(int argc, char **argv)
 		default: return cli_usage("check");
 		}
 	}
-	if (optind + 1 != argc || count < 1 || count > 32 || timeout <= 0)
+	if (optind + 1 != argc || count < 1 || count > VL_CHECK_MAX_COUNT || timeout <= 0)
 		return cli_usage("check");
 	return cli_check(argv[optind], json, count, timeout);
 }
