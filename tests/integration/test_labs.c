@@ -32,6 +32,7 @@ Test(labs, chain14) { run_topology("chain14", "240/240 node pairs reachable"); }
 Test(labs, hub_lan) { run_topology("hub-lan", "12/12 node pairs reachable"); }
 Test(labs, dualstack) { run_topology("dualstack", "20/20 node pairs reachable (56/56"); }
 Test(labs, wan) { run_topology("wan", "12/12 node pairs reachable"); }
+Test(labs, tap) { run_topology("tap", "6/6 node pairs reachable"); }
 
 /* The README's demo, in this user's real default state directory (not
  * the suite's private one), so the default paths of both modes are the

@@ -25,7 +25,7 @@ static struct vl_topo *load_ok(const char *path)
 
 Test(parse, shipped_topologies_load)
 {
-	const char *files[] = {"demo", "chain14", "hub-lan", "dualstack", "wan"};
+	const char *files[] = {"demo", "chain14", "hub-lan", "dualstack", "wan", "tap"};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[256];
 		snprintf(path, sizeof(path), SRCDIR "/topologies/%s.yaml", files[i]);
