@@ -29,6 +29,9 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c \
 	     src/lab.c src/ctl.c src/keeper.c src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
+# The FreeBSD backend: builds (and is tested) everywhere.
+FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c
+CORE_SRC += $(FREEBSD_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)

@@ -107,10 +107,11 @@ static unsigned kernel_can(unsigned set, unsigned qdiscs)
 }
 
 /* The kernel's share and the pipe's share of one direction's parameters. */
-static void split(enum vl_impl impl, unsigned set, unsigned qdiscs,
+static void split(enum vl_impl impl, unsigned set, const struct vl_plan_opts *o,
 		  unsigned *kernel, unsigned *pipe)
 {
-	*kernel = impl == VL_IMPL_USERSPACE ? 0 : kernel_can(set, qdiscs);
+	bool all_pipe = impl == VL_IMPL_USERSPACE || o->kernel_pipe;
+	*kernel = all_pipe ? 0 : kernel_can(set, o->qdiscs);
 	*pipe = set & ~*kernel;
 }
 
@@ -122,9 +123,10 @@ static int place_impairments(const struct vl_topo *t, struct vl_plan *p,
 		const struct vl_link *lk = &t->links[l];
 		struct vl_link_place *lp = &p->links[l];
 		for (int d = 0; d < 2; d++) {
-			split(lk->impl, lk->dir[d].set, p->opts.qdiscs,
-			      &lp->kernel_set[d], &lp->pipe_set[d]);
-			if (lk->impl == VL_IMPL_KERNEL && lp->pipe_set[d]) {
+			split(lk->impl, lk->dir[d].set, &p->opts, &lp->kernel_set[d],
+			      &lp->pipe_set[d]);
+			if (lk->impl == VL_IMPL_KERNEL && lp->pipe_set[d] &&
+			    !p->opts.kernel_pipe) {
 				char what[96];
 				vl_param_names(lp->pipe_set[d], what, sizeof(what));
 				vl_errf(err, "%s:%d:%d: error: impl: kernel, but this "
@@ -148,7 +150,7 @@ int vl_link_place(const struct vl_plan *p, size_t l, const struct vl_impair dir[
 	struct vl_link_live next = *lv;
 	for (int d = 0; d < 2; d++) {
 		next.dir[d] = dir[d];
-		split(lk->impl, dir[d].set, p->opts.qdiscs, &next.kernel_set[d],
+		split(lk->impl, dir[d].set, &p->opts, &next.kernel_set[d],
 		      &next.pipe_set[d]);
 		if (!next.pipe_set[d] || (piped && lk->impl != VL_IMPL_KERNEL))
 			continue;

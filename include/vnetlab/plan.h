@@ -58,6 +58,8 @@ struct vl_link_place {
  * pure function of the topology and these facts. */
 struct vl_plan_opts {
 	unsigned qdiscs;
+	bool kernel_pipe; /* the backend's pipe is in the kernel (ng_pipe):
+			     every impairment goes to it, `impl: kernel` too */
 };
 
 struct vl_plan {

@@ -29,8 +29,9 @@ static const struct vl_cli_cmd cmds[] = {
 	 "capture LAB NODE:IF [-w FILE|-] [-c COUNT] [--duration S] [-q]",
 	 "frames of one hook as pcap (tcpdump/Wireshark read it) or one line "
 	 "each; works rootless"},
-	{"plan", cmd_plan, "plan FILE [--backend linux]",
-	 "print the operations `up` would perform; changes nothing"},
+	{"plan", cmd_plan, "plan FILE [--backend linux|freebsd] [--qdiscs LIST]",
+	 "print the operations `up` would perform (linux), or the exact jail/"
+	 "ngctl/ifconfig commands (freebsd); changes nothing"},
 	{"validate", cmd_validate, "validate FILE...",
 	 "check topology files; errors as file:line:col"},
 	{"cleanup", cmd_cleanup, "cleanup [--all]",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "vnetlab/freebsd.h"
 #include "vnetlab/plan.h"
 #include "vnetlab/privs.h"
 #include "vnetlab/probe.h"
@@ -68,14 +69,19 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage("plan");
 	struct vl_err err;
 	vl_err_init(&err);
-	if (strcmp(backend, "linux") != 0) {
-		vl_errf(&err, "backend '%s' is not available (FreeBSD plans are "
-			"tracked in issue 5)", backend);
+	bool freebsd = strcmp(backend, "freebsd") == 0;
+	if (!freebsd && strcmp(backend, "linux") != 0) {
+		vl_errf(&err, "backend '%s': expected linux or freebsd", backend);
 		return cli_fail(&err);
 	}
 	struct vl_topo *t;
 	if (cli_load(argv[optind], &t, &err) < 0)
 		return cli_fail(&err);
+	if (freebsd) {
+		int rc = vl_freebsd_render(t, stdout, &err);
+		vl_topo_free(t);
+		return rc < 0 ? cli_fail(&err) : 0;
+	}
 	struct vl_plan p;
 	struct vl_plan_opts po = {0};
 	if (cli_plan_opts(qdiscs, &po, &err) < 0 || vl_plan_build(t, &po, &p, &err) < 0) {
