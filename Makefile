@@ -30,7 +30,7 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
 	     src/lab.c src/ctl.c src/keeper.c src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
 # The FreeBSD backend: builds (and is tested) everywhere.
-FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c
+FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c
 CORE_SRC += $(FREEBSD_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 

@@ -78,6 +78,7 @@ int vl_lab_paths(const char *root, const char *lab, struct vl_lab_paths *p,
 	snprintf(p->state, sizeof(p->state), "%s/state.json", p->dir);
 	snprintf(p->journal, sizeof(p->journal), "%s/netns", p->dir);
 	snprintf(p->logs, sizeof(p->logs), "%s/logs", p->dir);
+	snprintf(p->teardown, sizeof(p->teardown), "%s/teardown.json", p->dir);
 	return 0;
 }
 
@@ -100,8 +101,15 @@ bool vl_lab_exists(const struct vl_lab_paths *p)
 	return lstat(p->dir, &st) == 0;
 }
 
+bool vl_lab_is_freebsd(const struct vl_lab_paths *p)
+{
+	return access(p->teardown, F_OK) == 0;
+}
+
 bool vl_lab_alive(const struct vl_lab_paths *p)
 {
+	if (vl_lab_is_freebsd(p))
+		return true;
 	int fd = open(p->lock, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;

@@ -173,9 +173,12 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	json_object_object_add(root, "name", json_object_new_string(t->name));
 	json_object_object_add(root, "file", json_object_new_string(t->file));
-	json_object_object_add(root, "backend", json_object_new_string("linux"));
+	json_object_object_add(root, "backend", json_object_new_string(
+						o->backend ? o->backend : "linux"));
 	json_object_object_add(root, "mode", json_object_new_string(vl_mode_name(o->mode)));
-	json_object_object_add(root, "keeper_pid", json_object_new_int(host_pid()));
+	/* A FreeBSD lab has no keeper: its jails persist by themselves. */
+	json_object_object_add(root, "keeper_pid", o->backend ? NULL
+							      : json_object_new_int(host_pid()));
 	json_object_object_add(root, "created", json_object_new_string(buf));
 	struct json_object *nodes = json_object_new_array();
 	for (size_t i = 0; i < t->n_nodes; i++)

@@ -45,6 +45,14 @@ struct json_object *vl_freebsd_teardown_json(struct vl_backend *be);
 int vl_freebsd_run_json(struct json_object *cmds, struct vl_err *err);
 void vl_freebsd_backend_free(struct vl_backend *be);
 
+/* A FreeBSD lab's life (no keeper: jails persist by themselves).  up runs
+ * the plan and, once it is complete, records state.json and teardown.json
+ * in the lab's directory; on failure everything made is undone and the
+ * directory removed.  down runs the teardown, then removes the directory. */
+struct vl_lab_paths;
+int vl_freebsd_up(const struct vl_topo *t, const char *root, struct vl_err *err);
+int vl_freebsd_down(const struct vl_lab_paths *p, struct vl_err *err);
+
 /* `vnetlab plan --backend freebsd`: the commands of `up`, then those of
  * `down`, for topology t.  Deterministic: the golden files are this. */
 int vl_freebsd_render(const struct vl_topo *t, FILE *out, struct vl_err *err);

@@ -24,6 +24,7 @@ struct vl_up_opts {
 	int cmd_timeout_ms;   /* per startup command */
 	enum vl_mode mode;    /* rootless: the lab gets its own user namespace */
 	struct vl_plan_opts plan; /* what the kernel offers (qdiscs) */
+	const char *backend;  /* for state.json; NULL: "linux" */
 };
 
 int vl_keeper_up(const struct vl_topo *t, const char *root,

@@ -6,7 +6,10 @@
  *   ctl.sock   the keeper's control socket;
  *   state.json what the lab is (written atomically once it is up);
  *   netns      journal of /run/netns links, written before each is made;
- *   logs/      output of startup commands and of the keeper.
+ *   logs/      output of startup commands and of the keeper;
+ *   teardown.json  FreeBSD labs only: the commands `down` runs.  Such a lab
+ *              has no keeper (its jails persist by themselves): it is
+ *              alive while this file exists.
  * The state root is per user, so labs of different users (and root's)
  * never meet: /run/vnetlab in root mode; rootless, $XDG_RUNTIME_DIR/vnetlab
  * when that is a private directory, else /tmp/vnetlab-<uid>;
@@ -32,6 +35,7 @@ struct vl_lab_paths {
 	char state[PATH_MAX / 2 + 16];
 	char journal[PATH_MAX / 2 + 16];
 	char logs[PATH_MAX / 2 + 16];
+	char teardown[PATH_MAX / 2 + 16];
 };
 
 /* The state root for this user and mode; created 0700 when create is set,
@@ -50,6 +54,8 @@ int vl_root_lock(const char *root, struct vl_err *err);
 
 bool vl_lab_exists(const struct vl_lab_paths *p);
 bool vl_lab_alive(const struct vl_lab_paths *p);
+/* A FreeBSD lab (teardown.json, no keeper). */
+bool vl_lab_is_freebsd(const struct vl_lab_paths *p);
 /* Remove a stale lab: its /run/netns links, then its files. */
 void vl_lab_remove(const struct vl_lab_paths *p);
 

@@ -49,8 +49,11 @@ struct cli_up_args {
 	bool no_netns;
 	bool quiet;
 	int cmd_timeout_ms;
+	bool freebsd;  /* --backend freebsd: jail/ngctl/ifconfig from PATH */
 };
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err);
+/* Down by the lab's backend: its keeper, or its FreeBSD teardown. */
+int cli_down(const struct vl_lab_paths *p, struct vl_err *err);
 /* Plan options as `up` would use them: --qdiscs LIST, else probed. */
 struct vl_plan_opts;
 int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err);

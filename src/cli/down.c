@@ -4,7 +4,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "vnetlab/freebsd.h"
 #include "vnetlab/keeper.h"
+
+int cli_down(const struct vl_lab_paths *p, struct vl_err *err)
+{
+	return vl_lab_is_freebsd(p) ? vl_freebsd_down(p, err) : vl_keeper_down(p, err);
+}
 
 int cmd_down(int argc, char **argv)
 {
@@ -15,7 +21,7 @@ int cmd_down(int argc, char **argv)
 		struct vl_err err;
 		vl_err_init(&err);
 		struct vl_lab_paths p;
-		if (cli_lab(argv[i], &p, &err) < 0 || vl_keeper_down(&p, &err) < 0)
+		if (cli_lab(argv[i], &p, &err) < 0 || cli_down(&p, &err) < 0)
 			status = cli_fail(&err);
 		else
 			fprintf(stderr, "vnetlab: lab '%s' down\n", argv[i]);
@@ -41,7 +47,7 @@ static int cleanup_one(const struct vl_lab_paths *p, void *arg)
 		return 0;
 	struct vl_err err;
 	vl_err_init(&err);
-	if (vl_keeper_down(p, &err) < 0) {
+	if (cli_down(p, &err) < 0) {
 		cli_fail(&err);
 		c->failed++;
 	} else {

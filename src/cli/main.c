@@ -9,8 +9,9 @@
 static const struct vl_cli_cmd cmds[] = {
 	{"run", cmd_run, "run [FILE] [--json] [--count N]",
 	 "up + check + down; no FILE runs the built-in demo"},
-	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet]",
-	 "instantiate a lab; it runs until `down`"},
+	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [--backend linux|freebsd]",
+	 "instantiate a lab; it runs until `down` (freebsd: vnet jails and netgraph, "
+	 "by the jail/jexec/ngctl/ifconfig on PATH)"},
 	{"down", cmd_down, "down LAB...", "tear a lab down completely"},
 	{"ls", cmd_ls, "ls [--json]", "list labs"},
 	{"inspect", cmd_inspect, "inspect LAB [--json]",

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "vnetlab/freebsd.h"
 #include "vnetlab/keeper.h"
 #include "vnetlab/plan.h"
 #include "vnetlab/privs.h"
@@ -37,6 +38,18 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 	char root[PATH_MAX / 2 - 64];
 	if ((rc = vl_state_root(root, sizeof(root), true, err)) < 0) {
 		vl_topo_free(t);
+		return rc;
+	}
+	if (a->freebsd) {
+		double t0 = now_s();
+		rc = vl_freebsd_up(t, root, err);
+		if (rc == 0 && !a->quiet)
+			fprintf(stderr, "vnetlab: lab '%s' up (freebsd): %zu nodes, %zu links "
+				"in %.3f s\n", t->name, t->n_nodes, t->n_links, now_s() - t0);
+		if (rc < 0)
+			vl_topo_free(t);
+		else
+			*out = t;
 		return rc;
 	}
 	/* The mode follows from what this process holds; /run/netns links
@@ -77,6 +90,7 @@ int cmd_up(int argc, char **argv)
 		{"no-netns", no_argument, NULL, 'N'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"cmd-timeout", required_argument, NULL, 't'},
+		{"backend", required_argument, NULL, 'b'},
 		{0}};
 	struct cli_up_args a = {0};
 	int c;
@@ -86,6 +100,11 @@ int cmd_up(int argc, char **argv)
 		case 'N': a.no_netns = true; break;
 		case 'q': a.quiet = true; break;
 		case 't': a.cmd_timeout_ms = atoi(optarg); break;
+		case 'b':
+			if (strcmp(optarg, "freebsd") && strcmp(optarg, "linux"))
+				return cli_usage("up");
+			a.freebsd = !strcmp(optarg, "freebsd");
+			break;
 		default: return cli_usage("up");
 		}
 	}

@@ -140,7 +140,7 @@ static void child(const char *const argv[], const struct runopt *o, int in,
 	dup2(in, 0);
 	dup2(out, 1);
 	dup2(out, 2);
-	for (int i = 0; i < 4 && o->env[i]; i++)
+	for (int i = 0; i < 6 && o->env[i]; i++)
 		putenv((char *)o->env[i]);
 	if (o->as_uid && (setgroups(0, NULL) < 0 || setresgid(o->gid, o->gid, o->gid) < 0 ||
 			  setresuid(o->uid, o->uid, o->uid) < 0)) {

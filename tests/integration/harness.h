@@ -15,7 +15,7 @@
 
 struct runopt {
 	const char *in;          /* stdin text, or NULL */
-	const char *env[4];      /* NAME=VALUE entries added, NULL-terminated */
+	const char *env[6];      /* NAME=VALUE entries added, NULL-terminated */
 	bool as_uid;             /* become uid/gid before exec (needs root) */
 	uid_t uid;
 	gid_t gid;

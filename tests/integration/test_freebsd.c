@@ -1,0 +1,239 @@
+/* The FreeBSD backend against recording stand-ins for jail, jexec, ngctl
+ * and ifconfig (tests/freebsd/standin.sh, first on PATH): `up` and `down`
+ * of every shipped topology issue exactly its golden plan
+ * (tests/golden/NAME.freebsd), and a stand-in failing at step K makes
+ * `up` undo steps K-1..1, newest first, and leave no lab behind.  Needs no
+ * privilege: nothing but the stand-ins runs. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MAX_CMDS 1024
+
+/* A plan or transcript cut into commands (a heredoc is one command). */
+struct cmds {
+	char *c[MAX_CMDS];
+	int undoes[MAX_CMDS]; /* step a teardown command undoes; 0 in `up` */
+	size_t n, n_up;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return strdup("");
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return strdup(buf);
+}
+
+static void split(const char *text, struct cmds *out)
+{
+	memset(out, 0, sizeof(*out));
+	bool down = false;
+	for (const char *p = text; *p && out->n < MAX_CMDS;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) + 1 : strlen(p);
+		if (*p == '#') {
+			down = down || strstr(p, "what `vnetlab down` runs") == p + 2;
+			p += len;
+			continue;
+		}
+		/* A heredoc runs to its EOF line. */
+		if (memmem(p, len, "<<'EOF'", 7)) {
+			const char *end = strstr(p, "\nEOF\n");
+			len = end ? (size_t)(end - p) + 5 : strlen(p);
+		}
+		char *c = strndup(p, len);
+		char *note = strstr(c, "  # undoes ");
+		if (note) {
+			out->undoes[out->n] = atoi(note + 11);
+			memmove(note, strchr(note, '\n'), strlen(strchr(note, '\n')) + 1);
+		}
+		out->c[out->n++] = c;
+		if (!down)
+			out->n_up = out->n;
+		p += len;
+	}
+}
+
+static void free_cmds(struct cmds *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->c[i]);
+}
+
+static char standins[64], transcript[96], fstate[96];
+
+static void make_standins(void)
+{
+	snprintf(standins, sizeof(standins), "/tmp/vnetlab-standins-XXXXXX");
+	cr_assert_not_null(mkdtemp(standins));
+	char src[512];
+	const char *topo = getenv("TOPOLOGIES");
+	snprintf(src, sizeof(src), "%s/../tests/freebsd/standin.sh", topo ? topo : "topologies");
+	char *abs = realpath(src, NULL);
+	cr_assert_not_null(abs, "%s", src);
+	static const char *const names[] = {"jail", "jexec", "ngctl", "ifconfig"};
+	for (int i = 0; i < 4; i++) {
+		char l[128];
+		snprintf(l, sizeof(l), "%s/%s", standins, names[i]);
+		cr_assert_eq(symlink(abs, l), 0);
+	}
+	free(abs);
+	snprintf(transcript, sizeof(transcript), "%s/transcript", standins);
+	/* A state directory of this test's own: lab names here are the
+	 * topologies' (they are in the golden plans), so two tests running
+	 * at once must not share one. */
+	snprintf(fstate, sizeof(fstate), "%s/state", standins);
+	cr_assert_eq(mkdir(fstate, 0700), 0);
+}
+
+/* Nothing of lab l remains in this test's state directory. */
+static void gone(const char *l)
+{
+	char p[256];
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/%s", fstate, l);
+	cr_expect_neq(stat(p, &st), 0, "state directory %s left behind", p);
+}
+
+static void clear_transcript(void)
+{
+	char calls[128];
+	snprintf(calls, sizeof(calls), "%s.calls", transcript);
+	unlink(transcript);
+	unlink(calls);
+}
+
+/* Run vnetlab with the stand-ins first on PATH. */
+static int vn(const char *const argv[], int fail_at, char *out, size_t len)
+{
+	char path[1024], tr[160], fail[48], st[128];
+	snprintf(path, sizeof(path), "PATH=%s:%s", standins, getenv("PATH"));
+	snprintf(st, sizeof(st), "VNETLAB_STATE_DIR=%s", fstate);
+	snprintf(tr, sizeof(tr), "VNETLAB_TRANSCRIPT=%s", transcript);
+	snprintf(fail, sizeof(fail), "VNETLAB_STANDIN_FAIL=%d", fail_at);
+	struct runopt o = {.env = {path, tr, fail, st, NULL}};
+	return runx(argv, &o, out, len);
+}
+
+static void golden(const char *name, struct cmds *g)
+{
+	char path[512];
+	const char *topo = getenv("TOPOLOGIES");
+	snprintf(path, sizeof(path), "%s/../tests/golden/%s.freebsd", topo ? topo : "topologies",
+		 name);
+	char *s = slurp(path);
+	split(s, g);
+	free(s);
+	cr_assert_gt(g->n_up, 3, "%s: no plan", path);
+}
+
+static void topo_path(const char *name, char *buf, size_t len)
+{
+	const char *topo = getenv("TOPOLOGIES");
+	snprintf(buf, len, "%s/%s.yaml", topo ? topo : "topologies", name);
+}
+
+/* The lab name of a shipped topology is its file's `name:`. */
+static void lab_name(const struct cmds *g, char *buf, size_t len)
+{
+	const char *s = strstr(g->c[0], "name=");
+	cr_assert_not_null(s);
+	snprintf(buf, len, "%.*s", (int)strcspn(s + 5, " \n"), s + 5);
+}
+
+static void expect_transcript(const struct cmds *want, size_t n, const char *what)
+{
+	char *s = slurp(transcript);
+	struct cmds got;
+	split(s, &got);
+	free(s);
+	cr_expect_eq(got.n, n, "%s: %zu commands, want %zu", what, got.n, n);
+	for (size_t i = 0; i < n && i < got.n; i++)
+		cr_expect_str_eq(got.c[i], want->c[i], "%s: command %zu", what, i + 1);
+	free_cmds(&got);
+}
+
+static void each_topology(void (*fn)(const char *name))
+{
+	const char *topo = getenv("TOPOLOGIES");
+	DIR *d = opendir(topo ? topo : "topologies");
+	cr_assert_not_null(d);
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t l = strlen(e->d_name);
+		if (l > 5 && !strcmp(e->d_name + l - 5, ".yaml")) {
+			char name[128];
+			snprintf(name, sizeof(name), "%.*s", (int)(l - 5), e->d_name);
+			fn(name);
+		}
+	}
+	closedir(d);
+}
+
+static void up_down_is_golden(const char *name)
+{
+	struct cmds g;
+	golden(name, &g);
+	char file[512], lab[64], out[8192];
+	topo_path(name, file, sizeof(file));
+	lab_name(&g, lab, sizeof(lab));
+	clear_transcript();
+	const char *up[] = {bin(), "up", file, "--backend", "freebsd", "--quiet", NULL};
+	cr_assert_eq(vn(up, 0, out, sizeof(out)), 0, "%s: %s", name, out);
+	const char *down[] = {bin(), "down", lab, NULL};
+	cr_assert_eq(vn(down, 0, out, sizeof(out)), 0, "%s: %s", name, out);
+	expect_transcript(&g, g.n, name);
+	gone(lab);
+	free_cmds(&g);
+}
+
+Test(freebsd, up_and_down_issue_the_golden_plan)
+{
+	make_standins();
+	each_topology(up_down_is_golden);
+}
+
+/* Fail every step of `up` in turn: what ran is steps 1..K, then exactly
+ * the undo of those before K, newest first; nothing of the lab remains. */
+static void fault_walk(const char *name)
+{
+	struct cmds g;
+	golden(name, &g);
+	char file[512], lab[64], out[8192];
+	topo_path(name, file, sizeof(file));
+	lab_name(&g, lab, sizeof(lab));
+	const char *up[] = {bin(), "up", file, "--backend", "freebsd", "--quiet", NULL};
+	for (size_t k = 1; k <= g.n_up; k++) {
+		clear_transcript();
+		cr_assert_neq(vn(up, (int)k, out, sizeof(out)), 0, "%s: step %zu failed, up "
+			      "succeeded", name, k);
+		struct cmds want = {0};
+		for (size_t i = 0; i < k; i++)
+			want.c[want.n++] = g.c[i];
+		for (size_t i = g.n_up; i < g.n; i++)
+			if ((size_t)g.undoes[i] < k)
+				want.c[want.n++] = g.c[i];
+		char what[96];
+		snprintf(what, sizeof(what), "%s failing at step %zu", name, k);
+		expect_transcript(&want, want.n, what);
+		gone(lab);
+	}
+	free_cmds(&g);
+}
+
+Test(freebsd, a_failing_step_undoes_the_steps_before_it, .timeout = 120)
+{
+	make_standins();
+	fault_walk("demo");
+	fault_walk("tap"); /* a tee, a pipe node, routes */
+}
