@@ -27,6 +27,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* One entry of state.json's "links" (or of a `link` answer) as text. */
 struct json_object;

@@ -30,6 +30,9 @@ static const struct vl_cli_cmd cmds[] = {
 	 "capture LAB NODE:IF [-w FILE|-] [-c COUNT] [--duration S] [-q]",
 	 "frames of one hook as pcap (tcpdump/Wireshark read it) or one line "
 	 "each; works rootless"},
+	{"compare", cmd_compare, "compare A.json B.json [--rtt-tolerance 1ms,25%]",
+	 "two `check --json` reports side by side (e.g. Linux and FreeBSD); exit 1 "
+	 "on any reachability difference or RTT out of tolerance"},
 	{"plan", cmd_plan, "plan FILE [--backend linux|freebsd] [--qdiscs LIST]",
 	 "print the operations `up` would perform (linux), or the exact jail/"
 	 "ngctl/ifconfig commands (freebsd); changes nothing"},
@@ -47,7 +50,10 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: vnetlab VERB [ARGS]\n\n");
 	for (size_t i = 0; i < N_CMDS; i++)
-		fprintf(out, "  %-46s %s\n", cmds[i].usage, cmds[i].help);
+		if (strlen(cmds[i].usage) <= 44)
+			fprintf(out, "  %-44s %s\n", cmds[i].usage, cmds[i].help);
+		else
+			fprintf(out, "  %s\n  %-44s %s\n", cmds[i].usage, "", cmds[i].help);
 	fprintf(out, "\nTopology format: docs/topology.md.  `vnetlab VERB --help` "
 		"for one verb.\n");
 }

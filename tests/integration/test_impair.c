@@ -348,3 +348,47 @@ Test(impair, pipe_node_is_an_impaired_link, .timeout = 60)
 	json_object_put(l);
 	down_pair();
 }
+
+/* compare: two check reports of the same lab are alike; after the link is
+ * unplugged, or slowed past the tolerance, compare says so and exits 1. */
+static void check_json(const char *path)
+{
+	static char out[1 << 16];
+	const char *argv[] = {bin(), "check", labname, "--json", NULL};
+	run(argv, NULL, out, sizeof(out), NULL);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(out, f);
+	fclose(f);
+}
+
+static int compare(const char *a, const char *b)
+{
+	static char out[1 << 16];
+	const char *argv[] = {bin(), "compare", a, b, "--rtt-tolerance", "2ms", NULL};
+	return run(argv, NULL, out, sizeof(out), NULL);
+}
+
+Test(live, compare_sees_what_changed, .timeout = 60)
+{
+	need_labs();
+	up_pair("cmp", "    impl: userspace\n");
+	char a[64], b[64], c[64], d[64];
+	snprintf(a, sizeof(a), "/tmp/vnetlab-itest-%d-a.json", (int)getpid());
+	snprintf(b, sizeof(b), "/tmp/vnetlab-itest-%d-b.json", (int)getpid());
+	snprintf(c, sizeof(c), "/tmp/vnetlab-itest-%d-c.json", (int)getpid());
+	snprintf(d, sizeof(d), "/tmp/vnetlab-itest-%d-d.json", (int)getpid());
+	check_json(a);
+	check_json(b);
+	cr_expect_eq(compare(a, b), 0, "two runs of an unchanged lab differ");
+	const char *slow[] = {"a:eth0", "b:eth0", "set", "delay", "5ms", NULL};
+	json_object_put(link_cmd(slow, 0));
+	check_json(c);
+	cr_expect_eq(compare(a, c), 1, "10 ms more RTT within a 2 ms tolerance");
+	const char *down[] = {"a:eth0", "b:eth0", "down", NULL};
+	json_object_put(link_cmd(down, 0));
+	check_json(d);
+	cr_expect_eq(compare(a, d), 1, "reachability difference not seen");
+	unlink(a), unlink(b), unlink(c), unlink(d);
+	down_pair();
+}
