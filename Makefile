@@ -26,11 +26,12 @@ CORE_SRC := src/err.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
-	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c \
+	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c \
 	     src/lab.c src/ctl.c src/keeper.c src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
 # The FreeBSD backend: builds (and is tested) everywhere.
-FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c
+FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c \
+	       compat/freebsd/vimage.c
 CORE_SRC += $(FREEBSD_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 

@@ -153,6 +153,63 @@ static void serve_hook(struct keeper *k, int c, const char *spec)
 	vl_ctl_send(c, msg, fds, 2);
 }
 
+/* "iface NODE OLD NEW MAC MTU ADDRS": an interface of a vnet node was
+ * changed live (`vnetlab ifconfig` in a jail); the lab's own picture of it
+ * follows, so inspect, check and capture see the interface as it is.
+ * MAC and ADDRS may be "-" (none); ADDRS is comma-separated. */
+static int restate_iface(struct keeper *k, char *args, struct vl_err *err)
+{
+	char *w[6], *save = NULL;
+	int n = 0;
+	for (char *t = strtok_r(args, " ", &save); t && n < 6; t = strtok_r(NULL, " ", &save))
+		w[n++] = t;
+	if (n != 6)
+		return vl_errf(err, "iface: NODE OLD NEW MAC MTU ADDRS"), -EINVAL;
+	/* The keeper's copy of the topology is its own: it may change it. */
+	struct vl_topo *t = (struct vl_topo *)k->topo;
+	long ni = vl_topo_find_node(t, w[0]);
+	long fi = ni < 0 ? -1 : vl_node_find_iface(&t->nodes[ni], w[1]);
+	if (fi < 0 || t->nodes[ni].kind != VL_KIND_VNET)
+		return vl_errf(err, "no interface %s:%s", w[0], w[1]), -ENOENT;
+	struct vl_iface *f = &t->nodes[ni].ifaces[fi];
+	if (strcmp(w[1], w[2]) && (vl_check_ifname(w[2]) ||
+				   vl_node_find_iface(&t->nodes[ni], w[2]) >= 0))
+		return vl_errf(err, "interface name '%s' is taken or invalid", w[2]), -EINVAL;
+	struct vl_addr *addrs = NULL;
+	size_t na = 0;
+	for (char *s2 = NULL, *a = strcmp(w[5], "-") ? strtok_r(w[5], ",", &s2) : NULL; a;
+	     a = strtok_r(NULL, ",", &s2)) {
+		struct vl_addr *x = realloc(addrs, (na + 1) * sizeof(*addrs));
+		if (!x || vl_ip_parse(a, true, &x[na].ip) < 0) {
+			free(x ? x : addrs);
+			return vl_errf(err, "address '%s'", a), -EINVAL;
+		}
+		addrs = x;
+		addrs[na++].pos = f->pos;
+	}
+	f->has_mac = strcmp(w[3], "-") && vl_mac_parse(w[3], f->mac) == 0;
+	f->mtu = (unsigned)atoi(w[4]);
+	free(f->addrs);
+	f->addrs = addrs;
+	f->n_addrs = na;
+	snprintf(f->name, sizeof(f->name), "%s", w[2]);
+	snprintf(k->plan.hooks[f->gid].ifname, sizeof(k->plan.hooks[f->gid].ifname), "%s", w[2]);
+	return vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be), k->opts, err);
+}
+
+static void serve_iface(struct keeper *k, int c, char *args)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	char msg[VL_CTL_MAX];
+	if (restate_iface(k, args, &err) < 0) {
+		snprintf(msg, sizeof(msg), "error: %.4000s", err.msg);
+		vl_ctl_send(c, msg, NULL, 0);
+	} else {
+		vl_ctl_send(c, "ok", NULL, 0);
+	}
+}
+
 static struct json_object *counters_json(const struct vl_pipe_stats *st)
 {
 	struct json_object *o = json_object_new_object();
@@ -243,6 +300,8 @@ static bool serve_one(struct keeper *k)
 			vl_ctl_send(c, msg, NULL, 0);
 		} else if (strncmp(req, "ns ", 3) == 0) {
 			serve_ns(k, c, req + 3);
+		} else if (strncmp(req, "iface ", 6) == 0) {
+			serve_iface(k, c, req + 6);
 		} else if (strncmp(req, "hook ", 5) == 0) {
 			serve_hook(k, c, req + 5);
 		} else if (strncmp(req, "link ", 5) == 0) {

@@ -13,6 +13,9 @@
  *            "hook NODE:IF"      -> "ok <ifindex>" + fds [net, user]: where
  *                                   that hook's interface lives (a node, or
  *                                   the core for switch and tee hooks)
+ *            "iface NODE OLD NEW MAC MTU ADDRS" -> "ok": an interface was
+ *                                   changed live (vnetlab ifconfig); the
+ *                                   lab's state follows ("-": none)
  *            "down"              -> "ok", then the keeper tears down and exits
  */
 #ifndef VNETLAB_CTL_H

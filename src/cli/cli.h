@@ -28,6 +28,12 @@ int cmd_validate(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+/* FreeBSD's verbs over the Linux backend (vimage.c). */
+int cmd_jail(int argc, char **argv);
+int cmd_jls(int argc, char **argv);
+int cmd_jexec(int argc, char **argv);
+int cmd_ngctl(int argc, char **argv);
+int cmd_ifconfig(int argc, char **argv);
 
 /* One entry of state.json's "links" (or of a `link` answer) as text. */
 struct json_object;

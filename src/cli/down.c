@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "vnetlab/freebsd.h"
@@ -10,6 +11,22 @@
 int cli_down(const struct vl_lab_paths *p, struct vl_err *err)
 {
 	return vl_lab_is_freebsd(p) ? vl_freebsd_down(p, err) : vl_keeper_down(p, err);
+}
+
+/* `down` of a lab the FreeBSD verbs made also forgets their model. */
+static void forget_vimage(const struct vl_lab_paths *p)
+{
+	char root[sizeof(p->dir)], path[sizeof(p->dir) + 128];
+	snprintf(root, sizeof(root), "%s", p->dir);
+	char *slash = strrchr(root, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	static const char *const ext[] = {"json", "yaml", "json.lock"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/.vimage-%s.%s", root, p->name, ext[i]);
+		unlink(path);
+	}
 }
 
 int cmd_down(int argc, char **argv)
@@ -21,10 +38,12 @@ int cmd_down(int argc, char **argv)
 		struct vl_err err;
 		vl_err_init(&err);
 		struct vl_lab_paths p;
-		if (cli_lab(argv[i], &p, &err) < 0 || cli_down(&p, &err) < 0)
+		if (cli_lab(argv[i], &p, &err) < 0 || cli_down(&p, &err) < 0) {
 			status = cli_fail(&err);
-		else
+		} else {
+			forget_vimage(&p);
 			fprintf(stderr, "vnetlab: lab '%s' down\n", argv[i]);
+		}
 	}
 	return status;
 }

@@ -33,6 +33,17 @@ static const struct vl_cli_cmd cmds[] = {
 	{"compare", cmd_compare, "compare A.json B.json [--rtt-tolerance 1ms,25%]",
 	 "two `check --json` reports side by side (e.g. Linux and FreeBSD); exit 1 "
 	 "on any reachability difference or RTT out of tolerance"},
+	{"jail", cmd_jail, "jail -c name=N [host.hostname=H] vnet [persist] | jail -r N",
+	 "FreeBSD's jail(8) over Linux: a vnet jail in the lab $VNETLAB_VIMAGE_LAB "
+	 "(default vimage)"},
+	{"jls", cmd_jls, "jls", "list those jails, as jls(8)"},
+	{"jexec", cmd_jexec, "jexec JAIL CMD...",
+	 "run CMD in a jail; ifconfig, ngctl and jls there are vnetlab's"},
+	{"ngctl", cmd_ngctl, "ngctl mkpeer|connect|name|shutdown|rmhook|msg|list|show ... | -f FILE",
+	 "netgraph's ngctl(8) over Linux: eiface, bridge, hub, tee, pipe, ether (em0)"},
+	{"ifconfig", cmd_ifconfig, "ifconfig [IF [vnet J | -vnet J | name N | link MAC | ADDR[/len] | "
+	 "inet6 ADDR | up | down | mtu N]]",
+	 "FreeBSD's ifconfig(8) for jails' and eifaces' interfaces"},
 	{"plan", cmd_plan, "plan FILE [--backend linux|freebsd] [--qdiscs LIST]",
 	 "print the operations `up` would perform (linux), or the exact jail/"
 	 "ngctl/ifconfig commands (freebsd); changes nothing"},

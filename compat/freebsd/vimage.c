@@ -1,0 +1,883 @@
+/* vimage.c — jails and netgraph as a model (vimage.h). */
+#include "vnetlab/vimage.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "vnetlab/netaddr.h"
+#include "vnetlab/topo.h"
+
+/* ---- small JSON helpers ------------------------------------------------------ */
+
+static const char *s_of(struct json_object *o, const char *k)
+{
+	const char *s = json_object_get_string(json_object_object_get(o, k));
+	return s ? s : "";
+}
+
+static int i_of(struct json_object *o, const char *k)
+{
+	return json_object_get_int(json_object_object_get(o, k));
+}
+
+static void set_s(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v));
+}
+
+static void set_i(struct json_object *o, const char *k, int v)
+{
+	json_object_object_add(o, k, json_object_new_int(v));
+}
+
+static struct json_object *arr(struct json_object *m, const char *k)
+{
+	return json_object_object_get(m, k);
+}
+
+static int next(struct json_object *m, const char *counter)
+{
+	int v = i_of(m, counter);
+	set_i(m, counter, v + 1);
+	return v;
+}
+
+/* ---- the model ------------------------------------------------------------------ */
+
+static struct json_object *add_node(struct json_object *m, const char *type)
+{
+	struct json_object *n = json_object_new_object();
+	set_i(n, "id", next(m, "next_id"));
+	set_s(n, "type", type);
+	set_s(n, "name", "");
+	json_object_object_add(n, "persistent", json_object_new_boolean(false));
+	json_object_object_add(n, "hooks", json_object_new_object());
+	json_object_array_add(arr(m, "nodes"), n);
+	return n;
+}
+
+static void make_iface(struct json_object *n, const char *ifname)
+{
+	set_s(n, "ifname", ifname);
+	set_s(n, "vnet", "");
+	set_s(n, "mac", "");
+	set_i(n, "mtu", 0);
+	json_object_object_add(n, "addrs", json_object_new_array());
+	json_object_object_add(n, "up", json_object_new_boolean(false));
+}
+
+struct json_object *vl_vimage_new(const char *lab)
+{
+	struct json_object *m = json_object_new_object();
+	set_s(m, "lab", lab);
+	set_i(m, "next_id", 1);
+	set_i(m, "next_unit", 0);
+	set_i(m, "next_jid", 1);
+	json_object_object_add(m, "jails", json_object_new_array());
+	json_object_object_add(m, "nodes", json_object_new_array());
+	/* The compat host's own network interface, as ng_ether sees it. */
+	struct json_object *em0 = add_node(m, "ether");
+	set_s(em0, "name", "em0");
+	json_object_object_add(em0, "persistent", json_object_new_boolean(true));
+	make_iface(em0, "em0");
+	return m;
+}
+
+static struct json_object *node_by_id(struct json_object *m, int id)
+{
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (i_of(json_object_array_get_idx(a, i), "id") == id)
+			return json_object_array_get_idx(a, i);
+	return NULL;
+}
+
+static struct json_object *node_by_name(struct json_object *m, const char *name)
+{
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		if (!strcmp(s_of(n, "name"), name))
+			return n;
+	}
+	return NULL;
+}
+
+/* A node's name as ngctl shows it: its own, an eiface's interface, or none. */
+static const char *shown_name(struct json_object *n)
+{
+	const char *s = s_of(n, "name");
+	if (*s)
+		return s;
+	return !strcmp(s_of(n, "type"), "eiface") ? s_of(n, "ifname") : "<unnamed>";
+}
+
+/* ngctl's path: ".", "NAME:", "[ID]:", each optionally followed by HOOK
+ * (the node at the other end of that hook).  NULL for ".". */
+static int resolve(struct json_object *m, const char *path, struct json_object **out,
+		   struct vl_err *err)
+{
+	*out = NULL;
+	if (!strcmp(path, ".") || !strcmp(path, ".:"))
+		return 0;
+	const char *colon = strchr(path, ':');
+	char node[64];
+	size_t nl = colon ? (size_t)(colon - path) : strlen(path);
+	snprintf(node, sizeof(node), "%.*s", (int)nl, path);
+	struct json_object *n = NULL;
+	if (node[0] == '[')
+		n = node_by_id(m, (int)strtol(node + 1, NULL, 16));
+	else
+		n = node_by_name(m, node);
+	if (!n) { /* ng_eiface nodes answer to their interface's name too */
+		struct json_object *a = arr(m, "nodes");
+		for (size_t i = 0; i < json_object_array_length(a) && !n; i++)
+			if (!strcmp(shown_name(json_object_array_get_idx(a, i)), node))
+				n = json_object_array_get_idx(a, i);
+	}
+	if (!n)
+		return vl_errf(err, "%s: No such file or directory", path), -ENOENT;
+	if (colon && colon[1]) {
+		struct json_object *h = json_object_object_get(json_object_object_get(n, "hooks"),
+							       colon + 1);
+		if (!h)
+			return vl_errf(err, "%s: No such file or directory", path), -ENOENT;
+		n = node_by_id(m, i_of(h, "peer"));
+	}
+	*out = n;
+	return 0;
+}
+
+static bool hook_ok(const char *type, const char *hook)
+{
+	static const char *const tee[] = {"left", "right", "left2right", "right2left", NULL};
+	static const char *const pipe[] = {"upper", "lower", NULL};
+	static const char *const ether[] = {"upper", "lower", "orphans", NULL};
+	const char *const *list = !strcmp(type, "tee") ? tee : !strcmp(type, "pipe") ? pipe
+				: !strcmp(type, "ether") ? ether : NULL;
+	if (!strcmp(type, "eiface"))
+		return !strcmp(hook, "ether");
+	if (!strcmp(type, "bridge")) {
+		const char *d = !strncmp(hook, "uplink", 6) ? hook + 6
+			      : !strncmp(hook, "link", 4) ? hook + 4 : NULL;
+		return d && *d && strspn(d, "0123456789") == strlen(d);
+	}
+	for (size_t i = 0; list && list[i]; i++)
+		if (!strcmp(list[i], hook))
+			return true;
+	return !list && *hook && !vl_check_ifname(hook);
+}
+
+static int join(struct json_object *a, const char *ah, struct json_object *b,
+		const char *bh, struct vl_err *err)
+{
+	struct json_object *ha = json_object_object_get(a, "hooks");
+	struct json_object *hb = json_object_object_get(b, "hooks");
+	if (!hook_ok(s_of(a, "type"), ah) || !hook_ok(s_of(b, "type"), bh))
+		return vl_errf(err, "%s: Invalid argument", hook_ok(s_of(a, "type"), ah) ? bh : ah),
+		       -EINVAL;
+	if (json_object_object_get(ha, ah) || json_object_object_get(hb, bh) || (a == b && !strcmp(ah, bh)))
+		return vl_errf(err, "%s: File exists", json_object_object_get(ha, ah) ? ah : bh),
+		       -EEXIST;
+	struct json_object *x = json_object_new_object(), *y = json_object_new_object();
+	set_i(x, "peer", i_of(b, "id"));
+	set_s(x, "peerhook", bh);
+	set_i(y, "peer", i_of(a, "id"));
+	set_s(y, "peerhook", ah);
+	json_object_object_add(ha, ah, x);
+	json_object_object_add(hb, bh, y);
+	return 0;
+}
+
+static void unhook(struct json_object *m, struct json_object *n, const char *hook)
+{
+	struct json_object *h = json_object_object_get(json_object_object_get(n, "hooks"), hook);
+	if (!h)
+		return;
+	struct json_object *peer = node_by_id(m, i_of(h, "peer"));
+	char ph[64];
+	snprintf(ph, sizeof(ph), "%s", s_of(h, "peerhook"));
+	json_object_object_del(json_object_object_get(n, "hooks"), hook);
+	if (peer)
+		json_object_object_del(json_object_object_get(peer, "hooks"), ph);
+}
+
+static void remove_node(struct json_object *m, struct json_object *n)
+{
+	struct json_object *hooks = json_object_object_get(n, "hooks");
+	while (json_object_object_length(hooks)) {
+		char h[64];
+		json_object_object_foreach(hooks, k, v) {
+			(void)v;
+			snprintf(h, sizeof(h), "%s", k);
+			break;
+		}
+		unhook(m, n, h);
+	}
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (json_object_array_get_idx(a, i) == n) {
+			json_object_array_del_idx(a, i, 1);
+			return;
+		}
+}
+
+/* ---- jails ------------------------------------------------------------------------ */
+
+static struct json_object *jail(struct json_object *m, const char *name)
+{
+	struct json_object *a = arr(m, "jails");
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (!strcmp(s_of(json_object_array_get_idx(a, i), "name"), name))
+			return json_object_array_get_idx(a, i);
+	return NULL;
+}
+
+bool vl_vimage_has_jail(struct json_object *m, const char *name)
+{
+	return jail(m, name) != NULL;
+}
+
+int vl_vimage_jail_create(struct json_object *m, const char *name, const char *host,
+			  struct vl_err *err)
+{
+	const char *why = vl_check_node_name(name);
+	if (why || !strcmp(name, VL_VIMAGE_HOST))
+		return vl_errf(err, "jail: name=%s: %s", name,
+			       why ? why : "is the compat host's own node"), -EINVAL;
+	if (jail(m, name))
+		return vl_errf(err, "jail: %s: jail %s already exists", name, name), -EEXIST;
+	struct json_object *j = json_object_new_object();
+	set_s(j, "name", name);
+	set_s(j, "host", host && *host ? host : name);
+	set_i(j, "jid", next(m, "next_jid"));
+	json_object_array_add(arr(m, "jails"), j);
+	return 0;
+}
+
+int vl_vimage_jail_remove(struct json_object *m, const char *name, struct vl_err *err)
+{
+	struct json_object *a = arr(m, "jails");
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (!strcmp(s_of(json_object_array_get_idx(a, i), "name"), name)) {
+			json_object_array_del_idx(a, i, 1);
+			/* Its interfaces go home to the host, as on FreeBSD. */
+			struct json_object *ns = arr(m, "nodes");
+			for (size_t k = 0; k < json_object_array_length(ns); k++) {
+				struct json_object *n = json_object_array_get_idx(ns, k);
+				if (!strcmp(s_of(n, "vnet"), name))
+					set_s(n, "vnet", "");
+			}
+			return 0;
+		}
+	return vl_errf(err, "jail: \"%s\" not found", name), -ENOENT;
+}
+
+void vl_vimage_jls(struct json_object *m, FILE *out)
+{
+	fprintf(out, "   JID  IP Address      Hostname                      Path\n");
+	struct json_object *a = arr(m, "jails");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *j = json_object_array_get_idx(a, i);
+		fprintf(out, "%6d  %-15s %-29s %s\n", i_of(j, "jid"), "", s_of(j, "host"), "/");
+	}
+}
+
+/* ---- ngctl ---------------------------------------------------------------------------- */
+
+static void show(struct json_object *n, FILE *out)
+{
+	struct json_object *hooks = json_object_object_get(n, "hooks");
+	fprintf(out, "  Name: %-15s Type: %-15s ID: %08x   Num hooks: %d\n", shown_name(n),
+		s_of(n, "type"), (unsigned)i_of(n, "id"), json_object_object_length(hooks));
+}
+
+static void show_hooks(struct json_object *m, struct json_object *n, FILE *out)
+{
+	struct json_object *hooks = json_object_object_get(n, "hooks");
+	if (!json_object_object_length(hooks))
+		return;
+	fprintf(out, "  Local hook      Peer name       Peer type    Peer ID           Peer hook      \n"
+		     "  ----------      ---------       ---------    -------           ---------      \n");
+	json_object_object_foreach(hooks, k, h) {
+		struct json_object *p = node_by_id(m, i_of(h, "peer"));
+		fprintf(out, "  %-15s %-15s %-12s %08x          %-15s\n", k,
+			p ? shown_name(p) : "?", p ? s_of(p, "type") : "?",
+			(unsigned)i_of(h, "peer"), s_of(h, "peerhook"));
+	}
+}
+
+static void list(struct json_object *m, bool hooks, FILE *out)
+{
+	struct json_object *a = arr(m, "nodes");
+	size_t n = json_object_array_length(a);
+	/* ngctl's own socket node is part of the graph while it runs. */
+	fprintf(out, "There are %zu total nodes:\n", n + 1);
+	for (size_t i = 0; i < n; i++) {
+		show(json_object_array_get_idx(a, i), out);
+		if (hooks)
+			show_hooks(m, json_object_array_get_idx(a, i), out);
+	}
+	fprintf(out, "  Name: ngctl%-10d Type: %-15s ID: %08x   Num hooks: 0\n", (int)getpid(),
+		"socket", (unsigned)i_of(m, "next_id"));
+}
+
+static const char *const types[] = {"eiface", "bridge", "hub", "tee", "pipe", NULL};
+
+static int mkpeer(struct json_object *m, int argc, char **argv, bool *changed,
+		  struct vl_err *err)
+{
+	/* mkpeer [path] type hook peerhook */
+	if (argc != 4 && argc != 5)
+		return vl_errf(err, "usage: mkpeer [path] <type> <hook> <peerhook>"), -EINVAL;
+	const char *path = argc == 5 ? argv[1] : ".";
+	const char *type = argv[argc - 3], *hook = argv[argc - 2], *peerhook = argv[argc - 1];
+	size_t t = 0;
+	while (types[t] && strcmp(types[t], type))
+		t++;
+	if (!types[t])
+		return vl_errf(err, "mkpeer: %s: No such file or directory (node types: "
+			       "eiface, bridge, hub, tee, pipe)", type), -ENOENT;
+	struct json_object *from;
+	int rc = resolve(m, path, &from, err);
+	if (rc < 0)
+		return rc;
+	if (!hook_ok(type, peerhook) || (from && !hook_ok(s_of(from, "type"), hook)))
+		return vl_errf(err, "mkpeer: Invalid argument"), -EINVAL;
+	if (from && json_object_object_get(json_object_object_get(from, "hooks"), hook))
+		return vl_errf(err, "mkpeer: File exists"), -EEXIST;
+	struct json_object *n = add_node(m, type);
+	if (!strcmp(type, "eiface")) {
+		char ifn[16];
+		snprintf(ifn, sizeof(ifn), "ngeth%d", next(m, "next_unit"));
+		make_iface(n, ifn);
+	}
+	if (from)
+		join(from, hook, n, peerhook, err);
+	*changed = true;
+	return 0;
+}
+
+static int do_connect(struct json_object *m, int argc, char **argv, bool *changed,
+		      struct vl_err *err)
+{
+	/* connect [path] relpath hook peerhook */
+	if (argc != 4 && argc != 5)
+		return vl_errf(err, "usage: connect [path] <relpath> <hook> <peerhook>"), -EINVAL;
+	struct json_object *a, *b;
+	int rc = resolve(m, argc == 5 ? argv[1] : ".", &a, err);
+	if (rc == 0)
+		rc = resolve(m, argv[argc - 3], &b, err);
+	if (rc == 0 && (!a || !b))
+		rc = (vl_errf(err, "connect: the socket node has no hooks to keep"), -EINVAL);
+	if (rc == 0)
+		rc = join(a, argv[argc - 2], b, argv[argc - 1], err);
+	*changed = *changed || rc == 0;
+	return rc;
+}
+
+static int msg(struct json_object *m, int argc, char **argv, FILE *out, bool *changed,
+	       struct vl_err *err)
+{
+	if (argc < 3)
+		return vl_errf(err, "usage: msg path command [args ...]"), -EINVAL;
+	struct json_object *n;
+	int rc = resolve(m, argv[1], &n, err);
+	if (rc < 0 || !n)
+		return rc < 0 ? rc : (vl_errf(err, "msg: Invalid argument"), -EINVAL);
+	const char *type = s_of(n, "type"), *cmd = argv[2];
+	if (!strcmp(cmd, "setpersistent") && (!strcmp(type, "bridge") || !strcmp(type, "hub"))) {
+		json_object_object_add(n, "persistent", json_object_new_boolean(true));
+		return 0;
+	}
+	if (!strcmp(cmd, "getifname") && !strcmp(type, "eiface")) {
+		fprintf(out, "Rec'd response \"getifname\" (1) from \"[%x]:\":\nArgs:\t\"%s\"\n",
+			(unsigned)i_of(n, "id"), s_of(n, "ifname"));
+		return 0;
+	}
+	if (!strcmp(cmd, "setcfg") && !strcmp(type, "pipe")) {
+		/* The ASCII form, kept whole: the topology reads it. */
+		char cfg[1024] = "";
+		size_t off = 0;
+		for (int i = 3; i < argc && off < sizeof(cfg); i++)
+			off += (size_t)snprintf(cfg + off, sizeof(cfg) - off, "%s%s", i > 3 ? " " : "",
+						argv[i]);
+		struct json_object *old = json_object_object_get(n, "cfg");
+		char all[2048];
+		snprintf(all, sizeof(all), "%s %s", old ? json_object_get_string(old) : "", cfg);
+		set_s(n, "cfg", all);
+		*changed = true;
+		return 0;
+	}
+	return vl_errf(err, "msg: %s: Invalid argument (this emulation knows "
+		       "setpersistent, getifname and a pipe's setcfg)", cmd), -EINVAL;
+}
+
+int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
+		    bool *changed, struct vl_err *err)
+{
+	if (argc < 1)
+		return 0;
+	const char *c = argv[0];
+	struct json_object *n;
+	int rc;
+	if (!strcmp(c, "mkpeer"))
+		return mkpeer(m, argc, argv, changed, err);
+	if (!strcmp(c, "connect"))
+		return do_connect(m, argc, argv, changed, err);
+	if (!strcmp(c, "msg"))
+		return msg(m, argc, argv, out, changed, err);
+	if (!strcmp(c, "list") || !strcmp(c, "ls") || !strcmp(c, "l")) {
+		list(m, argc > 1 && !strcmp(argv[1], "-l"), out);
+		return 0;
+	}
+	if (!strcmp(c, "name") && argc == 3) {
+		if ((rc = resolve(m, argv[1], &n, err)) < 0 || !n)
+			return rc < 0 ? rc : (vl_errf(err, "name: Invalid argument"), -EINVAL);
+		if (node_by_name(m, argv[2]) || strpbrk(argv[2], ".:[]") || !*argv[2])
+			return vl_errf(err, "name: %s: File exists", argv[2]), -EEXIST;
+		set_s(n, "name", argv[2]);
+		*changed = true;
+		return 0;
+	}
+	if ((!strcmp(c, "shutdown") || !strcmp(c, "show")) && argc == 2) {
+		if ((rc = resolve(m, argv[1], &n, err)) < 0 || !n)
+			return rc < 0 ? rc : (vl_errf(err, "%s: Invalid argument", c), -EINVAL);
+		if (c[1] == 'h' && c[2] == 'o') {
+			show(n, out);
+			show_hooks(m, n, out);
+			return 0;
+		}
+		if (!strcmp(s_of(n, "type"), "ether"))
+			return vl_errf(err, "shutdown: %s is the host's own interface", argv[1]),
+			       -EPERM;
+		remove_node(m, n);
+		*changed = true;
+		return 0;
+	}
+	if (!strcmp(c, "rmhook") && (argc == 2 || argc == 3)) {
+		if ((rc = resolve(m, argc == 3 ? argv[1] : ".", &n, err)) < 0 || !n)
+			return rc < 0 ? rc : 0; /* the socket's own hooks end with it */
+		unhook(m, n, argv[argc - 1]);
+		*changed = true;
+		return 0;
+	}
+	return vl_errf(err, "%s: unknown or malformed command (known: mkpeer, connect, "
+		       "name, shutdown, rmhook, msg, list, ls, show)", c), -EINVAL;
+}
+
+void vl_vimage_ngctl_done(struct json_object *m)
+{
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = json_object_array_length(a); i-- > 0;) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		const char *t = s_of(n, "type");
+		bool stays = !strcmp(t, "eiface") || !strcmp(t, "ether") ||
+			     json_object_get_boolean(json_object_object_get(n, "persistent"));
+		if (!stays && !json_object_object_length(json_object_object_get(n, "hooks")))
+			json_object_array_del_idx(a, i, 1);
+	}
+}
+
+/* ---- ifconfig ------------------------------------------------------------------------ */
+
+static bool in_place(struct json_object *n, const char *where)
+{
+	if (!json_object_object_get(n, "ifname"))
+		return false;
+	const char *v = s_of(n, "vnet");
+	return !strcmp(where, VL_VIMAGE_HOST) ? !*v : !strcmp(v, where);
+}
+
+static struct json_object *iface(struct json_object *m, const char *where, const char *name)
+{
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		if (in_place(n, where) && !strcmp(s_of(n, "ifname"), name))
+			return n;
+	}
+	return NULL;
+}
+
+static void print_iface(struct json_object *n, FILE *out)
+{
+	bool up = json_object_get_boolean(json_object_object_get(n, "up"));
+	fprintf(out, "%s: flags=%s metric 0 mtu %d\n", s_of(n, "ifname"),
+		up ? "8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST>"
+		   : "8802<BROADCAST,SIMPLEX,MULTICAST>",
+		i_of(n, "mtu") ? i_of(n, "mtu") : 1500);
+	fprintf(out, "\tether %s\n", *s_of(n, "mac") ? s_of(n, "mac") : "(as the kernel chose)");
+	struct json_object *a = json_object_object_get(n, "addrs");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct vl_ip ip;
+		if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(a, i)), true, &ip) < 0)
+			continue;
+		char s[64];
+		vl_ip_str(&ip, false, s, sizeof(s));
+		if (ip.family == AF_INET) {
+			uint32_t mask = ip.plen ? ~0u << (32 - ip.plen) : 0;
+			fprintf(out, "\tinet %s netmask 0x%08x\n", s, mask);
+		} else {
+			fprintf(out, "\tinet6 %s prefixlen %d\n", s, ip.plen);
+		}
+	}
+}
+
+static void list_ifaces(struct json_object *m, const char *where, FILE *out)
+{
+	fprintf(out, "lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 65536\n"
+		     "\tinet 127.0.0.1 netmask 0xff000000\n\tinet6 ::1 prefixlen 128\n");
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (in_place(json_object_array_get_idx(a, i), where))
+			print_iface(json_object_array_get_idx(a, i), out);
+}
+
+/* FreeBSD's default for an IPv4 address without a mask: its class. */
+static int classful(const struct vl_ip *ip)
+{
+	return ip->a[0] < 128 ? 8 : ip->a[0] < 192 ? 16 : 24;
+}
+
+static int netmask_plen(const char *s)
+{
+	unsigned long v;
+	struct vl_ip ip;
+	if (!strncmp(s, "0x", 2))
+		v = strtoul(s, NULL, 16);
+	else if (vl_ip_parse(s, false, &ip) == 0 && ip.family == AF_INET)
+		v = (unsigned long)ip.a[0] << 24 | ip.a[1] << 16 | ip.a[2] << 8 | ip.a[3];
+	else
+		return -1;
+	return __builtin_popcountl(v & 0xffffffffu);
+}
+
+/* inet/inet6 ADDR[/len] [netmask M | prefixlen N] [alias | -alias]; words
+ * from *i on, the family word already taken. */
+static int set_addr(struct json_object *n, int fam, int argc, char **argv, int *i,
+		    struct vl_err *err)
+{
+	if (*i >= argc)
+		return vl_errf(err, "ifconfig: address expected"), -EINVAL;
+	const char *a = argv[(*i)++];
+	if (fam == AF_INET && !strcmp(a, "localhost"))
+		a = "127.0.0.1";
+	struct vl_ip ip;
+	bool has_len = strchr(a, '/') != NULL;
+	if (vl_ip_parse(a, has_len, &ip) < 0 || (fam && ip.family != fam))
+		return vl_errf(err, "ifconfig: %s: bad value", a), -EINVAL;
+	if (!has_len)
+		ip.plen = ip.family == AF_INET ? classful(&ip) : 64;
+	bool alias = false, remove = false;
+	for (; *i < argc; (*i)++) {
+		if (!strcmp(argv[*i], "alias") || !strcmp(argv[*i], "add"))
+			alias = true;
+		else if (!strcmp(argv[*i], "-alias") || !strcmp(argv[*i], "delete"))
+			remove = true;
+		else if ((!strcmp(argv[*i], "netmask") || !strcmp(argv[*i], "prefixlen")) &&
+			 *i + 1 < argc) {
+			int p = argv[*i][0] == 'n' ? netmask_plen(argv[*i + 1]) : atoi(argv[*i + 1]);
+			if (p < 0 || p > (ip.family == AF_INET ? 32 : 128))
+				return vl_errf(err, "ifconfig: %s: bad value", argv[*i + 1]), -EINVAL;
+			ip.plen = p;
+			(*i)++;
+		} else
+			break;
+	}
+	char s[64];
+	vl_ip_str(&ip, true, s, sizeof(s));
+	struct json_object *addrs = json_object_object_get(n, "addrs");
+	/* Without alias an IPv4 address replaces the first one, as on FreeBSD. */
+	for (size_t k = 0; k < json_object_array_length(addrs); k++) {
+		struct vl_ip x;
+		if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(addrs, k)), true,
+				&x) < 0 || x.family != ip.family)
+			continue;
+		bool same = !memcmp(x.a, ip.a, (size_t)vl_ip_alen(ip.family));
+		if (same || (!alias && !remove && ip.family == AF_INET)) {
+			json_object_array_del_idx(addrs, k, 1);
+			break;
+		}
+	}
+	if (!remove) {
+		json_object_array_add(addrs, json_object_new_string(s));
+		json_object_object_add(n, "up", json_object_new_boolean(true));
+	}
+	return 0;
+}
+
+static int rename_iface(struct json_object *m, struct json_object *n, const char *where,
+			const char *name, struct vl_err *err)
+{
+	const char *why = vl_check_ifname(name);
+	if (why || iface(m, where, name))
+		return vl_errf(err, "ifconfig: %s: %s", name, why ? why : "File exists"), -EEXIST;
+	set_s(n, "ifname", name);
+	return 0;
+}
+
+int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char **argv,
+		       FILE *out, bool *changed, struct json_object **ifc,
+		       struct vl_err *err)
+{
+	*ifc = NULL;
+	if (argc == 0 || (argc == 1 && !strcmp(argv[0], "-a"))) {
+		list_ifaces(m, where, out);
+		return 0;
+	}
+	if (!strcmp(argv[0], "lo0"))
+		return 0; /* every node's loopback is up, as `ifconfig lo0 localhost` makes it */
+	bool home = !strcmp(where, VL_VIMAGE_HOST);
+	/* `ifconfig IF -vnet JAIL` names an interface that is in JAIL. */
+	const char *look = home && argc == 3 && !strcmp(argv[1], "-vnet") ? argv[2] : where;
+	struct json_object *n = iface(m, look, argv[0]);
+	if (!n)
+		return vl_errf(err, "ifconfig: interface %s does not exist", argv[0]), -ENXIO;
+	*ifc = n;
+	if (argc == 1) {
+		print_iface(n, out);
+		return 0;
+	}
+	int rc = 0;
+	for (int i = 1; i < argc && rc == 0;) {
+		const char *w = argv[i++], *v = i < argc ? argv[i] : NULL;
+		uint8_t mac[6];
+		if ((!strcmp(w, "vnet") || !strcmp(w, "-vnet")) && v) {
+			i++;
+			if (!home)
+				rc = (vl_errf(err, "ifconfig: %s: only the host moves interfaces "
+					     "between jails", w), -EPERM);
+			else if (!jail(m, v))
+				rc = (vl_errf(err, "ifconfig: jail \"%s\" not found", v), -ENOENT);
+			else {
+				set_s(n, "vnet", w[0] == '-' ? "" : v);
+				*changed = true;
+			}
+		} else if (!strcmp(w, "name") && v) {
+			i++;
+			rc = rename_iface(m, n, look, v, err);
+		} else if ((!strcmp(w, "link") || !strcmp(w, "ether") || !strcmp(w, "lladdr")) && v) {
+			i++;
+			char s[24];
+			if (vl_mac_parse(v, mac) < 0)
+				rc = (vl_errf(err, "ifconfig: %s: bad value", v), -EINVAL);
+			else
+				set_s(n, "mac", vl_mac_str(mac, s, sizeof(s)));
+		} else if (!strcmp(w, "mtu") && v) {
+			i++;
+			int mtu = atoi(v);
+			if (mtu < 68 || mtu > 65535)
+				rc = (vl_errf(err, "ifconfig: mtu %s: bad value", v), -EINVAL);
+			else
+				set_i(n, "mtu", mtu);
+		} else if (!strcmp(w, "up") || !strcmp(w, "down")) {
+			json_object_object_add(n, "up", json_object_new_boolean(w[0] == 'u'));
+		} else if (!strcmp(w, "promisc") || !strcmp(w, "-promisc")) {
+			/* Every vnetlab port already sees all its frames. */
+		} else if (!strcmp(w, "inet") || !strcmp(w, "inet6")) {
+			rc = set_addr(n, w[4] == '6' ? AF_INET6 : AF_INET, argc, argv, &i, err);
+		} else if (strchr(w, '.') || strchr(w, ':')) {
+			i--;
+			rc = set_addr(n, 0, argc, argv, &i, err);
+		} else {
+			rc = (vl_errf(err, "ifconfig: %s: bad value", w), -EINVAL);
+		}
+	}
+	return rc;
+}
+
+/* ---- the topology it makes ----------------------------------------------------------- */
+
+struct text {
+	char *s;
+	size_t len;
+	FILE *f;
+};
+
+/* The topology name of a netgraph node (not an interface). */
+static void topo_name(struct json_object *m, struct json_object *n, char *buf, size_t len)
+{
+	const char *s = s_of(n, "name");
+	bool ok = *s && !vl_check_node_name(s) && !jail(m, s) && strcmp(s, VL_VIMAGE_HOST) &&
+		  strncmp(s, "lone", 4);
+	if (ok)
+		snprintf(buf, len, "%s", s);
+	else
+		snprintf(buf, len, "ng%x", (unsigned)i_of(n, "id"));
+}
+
+/* "node:hook" of hook h of netgraph node n, or false when the hook leads
+ * nowhere in a lab (ng_ether's lower hook: the wire behind the NIC). */
+static bool endpoint(struct json_object *m, struct json_object *n, const char *h,
+		     char *buf, size_t len)
+{
+	const char *t = s_of(n, "type");
+	if (!strcmp(t, "eiface") || !strcmp(t, "ether")) {
+		if (!strcmp(t, "ether") && strcmp(h, "upper"))
+			return false;
+		snprintf(buf, len, "%s:%s", *s_of(n, "vnet") ? s_of(n, "vnet") : VL_VIMAGE_HOST,
+			 s_of(n, "ifname"));
+		return true;
+	}
+	char name[32];
+	topo_name(m, n, name, sizeof(name));
+	snprintf(buf, len, "%s:%s", name, h);
+	return true;
+}
+
+static void yaml_iface(struct json_object *n, FILE *f)
+{
+	fprintf(f, "      %s: {", s_of(n, "ifname"));
+	if (*s_of(n, "mac"))
+		fprintf(f, " mac: \"%s\",", s_of(n, "mac"));
+	if (i_of(n, "mtu"))
+		fprintf(f, " mtu: %d,", i_of(n, "mtu"));
+	fprintf(f, " addrs: [");
+	struct json_object *a = json_object_object_get(n, "addrs");
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		fprintf(f, "%s\"%s\"", i ? ", " : "",
+			json_object_get_string(json_object_array_get_idx(a, i)));
+	fprintf(f, "] }\n");
+}
+
+static void yaml_vnet(struct json_object *m, const char *name, const char *host, FILE *f)
+{
+	fprintf(f, "  %s:\n    hostname: \"%s\"\n    ifaces:\n", name, host);
+	struct json_object *a = arr(m, "nodes");
+	bool any = false;
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (in_place(json_object_array_get_idx(a, i), name)) {
+			yaml_iface(json_object_array_get_idx(a, i), f);
+			any = true;
+		}
+	if (!any)
+		fprintf(f, "      {}\n");
+}
+
+/* A pipe's setcfg text as link parameters: "bandwidth=N" (bit/s), "delay=N"
+ * (us), "ber=N" (1 in N bits), "duplicate=N" (%), "qin_size_limit=N",
+ * inside "downstream={ }" / "upstream={ }" or for both; -1 clears. */
+static void yaml_pipe(const char *cfg, FILE *f)
+{
+	char buf[2048], dir[2][512] = {"", ""}, both[512] = "";
+	snprintf(buf, sizeof(buf), "%s", cfg);
+	int sect = -1;
+	for (char *save, *w = strtok_r(buf, " {}", &save); w; w = strtok_r(NULL, " {}", &save)) {
+		if (!strcmp(w, "downstream=") || !strcmp(w, "upstream=")) {
+			sect = w[0] == 'd' ? 0 : 1;
+			continue;
+		}
+		char *eq = strchr(w, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		long long v = atoll(eq + 1);
+		char *out = sect < 0 ? both : dir[sect], item[96] = "";
+		if (v <= 0)
+			continue;
+		if (!strcmp(w, "bandwidth"))
+			snprintf(item, sizeof(item), "bandwidth: %lldbit, ", v);
+		else if (!strcmp(w, "delay"))
+			snprintf(item, sizeof(item), "delay: %lldus, ", v);
+		else if (!strcmp(w, "ber"))
+			snprintf(item, sizeof(item), "ber: \"%g\", ", 1.0 / (double)v);
+		else if (!strcmp(w, "duplicate"))
+			snprintf(item, sizeof(item), "duplicate: \"%lld%%\", ", v);
+		else if (!strcmp(w, "qin_size_limit"))
+			snprintf(item, sizeof(item), "queue: %lld, ", v);
+		strncat(out, item, 511 - strlen(out));
+		if (sect >= 0 && !strcmp(w, "delay")) /* one delay, both ways */
+			strncat(both, item, 511 - strlen(both));
+	}
+	fprintf(f, "{ kind: pipe, %s", both);
+	const char *names[2] = {"downstream", "upstream"};
+	for (int d = 0; d < 2; d++)
+		if (dir[d][0]) {
+			dir[d][strlen(dir[d]) - 2] = '\0';
+			fprintf(f, "%s: { %s }, ", names[d], dir[d]);
+		}
+	fprintf(f, "}\n");
+}
+
+static bool pipe_whole(struct json_object *n)
+{
+	struct json_object *h = json_object_object_get(n, "hooks");
+	return strcmp(s_of(n, "type"), "pipe") ||
+	       (json_object_object_get(h, "upper") && json_object_object_get(h, "lower"));
+}
+
+static void yaml_links(struct json_object *m, FILE *f)
+{
+	fprintf(f, "links:\n");
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		json_object_object_foreach(json_object_object_get(n, "hooks"), h, e) {
+			struct json_object *p = node_by_id(m, i_of(e, "peer"));
+			int me = i_of(n, "id"), him = i_of(e, "peer");
+			if (!p || him < me || (him == me && strcmp(h, s_of(e, "peerhook")) > 0))
+				continue; /* each wire once */
+			char x[64], y[64];
+			if (!pipe_whole(n) || !pipe_whole(p) || !endpoint(m, n, h, x, sizeof(x)) ||
+			    !endpoint(m, p, s_of(e, "peerhook"), y, sizeof(y)))
+				continue;
+			fprintf(f, "  - [\"%s\", \"%s\"]\n", x, y);
+		}
+	}
+}
+
+/* Is interface node n wired to something a lab can build? */
+static bool wired(struct json_object *m, struct json_object *n)
+{
+	const char *hook = !strcmp(s_of(n, "type"), "ether") ? "upper" : "ether";
+	struct json_object *e = json_object_object_get(json_object_object_get(n, "hooks"), hook);
+	struct json_object *p = e ? node_by_id(m, i_of(e, "peer")) : NULL;
+	return p && pipe_whole(p);
+}
+
+char *vl_vimage_topology(struct json_object *m)
+{
+	struct text t = {0};
+	FILE *f = open_memstream(&t.s, &t.len);
+	if (!f)
+		return NULL;
+	fprintf(f, "# made by vnetlab's FreeBSD verbs (jail, ngctl, ifconfig)\nname: %s\nnodes:\n",
+		s_of(m, "lab"));
+	yaml_vnet(m, VL_VIMAGE_HOST, VL_VIMAGE_HOST, f);
+	struct json_object *js = arr(m, "jails");
+	for (size_t i = 0; i < json_object_array_length(js); i++)
+		yaml_vnet(m, s_of(json_object_array_get_idx(js, i), "name"),
+			  s_of(json_object_array_get_idx(js, i), "host"), f);
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		const char *ty = s_of(n, "type");
+		char name[32];
+		topo_name(m, n, name, sizeof(name));
+		if (!strcmp(ty, "bridge") || !strcmp(ty, "hub") || !strcmp(ty, "tee"))
+			fprintf(f, "  %s: { kind: %s }\n", name, ty);
+		else if (!strcmp(ty, "pipe") && pipe_whole(n)) {
+			fprintf(f, "  %s: ", name);
+			yaml_pipe(s_of(n, "cfg"), f);
+		} else if (json_object_object_get(n, "ifname") && !wired(m, n))
+			/* An interface with nothing behind it still exists:
+			 * give it a port of its own. */
+			fprintf(f, "  lone%x: { kind: hub }\n", (unsigned)i_of(n, "id"));
+	}
+	yaml_links(m, f);
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		char x[64];
+		if (json_object_object_get(n, "ifname") && !wired(m, n)) {
+			snprintf(x, sizeof(x), "%s:%s",
+				 *s_of(n, "vnet") ? s_of(n, "vnet") : VL_VIMAGE_HOST, s_of(n, "ifname"));
+			fprintf(f, "  - [\"%s\", \"lone%x:port\"]\n", x, (unsigned)i_of(n, "id"));
+		}
+	}
+	fclose(f);
+	return t.s;
+}

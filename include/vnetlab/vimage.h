@@ -1,0 +1,52 @@
+/* vimage.h — FreeBSD's jails and netgraph as a model, for `vnetlab jail`,
+ * `jls`, `jexec`, `ngctl` and `ifconfig` on Linux (compat/freebsd).
+ *
+ * Promise: pure: a JSON document (kept in the state root) that the verbs
+ * change the way FreeBSD's commands change a host: vnet jails; netgraph
+ * nodes (eiface, bridge, hub, tee, pipe, and ether for the compat host's
+ * own interface em0) with named hooks; each eiface's interface name, jail,
+ * MAC, MTU, addresses and state.  vl_vimage_topology() turns it into an
+ * ordinary topology (YAML) that the Linux backend brings up, so the result
+ * is a lab that inspect, check and down understand.  Errors read like the
+ * FreeBSD tools' own ("ngctl: send msg: No such file or directory").
+ */
+#ifndef VNETLAB_VIMAGE_H
+#define VNETLAB_VIMAGE_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "vnetlab/err.h"
+
+#define VL_VIMAGE_HOST "host" /* the compat host's own node (em0, unmoved eifaces) */
+
+struct json_object *vl_vimage_new(const char *lab);
+
+/* Jails. */
+int vl_vimage_jail_create(struct json_object *m, const char *name, const char *host,
+			  struct vl_err *err);
+int vl_vimage_jail_remove(struct json_object *m, const char *name, struct vl_err *err);
+bool vl_vimage_has_jail(struct json_object *m, const char *name);
+void vl_vimage_jls(struct json_object *m, FILE *out);
+
+/* ngctl: one command line (words), as `ngctl` or one line of `ngctl -f`.
+ * *changed is set when the graph changed (the lab must be rebuilt). */
+int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
+		    bool *changed, struct vl_err *err);
+/* What ngctl's socket node does when ngctl exits: nodes that are not
+ * persistent and have no hooks left go away (eifaces stay). */
+void vl_vimage_ngctl_done(struct json_object *m);
+
+/* ifconfig in `where` (a jail's name, or VL_VIMAGE_HOST).  *changed as
+ * above; *live says the change is one to apply to the running interface
+ * too (name, link, address, up/down, mtu).  The interface changed is
+ * returned in *iface (the model's object, borrowed). */
+int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char **argv,
+		       FILE *out, bool *changed, struct json_object **iface,
+		       struct vl_err *err);
+
+/* The model as a topology file (YAML text, malloc'ed). */
+char *vl_vimage_topology(struct json_object *m);
+
+#endif

@@ -1,0 +1,389 @@
+/* vimage.c — FreeBSD's verbs over the Linux backend: `vnetlab jail`, `jls`,
+ * `jexec`, `ngctl` and `ifconfig`, for people who think in vnet jails and
+ * netgraph (see vimage.h and docs/freebsd.md).
+ *
+ * The host's jails and netgraph are a model in the state root
+ * (.vimage-LAB.json, LAB = $VNETLAB_VIMAGE_LAB or "vimage"), changed under
+ * a lock by each verb.  A change to the graph (a jail, a node, a hook,
+ * moving an interface) rebuilds the lab from the model; what `ifconfig`
+ * does to one interface inside a jail (name, MAC, MTU, addresses, up) is
+ * applied to the running interface as well, so shells and daemons inside
+ * jails keep running.  `vnetlab jexec JAIL ifconfig|ngctl|jls ...` runs
+ * these verbs inside the jail, as on FreeBSD.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "vnetlab/ctl.h"
+#include "vnetlab/ifctl.h"
+#include "vnetlab/userns.h"
+#include "vnetlab/vimage.h"
+
+struct model {
+	char lab[VL_LABNAME_MAX + 1];
+	char root[PATH_MAX / 2 - 64];
+	char json[PATH_MAX], yaml[PATH_MAX];
+	int lock;
+	struct json_object *m;
+};
+
+static const char *lab_name(void)
+{
+	const char *s = getenv("VNETLAB_VIMAGE_LAB");
+	return s && *s && !vl_check_lab_name(s) ? s : "vimage";
+}
+
+/* The model, locked for this verb's whole run. */
+static int open_model(struct model *md, struct vl_err *err)
+{
+	snprintf(md->lab, sizeof(md->lab), "%s", lab_name());
+	int rc = vl_state_root(md->root, sizeof(md->root), true, err);
+	if (rc < 0)
+		return rc;
+	snprintf(md->json, sizeof(md->json), "%s/.vimage-%s.json", md->root, md->lab);
+	snprintf(md->yaml, sizeof(md->yaml), "%s/.vimage-%s.yaml", md->root, md->lab);
+	char lock[PATH_MAX + 8];
+	snprintf(lock, sizeof(lock), "%s.lock", md->json);
+	md->lock = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (md->lock < 0 || flock(md->lock, LOCK_EX) < 0)
+		return vl_err_sys(err, errno, "%s", lock);
+	md->m = access(md->json, F_OK) == 0 ? json_object_from_file(md->json)
+					     : vl_vimage_new(md->lab);
+	if (!md->m)
+		return vl_errf(err, "%s: cannot read the jails' model", md->json), -EIO;
+	return 0;
+}
+
+static void close_model(struct model *md)
+{
+	json_object_put(md->m);
+	if (md->lock >= 0)
+		close(md->lock);
+}
+
+static int save_model(struct model *md, struct vl_err *err)
+{
+	char tmp[PATH_MAX + 8];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", md->json);
+	if (json_object_to_file_ext(tmp, md->m, JSON_C_TO_STRING_PRETTY) < 0 ||
+	    chmod(tmp, 0600) < 0 || rename(tmp, md->json) < 0)
+		return vl_err_sys(err, errno ? errno : EIO, "%s", md->json);
+	return 0;
+}
+
+/* The graph changed: the lab becomes what the model says. */
+static int rebuild(struct model *md, struct vl_err *err)
+{
+	char *yaml = vl_vimage_topology(md->m);
+	FILE *f = yaml ? fopen(md->yaml, "we") : NULL;
+	if (!f || fputs(yaml, f) < 0 || fclose(f) < 0) {
+		free(yaml);
+		return vl_err_sys(err, errno ? errno : ENOMEM, "%s", md->yaml);
+	}
+	free(yaml);
+	struct vl_lab_paths p;
+	int rc = vl_lab_paths(md->root, md->lab, &p, err);
+	if (rc == 0 && vl_lab_alive(&p))
+		rc = cli_down(&p, err);
+	struct cli_up_args a = {.file = md->yaml, .name = md->lab, .quiet = true,
+				.no_netns = true};
+	struct vl_topo *t = NULL;
+	if (rc == 0)
+		rc = cli_up(&a, &t, err);
+	vl_topo_free(t);
+	return rc;
+}
+
+/* ---- jail, jls ------------------------------------------------------------------- */
+
+int cmd_jail(int argc, char **argv)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	if (argc == 3 && !strcmp(argv[1], "-r")) {
+		struct model md = {.lock = -1};
+		int rc = open_model(&md, &err);
+		if (rc == 0)
+			rc = vl_vimage_jail_remove(md.m, argv[2], &err);
+		if (rc == 0 && (rc = save_model(&md, &err)) == 0)
+			rc = rebuild(&md, &err);
+		close_model(&md);
+		return rc < 0 ? cli_fail(&err) : 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "-c"))
+		return cli_usage("jail");
+	const char *name = NULL, *host = NULL;
+	bool vnet = false;
+	for (int i = 2; i < argc; i++) {
+		if (!strncmp(argv[i], "name=", 5))
+			name = argv[i] + 5;
+		else if (!strncmp(argv[i], "host.hostname=", 14))
+			host = argv[i] + 14;
+		else if (!strcmp(argv[i], "vnet") || !strcmp(argv[i], "vnet=new"))
+			vnet = true;
+		/* path=, persist, allow.* ...: the jail shares the host's
+		 * files, as a vnetlab node does. */
+	}
+	if (!name)
+		return vl_errf(&err, "jail: name= is required"), cli_fail(&err);
+	if (!vnet)
+		return vl_errf(&err, "jail: %s: vnetlab makes vnet jails only (add: vnet)", name),
+		       cli_fail(&err);
+	struct model md = {.lock = -1};
+	int rc = open_model(&md, &err);
+	if (rc == 0)
+		rc = vl_vimage_jail_create(md.m, name, host, &err);
+	if (rc == 0 && (rc = save_model(&md, &err)) == 0)
+		rc = rebuild(&md, &err);
+	close_model(&md);
+	return rc < 0 ? cli_fail(&err) : 0;
+}
+
+int cmd_jls(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("jls");
+	struct vl_err err;
+	vl_err_init(&err);
+	struct model md = {.lock = -1};
+	if (open_model(&md, &err) < 0)
+		return close_model(&md), cli_fail(&err);
+	vl_vimage_jls(md.m, stdout);
+	close_model(&md);
+	return 0;
+}
+
+/* ---- ngctl --------------------------------------------------------------------------- */
+
+/* One line into words; braces and '=' stay inside words ("{", "delay=1"). */
+static int words(char *line, char **w, int max)
+{
+	int n = 0;
+	for (char *save, *t = strtok_r(line, " \t\r\n", &save); t && n < max;
+	     t = strtok_r(NULL, " \t\r\n", &save)) {
+		if (*t == '#')
+			break;
+		w[n++] = t;
+	}
+	return n;
+}
+
+int cmd_ngctl(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("ngctl");
+	struct vl_err err;
+	vl_err_init(&err);
+	struct model md = {.lock = -1};
+	if (open_model(&md, &err) < 0)
+		return close_model(&md), cli_fail(&err);
+	bool changed = false;
+	int rc = 0;
+	if (!strcmp(argv[1], "-f") && argc == 3) {
+		FILE *f = strcmp(argv[2], "-") ? fopen(argv[2], "re") : stdin;
+		if (!f)
+			rc = vl_err_sys(&err, errno, "%s", argv[2]);
+		char line[4096], *w[64];
+		for (int ln = 1; rc == 0 && f && fgets(line, sizeof(line), f); ln++) {
+			int n = words(line, w, 64);
+			if (n && (rc = vl_vimage_ngctl(md.m, n, w, stdout, &changed, &err)) < 0)
+				vl_errf(&err, "%s: line %d", argv[2], ln);
+		}
+		if (f && f != stdin)
+			fclose(f);
+	} else {
+		rc = vl_vimage_ngctl(md.m, argc - 1, argv + 1, stdout, &changed, &err);
+	}
+	/* ngctl's socket node goes when ngctl exits, and with it whatever
+	 * only it held (FreeBSD does the same). */
+	vl_vimage_ngctl_done(md.m);
+	if (changed && rc == 0 && (rc = save_model(&md, &err)) == 0)
+		rc = rebuild(&md, &err);
+	close_model(&md);
+	return rc < 0 ? cli_fail(&err) : 0;
+}
+
+/* ---- ifconfig -------------------------------------------------------------------------- */
+
+/* Addresses of an interface's model as IPs. */
+static size_t ips(struct json_object *iface, struct vl_ip *out, size_t max)
+{
+	struct json_object *a = json_object_object_get(iface, "addrs");
+	size_t n = 0;
+	for (size_t i = 0; i < json_object_array_length(a) && n < max; i++)
+		if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(a, i)), true,
+				&out[n]) == 0)
+			n++;
+	return n;
+}
+
+static bool has_ip(const struct vl_ip *set, size_t n, const struct vl_ip *ip)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i].family == ip->family && set[i].plen == ip->plen &&
+		    !memcmp(set[i].a, ip->a, 16))
+			return true;
+	return false;
+}
+
+static const char *js(struct json_object *o, const char *k)
+{
+	const char *s = json_object_get_string(json_object_object_get(o, k));
+	return s ? s : "";
+}
+
+/* The lab's keeper learns the interface as it now is (for inspect, check,
+ * capture): "iface NODE OLD NEW MAC MTU ADDRS". */
+static int tell_keeper(const struct vl_lab_paths *p, const char *where,
+		       struct json_object *before, struct json_object *after,
+		       struct vl_err *err)
+{
+	char req[VL_CTL_MAX], reply[VL_CTL_MAX];
+	int off = snprintf(req, sizeof(req), "iface %s %s %s %s %d ", where, js(before, "ifname"),
+			   js(after, "ifname"), *js(after, "mac") ? js(after, "mac") : "-",
+			   json_object_get_int(json_object_object_get(after, "mtu")));
+	struct json_object *a = json_object_object_get(after, "addrs");
+	size_t n = json_object_array_length(a);
+	for (size_t i = 0; i < n && off < (int)sizeof(req) - 64; i++)
+		off += snprintf(req + off, sizeof(req) - (size_t)off, "%s%s", i ? "," : "",
+				json_object_get_string(json_object_array_get_idx(a, i)));
+	if (!n)
+		snprintf(req + off, sizeof(req) - (size_t)off, "-");
+	int fd = vl_ctl_connect(p, err);
+	if (fd < 0)
+		return fd;
+	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), NULL, NULL, err);
+	close(fd);
+	return rc;
+}
+
+/* The running interface made like its model, in the namespace of `where`. */
+static int apply_live(struct model *md, const char *where, struct json_object *before,
+		      struct json_object *after, struct vl_err *err)
+{
+	struct vl_lab_paths p;
+	int fds[VL_NS_COUNT];
+	bool joined;
+	int rc = vl_lab_paths(md->root, md->lab, &p, err);
+	if (rc == 0 && !vl_lab_alive(&p))
+		return 0; /* nothing runs yet: the next build takes the model */
+	if (rc == 0)
+		rc = vl_ctl_node_ns(&p, where, fds, err);
+	if (rc < 0)
+		return rc;
+	rc = vl_userns_join(fds[VL_NS_USER], &joined, err);
+	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
+		rc = vl_err_sys(err, errno, "joining %s", where);
+	vl_ctl_close_ns(fds);
+	if (rc < 0)
+		return rc;
+	struct vl_ip old[16], now[16], add[16], del[16];
+	size_t no = ips(before, old, 16), nn = ips(after, now, 16), na = 0, nd = 0;
+	for (size_t i = 0; i < nn; i++)
+		if (!has_ip(old, no, &now[i]))
+			add[na++] = now[i];
+	for (size_t i = 0; i < no; i++)
+		if (!has_ip(now, nn, &old[i]))
+			del[nd++] = old[i];
+	uint8_t mac[6];
+	bool mac_new = strcmp(js(before, "mac"), js(after, "mac")) &&
+		       vl_mac_parse(js(after, "mac"), mac) == 0;
+	int mtu = json_object_get_int(json_object_object_get(after, "mtu"));
+	bool up_b = json_object_get_boolean(json_object_object_get(before, "up"));
+	bool up_a = json_object_get_boolean(json_object_object_get(after, "up"));
+	struct vl_ifctl c = {
+		.name = js(before, "ifname"),
+		.new_name = strcmp(js(before, "ifname"), js(after, "ifname")) ? js(after, "ifname") : NULL,
+		.mac = mac_new ? mac : NULL,
+		.mtu = mtu != json_object_get_int(json_object_object_get(before, "mtu")) ? (unsigned)mtu : 0,
+		.add = add, .n_add = na, .del = del, .n_del = nd,
+		.up = up_a != up_b || c.new_name || mac_new ? up_a : -1};
+	/* A link taken down to be renamed comes back as it was. */
+	if (c.up < 0 && (c.new_name || c.mac || c.mtu))
+		c.up = up_a || up_b;
+	rc = vl_ifctl_apply(&c, err);
+	return rc < 0 ? rc : tell_keeper(&p, where, before, after, err);
+}
+
+int cmd_ifconfig(int argc, char **argv)
+{
+	const char *where = getenv("VNETLAB_JAIL");
+	where = where && *where ? where : VL_VIMAGE_HOST;
+	struct vl_err err;
+	vl_err_init(&err);
+	struct model md = {.lock = -1};
+	if (open_model(&md, &err) < 0)
+		return close_model(&md), cli_fail(&err);
+	bool changed = false;
+	struct json_object *iface = NULL, *before = NULL;
+	/* A copy of the interface as it was, to change the live one by. */
+	struct json_object *probe = NULL;
+	FILE *null = fopen("/dev/null", "we");
+	if (argc > 1 && vl_vimage_ifconfig(md.m, where, 1, argv + 1, null, &changed, &probe,
+					   &err) == 0 && probe)
+		json_object_deep_copy(probe, &before, NULL);
+	fclose(null);
+	vl_err_init(&err);
+	changed = false;
+	int rc = vl_vimage_ifconfig(md.m, where, argc - 1, argv + 1, stdout, &changed, &iface, &err);
+	if (rc == 0 && argc > 2)
+		rc = save_model(&md, &err);
+	if (rc == 0 && changed)
+		rc = rebuild(&md, &err);
+	else if (rc == 0 && iface && before && argc > 2)
+		rc = apply_live(&md, where, before, iface, &err);
+	json_object_put(before);
+	close_model(&md);
+	return rc < 0 ? cli_fail(&err) : 0;
+}
+
+/* ---- jexec ---------------------------------------------------------------------------------- */
+
+int cmd_jexec(int argc, char **argv)
+{
+	if (argc < 3)
+		return cli_usage("jexec");
+	const char *jail = argv[1];
+	struct vl_err err;
+	vl_err_init(&err);
+	struct model md = {.lock = -1};
+	if (open_model(&md, &err) < 0)
+		return close_model(&md), cli_fail(&err);
+	bool known = vl_vimage_has_jail(md.m, jail) || !strcmp(jail, VL_VIMAGE_HOST);
+	char lab[VL_LABNAME_MAX + 1];
+	snprintf(lab, sizeof(lab), "%s", md.lab);
+	close_model(&md);
+	if (!known)
+		return vl_errf(&err, "jexec: jail \"%s\" not found", jail), cli_fail(&err);
+	setenv("VNETLAB_JAIL", jail, 1);
+	/* FreeBSD's tools inside the jail are vnetlab's verbs. */
+	static char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	bool verb = !strcmp(argv[2], "ifconfig") || !strcmp(argv[2], "ngctl") ||
+		    !strcmp(argv[2], "jls");
+	char **x = calloc((size_t)argc + 6, sizeof(char *));
+	if (!x)
+		return 1;
+	int k = 0;
+	x[k++] = "exec";
+	x[k++] = lab;
+	x[k++] = (char *)jail;
+	x[k++] = "--";
+	if (verb)
+		x[k++] = self;
+	for (int i = 2; i < argc; i++)
+		x[k++] = argv[i];
+	int rc = cmd_exec(k, x);
+	free(x);
+	return rc;
+}
