@@ -6,11 +6,21 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
+# PORTABLE=1 (the default off Linux, e.g. FreeBSD with gmake) builds the
+# OS-neutral core, the FreeBSD backend and the verbs that need no Linux:
+# plan, validate, up/down (FreeBSD), ls, inspect, compare.
+UNAME_S  := $(shell uname -s)
+PORTABLE ?= $(if $(filter Linux,$(UNAME_S)),0,1)
+ifeq ($(PORTABLE),1)
+PKGS    := yaml-0.1 json-c
+else
 PKGS    := libmnl yaml-0.1 json-c libcap
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS  ?= -O2 -g
+CFLAGS  += -DVL_LINUX=$(if $(filter 1,$(PORTABLE)),0,1)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wno-missing-field-initializers -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lm -pthread
@@ -35,6 +45,13 @@ FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.
 CORE_SRC += $(FREEBSD_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
+ifeq ($(PORTABLE),1)
+BUILD    := build-portable
+LINUX_SRC := src/lab.c src/statefile.c src/privs.c
+CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c) \
+	    $(BUILD)/gen/demo_topology.c
+endif
+
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 LINUX_OBJ := $(LINUX_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(patsubst %.c,$(BUILD)/%.o,$(patsubst $(BUILD)/%,%,$(CLI_SRC)))
@@ -44,7 +61,7 @@ INTEG_SRC := $(wildcard tests/integration/*.c)
 
 BIN ?= vnetlab
 
-.PHONY: all check check-unit check-integration demo install uninstall clean deps bench
+.PHONY: all check check-unit check-integration demo install uninstall clean deps bench portable
 
 all: $(BIN)
 
@@ -73,7 +90,12 @@ $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o)
 deps:
 	@sh scripts/deps.sh
 
+# The build FreeBSD makes (gmake): no Linux-only file; kept building here.
+portable:
+	$(MAKE) PORTABLE=1 BIN=build-portable/vnetlab build-portable/vnetlab
+
 check: deps
+	$(MAKE) portable
 	$(MAKE) $(BIN) $(BUILD)/tests/unit.bin $(BUILD)/tests/integration.bin
 	$(BUILD)/tests/unit.bin --jobs 2
 	VNETLAB=$(CURDIR)/$(BIN) TOPOLOGIES=$(CURDIR)/topologies \
@@ -103,6 +125,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/vnetlab $(DESTDIR)$(PREFIX)/share/doc/vnetlab
 
 clean:
-	rm -rf build build-san $(BIN)
+	rm -rf build build-san build-portable $(BIN)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

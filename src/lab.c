@@ -1,6 +1,8 @@
 /* lab.c — state directories, liveness by lock, stale-lab removal. */
 #include "vnetlab/lab.h"
+#if VL_LINUX
 #include "vnetlab/linux.h"
+#endif
 #include "vnetlab/privs.h"
 #include "vnetlab/topo.h"
 
@@ -134,7 +136,9 @@ static void remove_dir_files(const char *dir, const char *keep)
 
 void vl_lab_remove(const struct vl_lab_paths *p)
 {
+#if VL_LINUX
 	vl_netns_unlink_journal(p->journal, p->name);
+#endif
 	remove_dir_files(p->logs, NULL);
 	rmdir(p->logs);
 	/* The lock goes last: while it exists, another `up` of the same name

@@ -2,8 +2,11 @@
 #include "vnetlab/privs.h"
 
 #include <stdio.h>
-#include <sys/capability.h>
 #include <sys/resource.h>
+#include <unistd.h>
+
+#if VL_LINUX
+#include <sys/capability.h>
 
 bool vl_privs_has(int cap)
 {
@@ -20,6 +23,19 @@ bool vl_privs_root_mode(void)
 {
 	return vl_privs_has(CAP_SYS_ADMIN) && vl_privs_has(CAP_NET_ADMIN);
 }
+#else
+/* Elsewhere (FreeBSD: jail(8) and netgraph) root is root. */
+bool vl_privs_has(int cap)
+{
+	(void)cap;
+	return geteuid() == 0;
+}
+
+bool vl_privs_root_mode(void)
+{
+	return geteuid() == 0;
+}
+#endif
 
 void vl_privs_raise_nofile(size_t want)
 {

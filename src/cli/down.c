@@ -10,7 +10,11 @@
 
 int cli_down(const struct vl_lab_paths *p, struct vl_err *err)
 {
+#if VL_LINUX
 	return vl_lab_is_freebsd(p) ? vl_freebsd_down(p, err) : vl_keeper_down(p, err);
+#else
+	return vl_freebsd_down(p, err);
+#endif
 }
 
 /* `down` of a lab the FreeBSD verbs made also forgets their model. */

@@ -7,8 +7,10 @@
 #define VNETLAB_VERSION "0.1.0"
 
 static const struct vl_cli_cmd cmds[] = {
+#if VL_LINUX
 	{"run", cmd_run, "run [FILE] [--json] [--count N]",
 	 "up + check + down; no FILE runs the built-in demo"},
+#endif
 	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [--backend linux|freebsd]",
 	 "instantiate a lab; it runs until `down` (freebsd: vnet jails and netgraph, "
 	 "by the jail/jexec/ngctl/ifconfig on PATH)"},
@@ -16,34 +18,52 @@ static const struct vl_cli_cmd cmds[] = {
 	{"ls", cmd_ls, "ls [--json]", "list labs"},
 	{"inspect", cmd_inspect, "inspect LAB [--json]",
 	 "nodes, interfaces, addresses and links of a lab"},
+#if VL_LINUX
 	{"exec", cmd_exec, "exec [-U USER|--user] LAB NODE [--] [CMD...]",
 	 "run a program inside a node (like jexec), as root there or as "
 	 "you (--user); default: $SHELL"},
+#endif
+#if VL_LINUX
 	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS]",
 	 "ICMP reachability/RTT matrix between all addressed nodes"},
+#endif
+#if VL_LINUX
 	{"link", cmd_link,
 	 "link LAB A:IF B:IF [show | set [downstream|upstream] PARAM VALUE... | "
 	 "clear | up | down] [--json]",
 	 "show or change a link of a running lab, live (PARAM: bandwidth, delay, "
 	 "jitter, loss, duplicate, ber, queue; VALUE none removes one)"},
+#endif
+#if VL_LINUX
 	{"capture", cmd_capture,
 	 "capture LAB NODE:IF [-w FILE|-] [-c COUNT] [--duration S] [-q]",
 	 "frames of one hook as pcap (tcpdump/Wireshark read it) or one line "
 	 "each; works rootless"},
+#endif
 	{"compare", cmd_compare, "compare A.json B.json [--rtt-tolerance 1ms,25%]",
 	 "two `check --json` reports side by side (e.g. Linux and FreeBSD); exit 1 "
 	 "on any reachability difference or RTT out of tolerance"},
+#if VL_LINUX
 	{"jail", cmd_jail, "jail -c name=N [host.hostname=H] vnet [persist] | jail -r N",
 	 "FreeBSD's jail(8) over Linux: a vnet jail in the lab $VNETLAB_VIMAGE_LAB "
 	 "(default vimage)"},
+#endif
+#if VL_LINUX
 	{"jls", cmd_jls, "jls", "list those jails, as jls(8)"},
+#endif
+#if VL_LINUX
 	{"jexec", cmd_jexec, "jexec JAIL CMD...",
 	 "run CMD in a jail; ifconfig, ngctl and jls there are vnetlab's"},
+#endif
+#if VL_LINUX
 	{"ngctl", cmd_ngctl, "ngctl mkpeer|connect|name|shutdown|rmhook|msg|list|show ... | -f FILE",
 	 "netgraph's ngctl(8) over Linux: eiface, bridge, hub, tee, pipe, ether (em0)"},
+#endif
+#if VL_LINUX
 	{"ifconfig", cmd_ifconfig, "ifconfig [IF [vnet J | -vnet J | name N | link MAC | ADDR[/len] | "
 	 "inet6 ADDR | up | down | mtu N]]",
 	 "FreeBSD's ifconfig(8) for jails' and eifaces' interfaces"},
+#endif
 	{"plan", cmd_plan, "plan FILE [--backend linux|freebsd] [--qdiscs LIST]",
 	 "print the operations `up` would perform (linux), or the exact jail/"
 	 "ngctl/ifconfig commands (freebsd); changes nothing"},
@@ -51,8 +71,10 @@ static const struct vl_cli_cmd cmds[] = {
 	 "check topology files; errors as file:line:col"},
 	{"cleanup", cmd_cleanup, "cleanup [--all]",
 	 "remove what crashed labs left; --all also stops running labs"},
+#if VL_LINUX
 	{"doctor", cmd_doctor, "doctor [--json]",
 	 "what root and rootless labs need on this host, and the fixes"},
+#endif
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

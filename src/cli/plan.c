@@ -8,7 +8,9 @@
 #include "vnetlab/freebsd.h"
 #include "vnetlab/plan.h"
 #include "vnetlab/privs.h"
+#if VL_LINUX
 #include "vnetlab/probe.h"
+#endif
 
 /* "netem,tbf,htb" or "none" -> VL_QDISC_* bits; -1 if not understood. */
 static int parse_qdiscs(const char *s)
@@ -45,7 +47,9 @@ int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err
 		return 0;
 	}
 	unsigned q = 0;
+#if VL_LINUX
 	vl_probe_qdiscs(vl_privs_mode() == VL_MODE_ROOTLESS, &q);
+#endif
 	o->qdiscs = q;
 	return 0;
 }
@@ -55,7 +59,7 @@ int cmd_plan(int argc, char **argv)
 	static const struct option opts[] = {
 		{"backend", required_argument, NULL, 'b'},
 		{"qdiscs", required_argument, NULL, 'q'}, {0}};
-	const char *backend = "linux", *qdiscs = NULL;
+	const char *backend = VL_LINUX ? "linux" : "freebsd", *qdiscs = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "b:", opts, NULL)) != -1) {
 		if (c == 'b')

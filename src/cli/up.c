@@ -52,6 +52,10 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 			*out = t;
 		return rc;
 	}
+#if !VL_LINUX
+	vl_topo_free(t);
+	return vl_errf(err, "this build of vnetlab has the FreeBSD backend only"), -ENOTSUP;
+#else
 	/* The mode follows from what this process holds; /run/netns links
 	 * only where `ip netns` of the host would see them. */
 	enum vl_mode mode = vl_privs_mode();
@@ -81,6 +85,7 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 			t->n_nodes, t->n_links, now_s() - t0, (int)keeper);
 	*out = t;
 	return 0;
+#endif
 }
 
 int cmd_up(int argc, char **argv)
@@ -92,7 +97,7 @@ int cmd_up(int argc, char **argv)
 		{"cmd-timeout", required_argument, NULL, 't'},
 		{"backend", required_argument, NULL, 'b'},
 		{0}};
-	struct cli_up_args a = {0};
+	struct cli_up_args a = {.freebsd = !VL_LINUX};
 	int c;
 	while ((c = getopt_long(argc, argv, "n:q", opts, NULL)) != -1) {
 		switch (c) {
@@ -121,6 +126,7 @@ int cmd_up(int argc, char **argv)
 	return 0;
 }
 
+#if VL_LINUX
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -170,3 +176,4 @@ int cmd_run(int argc, char **argv)
 	vl_topo_free(t);
 	return status;
 }
+#endif
