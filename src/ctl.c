@@ -132,26 +132,32 @@ int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
 	return 0;
 }
 
-int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node,
-		   int fds[VL_NS_COUNT], struct vl_err *err)
+int vl_ctl_request(const struct vl_lab_paths *p, const char *req, char *reply,
+		   size_t len, int *fds, int want_fds, struct vl_err *err)
 {
 	int fd = vl_ctl_connect(p, err);
 	if (fd < 0)
 		return fd;
-	char req[128], reply[VL_CTL_MAX];
 	int got[VL_CTL_MAX_FDS], n = 0;
-	snprintf(req, sizeof(req), "ns %s", node);
-	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), got, &n, err);
+	int rc = vl_ctl_call(fd, req, reply, len, got, &n, err);
 	close(fd);
-	if (rc == 0 && n != VL_NS_COUNT) {
+	if (rc == 0 && want_fds >= 0 && n != want_fds) {
 		for (int i = 0; i < n; i++)
 			close(got[i]);
-		return vl_errf(err, "keeper sent %d descriptors, expected %d", n,
-			       VL_NS_COUNT), -EPROTO;
+		return vl_errf(err, "keeper sent %d descriptors, expected %d", n, want_fds),
+		       -EPROTO;
 	}
-	if (rc == 0)
-		memcpy(fds, got, VL_NS_COUNT * sizeof(int));
+	if (rc == 0 && want_fds > 0)
+		memcpy(fds, got, (size_t)want_fds * sizeof(int));
 	return rc;
+}
+
+int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node,
+		   int fds[VL_NS_COUNT], struct vl_err *err)
+{
+	char req[128], reply[VL_CTL_MAX];
+	snprintf(req, sizeof(req), "ns %s", node);
+	return vl_ctl_request(p, req, reply, sizeof(reply), fds, VL_NS_COUNT, err);
 }
 
 void vl_ctl_close_ns(int fds[VL_NS_COUNT])
@@ -164,19 +170,10 @@ void vl_ctl_close_ns(int fds[VL_NS_COUNT])
 int vl_ctl_hook_ns(const struct vl_lab_paths *p, const char *hook,
 		   int fds[VL_NS_COUNT], int *ifindex, struct vl_err *err)
 {
-	int fd = vl_ctl_connect(p, err);
-	if (fd < 0)
-		return fd;
 	char req[128], reply[VL_CTL_MAX];
-	int got[VL_CTL_MAX_FDS], n = 0;
+	int got[2];
 	snprintf(req, sizeof(req), "hook %s", hook);
-	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), got, &n, err);
-	close(fd);
-	if (rc == 0 && n != 2) {
-		for (int i = 0; i < n; i++)
-			close(got[i]);
-		return vl_errf(err, "keeper sent %d descriptors, expected 2", n), -EPROTO;
-	}
+	int rc = vl_ctl_request(p, req, reply, sizeof(reply), got, 2, err);
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < VL_NS_COUNT; i++)

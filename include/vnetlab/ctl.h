@@ -38,6 +38,12 @@ int vl_ctl_connect(const struct vl_lab_paths *p, struct vl_err *err);
 int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
 		int *nfds, struct vl_err *err);
 
+/* One request to the keeper of lab p: connect, call, close.  When
+ * want_fds >= 0 the reply must carry exactly that many descriptors, stored
+ * in fds (closed again, and -EPROTO, when it does not). */
+int vl_ctl_request(const struct vl_lab_paths *p, const char *req, char *reply,
+		   size_t len, int *fds, int want_fds, struct vl_err *err);
+
 /* Server side. */
 int vl_ctl_recv(int fd, char *buf, size_t len);
 int vl_ctl_send(int fd, const char *msg, const int *fds, int nfds);

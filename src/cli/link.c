@@ -6,7 +6,6 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "vnetlab/ctl.h"
@@ -56,12 +55,7 @@ int cmd_link(int argc, char **argv)
 		vl_errf(&err, "lab '%s' is not running (see: vnetlab ls)", lab);
 		return cli_fail(&err);
 	}
-	int fd = vl_ctl_connect(&p, &err);
-	if (fd < 0)
-		return cli_fail(&err);
-	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), NULL, NULL, &err);
-	close(fd);
-	if (rc < 0)
+	if (vl_ctl_request(&p, req, reply, sizeof(reply), NULL, 0, &err) < 0)
 		return cli_fail(&err);
 	struct json_object *o = json_tokener_parse(reply + 3);
 	if (!o) {

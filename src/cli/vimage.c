@@ -258,12 +258,7 @@ static int tell_keeper(const struct vl_lab_paths *p, const char *where,
 				json_object_get_string(json_object_array_get_idx(a, i)));
 	if (!n)
 		snprintf(req + off, sizeof(req) - (size_t)off, "-");
-	int fd = vl_ctl_connect(p, err);
-	if (fd < 0)
-		return fd;
-	int rc = vl_ctl_call(fd, req, reply, sizeof(reply), NULL, NULL, err);
-	close(fd);
-	return rc;
+	return vl_ctl_request(p, req, reply, sizeof(reply), NULL, 0, err);
 }
 
 /* The running interface made like its model, in the namespace of `where`. */

@@ -233,3 +233,25 @@ void assert_gone(const char *l)
 	if (d)
 		closedir(d);
 }
+
+void up_text(const char *base, const char *yaml, char *file, char *name)
+{
+	snprintf(file, 64, "/tmp/vnetlab-itest-XXXXXX");
+	int fd = mkstemp(file);
+	cr_assert(fd >= 0);
+	dprintf(fd, "%s", yaml);
+	close(fd);
+	snprintf(name, 64, "%s", lab(base));
+	char out[4096];
+	const char *up[] = {bin(), "up", file, "--name", name, "--quiet", NULL};
+	cr_assert_eq(run(up, NULL, out, sizeof(out), NULL), 0, "%s", out);
+}
+
+void down_text(const char *file, const char *name)
+{
+	char out[4096];
+	const char *down[] = {bin(), "down", name, NULL};
+	cr_expect_eq(run(down, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	unlink(file);
+	assert_gone(name);
+}

@@ -41,6 +41,12 @@ void need_labs(void);
 /* SKIP unless root: for tests that act as several users. */
 void need_root(const char *why);
 
+/* A lab from YAML text: written to a temporary file (path into file, 64
+ * bytes) and brought up as lab(base) (name into name, 64 bytes). */
+void up_text(const char *base, const char *yaml, char *file, char *name);
+/* Its `down`, the file removed, and nothing of it left. */
+void down_text(const char *file, const char *name);
+
 /* Nothing of lab L may remain: state dir, /run/netns links. */
 void assert_gone(const char *l);
 

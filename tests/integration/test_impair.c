@@ -17,15 +17,7 @@ static char file[64], labname[64];
 /* Up a lab from YAML text. */
 static void up_yaml(const char *name, const char *yaml)
 {
-	snprintf(file, sizeof(file), "/tmp/vnetlab-itest-imp-XXXXXX");
-	int fd = mkstemp(file);
-	cr_assert(fd >= 0);
-	dprintf(fd, "%s", yaml);
-	close(fd);
-	snprintf(labname, sizeof(labname), "%s", lab(name));
-	char out[4096];
-	const char *up[] = {bin(), "up", file, "--name", labname, "--quiet", NULL};
-	cr_assert_eq(run(up, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	up_text(name, yaml, file, labname);
 }
 
 /* Up a two-node lab whose link carries `params` (YAML lines). */
@@ -41,11 +33,7 @@ static void up_pair(const char *name, const char *params)
 
 static void down_pair(void)
 {
-	char out[4096];
-	const char *down[] = {bin(), "down", labname, NULL};
-	cr_expect_eq(run(down, NULL, out, sizeof(out), NULL), 0, "%s", out);
-	unlink(file);
-	assert_gone(labname);
+	down_text(file, labname);
 }
 
 static int cmp_double(const void *a, const void *b)
