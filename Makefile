@@ -2,6 +2,7 @@
 # SANITIZE=1 builds everything with ASan+UBSan (CI runs the suite both ways).
 
 PREFIX  ?= /usr/local
+BENCH_SIZES ?= 100 1000 5000
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
@@ -109,8 +110,12 @@ demo: deps
 $(BUILD)/bench/udpgen: bench/udpgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
+$(BUILD)/bench/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) -lmnl
 bench: deps
-	$(MAKE) $(BIN) $(BUILD)/bench/udpgen
+	$(MAKE) $(BIN) $(BUILD)/bench/udpgen $(BUILD)/bench/floor
+	VNETLAB=./$(BIN) FLOOR=$(BUILD)/bench/floor sh bench/scale.sh "$(BENCH_SIZES)" $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/pipe.sh $(BENCH_ROUNDS)
 
 install: $(BIN)

@@ -44,6 +44,33 @@ static int push(struct vl_plan *p, size_t *cap, struct vl_op op)
  * unique there: "<switch>.<hook>" reads well; when that passes 15 bytes we
  * fall back to "~<gid>", which no valid node or hook name can equal (names
  * start with a letter or digit). */
+/* FNV-1a of the lab's name: two bytes of every MAC it makes. */
+static uint16_t lab_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (; *name; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	return (uint16_t)(h ^ h >> 16);
+}
+
+static void assign_macs(const struct vl_topo *t, struct vl_plan *p)
+{
+	uint16_t h = lab_hash(t->name);
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++) {
+			const struct vl_iface *f = &t->nodes[i].ifaces[j];
+			uint8_t *m = p->hooks[f->gid].mac;
+			if (f->has_mac) {
+				memcpy(m, f->mac, 6);
+				continue;
+			}
+			uint8_t gen[6] = {0x02, (uint8_t)(h >> 8), (uint8_t)h,
+					  (uint8_t)(f->gid >> 16), (uint8_t)(f->gid >> 8),
+					  (uint8_t)f->gid};
+			memcpy(m, gen, 6);
+		}
+}
+
 static void name_ports(const struct vl_topo *t, struct vl_plan *p)
 {
 	int next_core_index = 2; /* lo is 1 */
@@ -251,6 +278,7 @@ int vl_plan_build(const struct vl_topo *t, const struct vl_plan_opts *o,
 		return rc;
 	}
 	name_ports(t, p);
+	assign_macs(t, p);
 	return 0;
 }
 

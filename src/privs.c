@@ -42,6 +42,21 @@ void vl_privs_raise_nofile(size_t want)
 	struct rlimit r;
 	if (getrlimit(RLIMIT_NOFILE, &r) < 0 || r.rlim_cur >= (rlim_t)want)
 		return;
+	/* Past the hard limit only with CAP_SYS_RESOURCE (root mode), and
+	 * never past what the kernel allows a process (fs.nr_open). */
+	if ((rlim_t)want > r.rlim_max) {
+		unsigned long nr_open = 0;
+		FILE *f = fopen("/proc/sys/fs/nr_open", "re");
+		if (f && fscanf(f, "%lu", &nr_open) != 1)
+			nr_open = 0;
+		if (f)
+			fclose(f);
+		struct rlimit more = {(rlim_t)want, (rlim_t)want};
+		if (nr_open && more.rlim_max > nr_open)
+			more.rlim_cur = more.rlim_max = nr_open;
+		if (setrlimit(RLIMIT_NOFILE, &more) == 0)
+			return;
+	}
 	r.rlim_cur = (rlim_t)want < r.rlim_max ? (rlim_t)want : r.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &r);
 }

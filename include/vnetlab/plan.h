@@ -43,6 +43,9 @@ struct vl_hook_place {
 	char ifname[16];
 	int ifindex;
 	bool in_core;  /* in the core namespace (switch ports) */
+	uint8_t mac[6]; /* the topology's, else 02:<lab hash, 2 bytes>:<gid, 3
+			   bytes>: the same lab gets the same MACs every time,
+			   and each interface's IPv6 link-local follows from it */
 };
 
 /* Who carries each impairment of a link, and the pipe's ports. */

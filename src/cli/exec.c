@@ -109,6 +109,19 @@ static int enter(const char *lab, const char *node, struct who *w, int *pidns,
 	return rc;
 }
 
+/* Let an unprivileged `ping` use ICMP datagram sockets in this node, as on
+ * a normal host (set here, not for every node at `up`: see node_sysctls in
+ * the Linux backend).  Rootless, the caller's gid (0 here) is the only one
+ * mapped, and the kernel refuses a range reaching unmapped gids. */
+static void allow_ping(const struct who *w)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ping_group_range", "we");
+	if (!f)
+		return;
+	fputs(w->rootless ? "0 0" : "0 2147483647", f);
+	fclose(f);
+}
+
 /* In the child, after fresh_sysfs(): become the target user. */
 static int drop_to(const struct who *w, struct vl_err *err)
 {
@@ -150,6 +163,8 @@ static _Noreturn void run(char **cmd, const struct who *w, int pidns)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		fresh_sysfs();
+		if (w->as_user)
+			allow_ping(w);
 		if (w->as_user && drop_to(w, &err) < 0) {
 			cli_fail(&err);
 			_exit(126);

@@ -41,7 +41,6 @@
 
 struct lnode {
 	int net, uts;            /* -1 until made */
-	struct mnl_socket *nl;
 	bool linked;             /* /run/netns/LAB.NODE exists */
 };
 
@@ -53,6 +52,13 @@ struct linux_be {
 	int host_net, host_uts;  /* where this process started */
 	int core_net;
 	struct mnl_socket *core_nl;
+	/* One node's route socket at a time: a socket per node held for the
+	 * whole build would be a third descriptor per node (EMFILE at ~6600
+	 * nodes under a 20000 limit).  Configuration comes node by node, so
+	 * one open socket costs a setns + socket() per node, no more. */
+	struct mnl_socket *node_nl;
+	long node_nl_of;         /* whose, -1: none */
+	bool ipv6;               /* the kernel has IPv6 */
 	struct lnode *nodes;
 	struct vl_nl_batch *batch;
 	struct vl_link_live *live; /* by link: impairments and state now */
@@ -140,6 +146,39 @@ static int queue_link_up(struct linux_be *b, struct mnl_socket *s, int index,
 	return 0;
 }
 
+/* ---- a node's route socket -------------------------------------------------- */
+
+static void drop_node_sock(struct linux_be *b)
+{
+	if (b->node_nl)
+		mnl_socket_close(b->node_nl);
+	b->node_nl = NULL;
+	b->node_nl_of = -1;
+}
+
+/* The route socket of node i (its queued messages to the previous node's
+ * socket are sent first).  Opened from inside the node's namespace;
+ * this thread stays there until the next switch or return_home(). */
+static struct mnl_socket *node_sock(struct linux_be *b, size_t i, const struct vl_op *op,
+				    struct vl_err *err)
+{
+	if (b->node_nl && b->node_nl_of == (long)i)
+		return b->node_nl;
+	if (flush(b, err) < 0)
+		return NULL;
+	drop_node_sock(b);
+	if (b->nodes[i].net >= 0 && setns(b->nodes[i].net, CLONE_NEWNET) < 0) {
+		op_fail(b, op, errno, NULL, err);
+		return NULL;
+	}
+	if (!(b->node_nl = vl_nl_open())) {
+		op_fail(b, op, errno, NULL, err);
+		return NULL;
+	}
+	b->node_nl_of = (long)i;
+	return b->node_nl;
+}
+
 /* ---- core and nodes --------------------------------------------------------- */
 
 static int core_create(struct vl_backend *be, const struct vl_op *op,
@@ -173,25 +212,13 @@ static int node_sysctls(const struct vl_node *n, bool rootless)
 		if (rc == 0 && r6 != -ENOENT) /* ENOENT: IPv6 disabled on host */
 			rc = r6;
 	}
-	/* No duplicate address detection on interfaces made later in this
-	 * namespace (they inherit "default"): the topology guarantees unique
-	 * addresses, and tentative link-local addresses would leave IPv6
-	 * next to useless for the first ~2 s of a lab. */
-	int rd = write_file("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
-	if (rc == 0 && rd != -ENOENT)
-		rc = rd;
-	/* `vnetlab link ... down` may set an interface down: its IPv6
-	 * addresses must survive that, as IPv4 ones do. */
-	rd = write_file("/proc/sys/net/ipv6/conf/default/keep_addr_on_down", "1");
-	if (rc == 0 && rd != -ENOENT)
-		rc = rd;
-	/* Let unmodified `ping` use ICMP datagram sockets inside the node,
-	 * as it does on a normal host, whatever uid runs it.  Rootless, gid 0
-	 * (the caller's gid) is the only one mapped, and the kernel refuses
-	 * a range reaching unmapped gids. */
-	if (rc == 0)
-		rc = write_file("/proc/sys/net/ipv4/ping_group_range",
-				rootless ? "0 0" : "0 2147483647");
+	/* Nothing else here: every /proc/sys lookup scans the sysctl entries
+	 * of every namespace alive, so a write per node makes `up` quadratic
+	 * (measured: 39% of a 4000-node build for one write a node).
+	 * ping_group_range is set by `exec --user`, keep_addr_on_down by
+	 * `link ... down`, when they are needed; IPv6 link-locals are made
+	 * without DAD by iface_up (no accept_dad). */
+	(void)rootless;
 	return rc;
 }
 
@@ -237,11 +264,13 @@ static int node_create(struct vl_backend *be, const struct vl_op *op,
 		return op_fail(b, op, -rc, "writing /proc/sys/net", err);
 	ln->net = open_ns("net");
 	ln->uts = open_ns("uts");
-	if (ln->net < 0 || ln->uts < 0 || !(ln->nl = vl_nl_open()))
+	if (ln->net < 0 || ln->uts < 0)
 		return op_fail(b, op, errno, NULL, err);
 	if (b->o.netns_journal && (rc = link_netns(b, op->node, op, err)) < 0)
 		return rc;
-	return queue_link_up(b, ln->nl, 1, 0, op, err);
+	/* We are in the new namespace: its socket is this node's for now. */
+	struct mnl_socket *nl = node_sock(b, op->node, op, err);
+	return nl ? queue_link_up(b, nl, 1, 0, op, err) : -EIO;
 }
 
 static int switch_create(struct vl_backend *be, const struct vl_op *op,
@@ -295,8 +324,8 @@ static void describe_end(struct linux_be *b, const struct vl_endpoint *ep,
 	*e = (struct end){.ifname = h->ifname, .ifindex = h->ifindex,
 			  .ns = sw ? b->core_net : b->nodes[ep->node].net,
 			  .master = sw ? p->switch_ifindex[ep->node] : 0,
-			  .mac = f->has_mac ? f->mac : NULL, .mtu = f->mtu,
-			  .nl = sw ? b->core_nl : b->nodes[ep->node].nl, .up = sw};
+			  .mac = h->mac, .mtu = f->mtu,
+			  .nl = sw ? b->core_nl : NULL, .up = sw};
 }
 
 /* The other end of link l, seen from hook `iface` of node `node`. */
@@ -452,8 +481,9 @@ static int qdisc_set(struct vl_backend *be, const struct vl_op *op,
 	struct end e;
 	describe_end(b, &l->ep[op->dir], &e);
 	struct vl_impair im = vl_impair_only(&l->dir[op->dir], lp->kernel_set[op->dir]);
-	struct nlmsghdr *nlh = begin(b, e.nl, RTM_NEWQDISC,
-				     NLM_F_CREATE | NLM_F_REPLACE, op, err);
+	struct mnl_socket *s = e.nl ? e.nl : node_sock(b, l->ep[op->dir].node, op, err);
+	struct nlmsghdr *nlh = s ? begin(b, s, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE,
+					 op, err) : NULL;
 	if (!nlh)
 		return -EIO;
 	put_qdisc(nlh, e.ifindex, &im);
@@ -462,13 +492,60 @@ static int qdisc_set(struct vl_backend *be, const struct vl_op *op,
 
 /* ---- node configuration ---------------------------------------------------- */
 
+/* IPv6 on a vnet interface: no link-local of the kernel's (it would wait
+ * ~2 s for duplicate address detection, and turning DAD off costs a
+ * /proc/sys write per node, see node_sysctls), so this message first. */
+static int queue_no_autoconf(struct linux_be *b, struct mnl_socket *s, int index,
+			     const struct vl_op *op, struct vl_err *err)
+{
+	struct nlmsghdr *nlh = begin(b, s, RTM_NEWLINK, 0, op, err);
+	if (!nlh)
+		return -EIO;
+	put_ifinfo(nlh, index, false);
+	struct nlattr *af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	struct nlattr *in6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(nlh, in6);
+	mnl_attr_nest_end(nlh, af);
+	return 0;
+}
+
+/* ... and the link-local the kernel would have made from the MAC
+ * (EUI-64), usable at once. */
+static int queue_link_local(struct linux_be *b, struct mnl_socket *s, int index,
+			    const uint8_t mac[6], const struct vl_op *op, struct vl_err *err)
+{
+	struct nlmsghdr *nlh = begin(b, s, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, op, err);
+	if (!nlh)
+		return -EIO;
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = 64;
+	ifa->ifa_scope = RT_SCOPE_LINK;
+	ifa->ifa_index = (uint32_t)index;
+	uint8_t a[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, (uint8_t)(mac[0] ^ 2), mac[1], mac[2],
+			 0xff, 0xfe, mac[3], mac[4], mac[5]};
+	mnl_attr_put(nlh, IFA_LOCAL, 16, a);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, a);
+	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	return 0;
+}
+
 static int iface_up(struct vl_backend *be, const struct vl_op *op,
 		    struct vl_err *err)
 {
 	struct linux_be *b = LBE(be);
 	const struct vl_iface *f = &topo_of(b)->nodes[op->node].ifaces[op->iface];
-	return queue_link_up(b, b->nodes[op->node].nl,
-			     b->base.plan->hooks[f->gid].ifindex, 0, op, err);
+	const struct vl_hook_place *h = &b->base.plan->hooks[f->gid];
+	struct mnl_socket *s = node_sock(b, op->node, op, err);
+	if (!s)
+		return -EIO;
+	int rc = b->ipv6 ? queue_no_autoconf(b, s, h->ifindex, op, err) : 0;
+	if (rc == 0)
+		rc = queue_link_up(b, s, h->ifindex, 0, op, err);
+	if (rc == 0 && b->ipv6)
+		rc = queue_link_local(b, s, h->ifindex, h->mac, op, err);
+	return rc;
 }
 
 static int addr_add(struct vl_backend *be, const struct vl_op *op,
@@ -477,8 +554,9 @@ static int addr_add(struct vl_backend *be, const struct vl_op *op,
 	struct linux_be *b = LBE(be);
 	const struct vl_iface *f = &topo_of(b)->nodes[op->node].ifaces[op->iface];
 	const struct vl_ip *ip = &f->addrs[op->idx].ip;
-	struct nlmsghdr *nlh = begin(b, b->nodes[op->node].nl, RTM_NEWADDR,
-				     NLM_F_CREATE | NLM_F_EXCL, op, err);
+	struct mnl_socket *s = node_sock(b, op->node, op, err);
+	struct nlmsghdr *nlh = s ? begin(b, s, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, op, err)
+				 : NULL;
 	if (!nlh)
 		return -EIO;
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
@@ -508,8 +586,9 @@ static int route_add(struct vl_backend *be, const struct vl_op *op,
 	struct linux_be *b = LBE(be);
 	const struct vl_node *n = &topo_of(b)->nodes[op->node];
 	const struct vl_route *r = &n->routes[op->idx];
-	struct nlmsghdr *nlh = begin(b, b->nodes[op->node].nl, RTM_NEWROUTE,
-				     NLM_F_CREATE | b->route_flags, op, err);
+	struct mnl_socket *s = node_sock(b, op->node, op, err);
+	struct nlmsghdr *nlh = s ? begin(b, s, RTM_NEWROUTE, NLM_F_CREATE | b->route_flags, op,
+					 err) : NULL;
 	if (!nlh)
 		return -EIO;
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
@@ -633,12 +712,7 @@ static int cmd_run(struct vl_backend *be, const struct vl_op *op,
 
 static void close_sockets(struct linux_be *b)
 {
-	const struct vl_topo *t = topo_of(b);
-	for (size_t i = 0; i < t->n_nodes; i++)
-		if (b->nodes[i].nl) {
-			mnl_socket_close(b->nodes[i].nl);
-			b->nodes[i].nl = NULL;
-		}
+	drop_node_sock(b);
 	if (b->core_nl) {
 		mnl_socket_close(b->core_nl);
 		b->core_nl = NULL;
@@ -894,8 +968,6 @@ int vl_linux_link_impair(struct vl_backend *be, size_t l,
 static void replay_routes(struct linux_be *b, size_t i)
 {
 	const struct vl_node *n = &topo_of(b)->nodes[i];
-	if (!n->n_routes || !(b->nodes[i].nl = ns_socket(b, b->nodes[i].net)))
-		return;
 	struct vl_err ignored;
 	vl_err_init(&ignored);
 	b->route_flags = NLM_F_REPLACE;
@@ -905,8 +977,8 @@ static void replay_routes(struct linux_be *b, size_t i)
 		flush(b, &ignored); /* op lives on this stack frame */
 	}
 	b->route_flags = NLM_F_EXCL;
-	mnl_socket_close(b->nodes[i].nl);
-	b->nodes[i].nl = NULL;
+	drop_node_sock(b);
+	return_home(b);
 }
 
 static int set_admin(struct linux_be *b, int ns, int ifindex, bool up,
@@ -927,6 +999,17 @@ static int set_admin(struct linux_be *b, int ns, int ifindex, bool up,
 	return rc;
 }
 
+/* Before a node's interface is set down: keep its IPv6 addresses, as
+ * IPv4 ones are kept (written now, not at `up`: see node_sysctls). */
+static void keep_v6_on_down(struct linux_be *b, const struct end *e)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/keep_addr_on_down", e->ifname);
+	if (setns(e->ns, CLONE_NEWNET) == 0)
+		write_file(path, "1");
+	return_home(b);
+}
+
 int vl_linux_link_updown(struct vl_backend *be, size_t l, bool up, struct vl_err *err)
 {
 	struct linux_be *b = LBE(be);
@@ -942,8 +1025,11 @@ int vl_linux_link_updown(struct vl_backend *be, size_t l, bool up, struct vl_err
 	for (int i = 0; i < 2 && rc == 0; i++) {
 		if (lp->piped)
 			rc = set_admin(b, b->core_net, lp->port_ifindex[i], up, what, err);
-		else if (!core_end || e[i].ns == b->core_net)
+		else if (!core_end || e[i].ns == b->core_net) {
+			if (!up && !core_end)
+				keep_v6_on_down(b, &e[i]);
 			rc = set_admin(b, e[i].ns, e[i].ifindex, up, what, err);
+		}
 	}
 	if (rc == 0 && up && !core_end)
 		for (int i = 0; i < 2; i++)
@@ -1009,6 +1095,8 @@ struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 	b->base.plan = p;
 	b->o = *o;
 	b->core_net = -1;
+	b->node_nl_of = -1;
+	b->ipv6 = access("/proc/sys/net/ipv6", F_OK) == 0;
 	for (size_t i = 0; i < p->topo->n_nodes; i++)
 		b->nodes[i].net = b->nodes[i].uts = -1;
 	b->route_flags = NLM_F_EXCL;
