@@ -5,7 +5,15 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 struct fault {
 	enum { FAULT_NONE, FAULT_FAIL, FAULT_KILL } kind;
@@ -59,12 +67,23 @@ int vl_backend_run(struct vl_backend *be, const struct vl_run_hooks *hooks,
 					what, i + 1);
 			break;
 		}
+		struct vl_run_stats *st = hooks ? hooks->stats : NULL;
+		double t0 = st ? now_s() : 0;
 		rc = be->ops->op[op->type](be, op, err);
+		if (st) {
+			st->s[op->type] += now_s() - t0;
+			st->n[op->type]++;
+		}
 		if (hooks && hooks->progress)
 			hooks->progress(hooks->arg, i + 1, p->n_ops);
 	}
+	double t0 = now_s();
 	if (rc == 0)
 		rc = be->ops->sync(be, err);
+	if (hooks && hooks->stats) {
+		hooks->stats->s[VL_OP__COUNT] += now_s() - t0;
+		hooks->stats->n[VL_OP__COUNT]++;
+	}
 	if (rc < 0)
 		be->ops->rollback(be);
 	return rc;

@@ -44,6 +44,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 struct keeper {
@@ -56,6 +57,7 @@ struct keeper {
 	int report;  /* pipe to `up`, -1 once detached */
 	int listen;
 	int pidns, userns;
+	double last_progress;
 };
 
 static void report(struct keeper *k, const char *fmt, const char *arg)
@@ -379,6 +381,35 @@ static void redirect_stdio(const struct vl_lab_paths *p)
 		close(out);
 }
 
+/* Progress to `up`, at most every 50 ms (a line each step would cost
+ * more than the steps). */
+static void progress(void *arg, size_t done, size_t total)
+{
+	struct keeper *k = arg;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	double now = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	if (done < total && now - k->last_progress < 0.05)
+		return;
+	k->last_progress = now;
+	char line[64];
+	snprintf(line, sizeof(line), "progress %zu %zu\n", done, total);
+	report(k, "%s", line);
+}
+
+static void report_phases(struct keeper *k, const struct vl_run_stats *st)
+{
+	for (int i = 0; i <= VL_OP__COUNT; i++) {
+		if (!st->n[i])
+			continue;
+		char line[96];
+		snprintf(line, sizeof(line), "phase %s %.6f %zu\n",
+			 i == VL_OP__COUNT ? "sync" : vl_op_name((enum vl_op_type)i), st->s[i],
+			 st->n[i]);
+		report(k, "%s", line);
+	}
+}
+
 static int build(struct keeper *k, struct vl_err *err)
 {
 	struct vl_linux_opts lo = {
@@ -392,8 +423,12 @@ static int build(struct keeper *k, struct vl_err *err)
 		return rc;
 	if (!(k->be = vl_linux_backend_new(&k->plan, &lo, err)))
 		return -ENOMEM;
-	struct vl_run_hooks hooks = {.stop = term_requested, .arg = k};
+	struct vl_run_stats st = {0};
+	struct vl_run_hooks hooks = {.stop = term_requested, .arg = k, .stats = &st,
+				     .progress = progress};
 	rc = vl_backend_run(k->be, &hooks, err);
+	if (rc == 0)
+		report_phases(k, &st);
 	if (rc < 0)
 		return rc;
 	if ((k->listen = vl_ctl_listen(k->paths->sock, err)) < 0)
@@ -560,15 +595,27 @@ static void remove_if_dead(const char *root, const struct vl_lab_paths *p,
 }
 
 static int await_keeper(int rfd, const char *root, const struct vl_lab_paths *p,
-			ino_t lock_ino, pid_t *keeper, struct vl_err *err)
+			ino_t lock_ino, const struct vl_up_opts *o, pid_t *keeper,
+			struct vl_err *err)
 {
 	FILE *f = fdopen(rfd, "r");
 	char line[VL_ERR_REPORT_MAX];
 	int rc = -EPIPE;
 	bool error_text = false;
 	while (f && fgets(line, sizeof(line), f)) {
+		const struct vl_up_report *r = o->report;
 		if (strncmp(line, "pid ", 4) == 0) {
 			*keeper = (pid_t)atoi(line + 4);
+		} else if (strncmp(line, "progress ", 9) == 0) {
+			size_t done = 0, total = 0;
+			if (r && r->progress && sscanf(line + 9, "%zu %zu", &done, &total) == 2)
+				r->progress(r->arg, done, total);
+		} else if (strncmp(line, "phase ", 6) == 0) {
+			char name[32];
+			double sec;
+			size_t n;
+			if (r && r->phase && sscanf(line + 6, "%31s %lf %zu", name, &sec, &n) == 3)
+				r->phase(r->arg, name, sec, n);
 		} else if (strcmp(line, "ok\n") == 0) {
 			rc = 0;
 			break;
@@ -638,7 +685,7 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 	close(pipefd[1]);
 	waitpid(child, NULL, 0);
 	*keeper_pid = -1;
-	return await_keeper(pipefd[0], root, &p, lock_ino, keeper_pid, err);
+	return await_keeper(pipefd[0], root, &p, lock_ino, o, keeper_pid, err);
 }
 
 int vl_keeper_down(const struct vl_lab_paths *p, struct vl_err *err)

@@ -40,10 +40,19 @@ struct vl_backend {
 	const struct vl_plan *plan;
 };
 
+/* Wall time per kind of step (index VL_OP__COUNT: the final sync).
+ * Queued netlink messages leave when a batch fills or its socket changes,
+ * so kernel time lands on the step that sent them. */
+struct vl_run_stats {
+	double s[VL_OP__COUNT + 1];
+	size_t n[VL_OP__COUNT + 1];
+};
+
 struct vl_run_hooks {
 	bool (*stop)(void *arg);      /* polled between steps; may be NULL */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *arg;
+	struct vl_run_stats *stats;   /* filled when not NULL */
 };
 
 int vl_backend_run(struct vl_backend *be, const struct vl_run_hooks *hooks,

@@ -19,12 +19,20 @@
 
 #define VL_ERR_REPORT_MAX 4200
 
+/* What `up` hears from the keeper while it builds (NULL members: ignored). */
+struct vl_up_report {
+	void (*progress)(void *arg, size_t done, size_t total);
+	void (*phase)(void *arg, const char *name, double seconds, size_t count);
+	void *arg;
+};
+
 struct vl_up_opts {
 	bool netns_links;     /* /run/netns/LAB.NODE (root mode only) */
 	int cmd_timeout_ms;   /* per startup command */
 	enum vl_mode mode;    /* rootless: the lab gets its own user namespace */
 	struct vl_plan_opts plan; /* what the kernel offers (qdiscs) */
 	const char *backend;  /* for state.json; NULL: "linux" */
+	const struct vl_up_report *report;
 };
 
 int vl_keeper_up(const struct vl_topo *t, const char *root,

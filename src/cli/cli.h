@@ -57,6 +57,7 @@ struct cli_up_args {
 	bool quiet;
 	int cmd_timeout_ms;
 	bool freebsd;  /* --backend freebsd: jail/ngctl/ifconfig from PATH */
+	bool verbose;  /* -v: time per kind of step */
 };
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err);
 /* Down by the lab's backend: its keeper, or its FreeBSD teardown. */

@@ -11,7 +11,7 @@ static const struct vl_cli_cmd cmds[] = {
 	{"run", cmd_run, "run [FILE] [--json] [--count N]",
 	 "up + check + down; no FILE runs the built-in demo"},
 #endif
-	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [--backend linux|freebsd]",
+	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [-v] [--backend linux|freebsd]",
 	 "instantiate a lab; it runs until `down` (freebsd: vnet jails and netgraph, "
 	 "by the jail/jexec/ngctl/ifconfig on PATH)"},
 	{"down", cmd_down, "down LAB...", "tear a lab down completely"},

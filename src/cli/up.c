@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "vnetlab/freebsd.h"
@@ -19,6 +20,26 @@ static double now_s(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+#if VL_LINUX
+/* A counter on stderr while a lab builds, when stderr is a terminal. */
+static void show_progress(void *arg, size_t done, size_t total)
+{
+	const char *lab = arg;
+	fprintf(stderr, "\rvnetlab: building %s: %zu/%zu steps (%zu%%)", lab, done, total,
+		total ? done * 100 / total : 100);
+	if (done == total)
+		fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+}
+
+static void show_phase(void *arg, const char *name, double s, size_t n)
+{
+	(void)arg;
+	fprintf(stderr, "vnetlab:   %-8s %8.3f s  %7zu steps  %8.1f us/step\n", name, s, n,
+		n ? s * 1e6 / (double)n : 0);
+}
+#endif
 
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 {
@@ -72,6 +93,13 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 		vl_topo_free(t);
 		return rc;
 	}
+	struct vl_up_report rep = {
+		.progress = !a->quiet && isatty(2) ? show_progress : NULL,
+		.phase = a->verbose ? show_phase : NULL, .arg = t->name};
+	o.report = &rep;
+	if (a->verbose)
+		fprintf(stderr, "vnetlab: time per kind of step (a batch of netlink "
+			"messages counts where it is sent):\n");
 	pid_t keeper;
 	double t0 = now_s();
 	rc = vl_keeper_up(t, root, &o, &keeper, err);
@@ -96,14 +124,16 @@ int cmd_up(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"cmd-timeout", required_argument, NULL, 't'},
 		{"backend", required_argument, NULL, 'b'},
+		{"verbose", no_argument, NULL, 'v'},
 		{0}};
 	struct cli_up_args a = {.freebsd = !VL_LINUX};
 	int c;
-	while ((c = getopt_long(argc, argv, "n:q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:qv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': a.name = optarg; break;
 		case 'N': a.no_netns = true; break;
 		case 'q': a.quiet = true; break;
+		case 'v': a.verbose = true; break;
 		case 't': a.cmd_timeout_ms = atoi(optarg); break;
 		case 'b':
 			if (strcmp(optarg, "freebsd") && strcmp(optarg, "linux"))
