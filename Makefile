@@ -117,6 +117,9 @@ bench: deps
 	$(MAKE) $(BIN) $(BUILD)/bench/udpgen $(BUILD)/bench/floor
 	VNETLAB=./$(BIN) FLOOR=$(BUILD)/bench/floor sh bench/scale.sh "$(BENCH_SIZES)" $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/pipe.sh $(BENCH_ROUNDS)
+	@if [ "$$(id -u)" = 0 ]; then \
+		VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/dataplane.sh $(BENCH_ROUNDS); \
+	else echo "bench/dataplane.sh: needs root (its by-hand chain uses ip netns); skipped"; fi
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnetlab/topologies \

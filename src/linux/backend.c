@@ -1068,10 +1068,30 @@ static const struct vl_backend_ops linux_ops = {
 	.rollback = be_rollback,
 };
 
+/* A Linux bridge takes at most 1024 ports (BR_MAX_PORTS): say so before
+ * building anything, rather than fail at port 1025 (EXFULL). */
+#define BRIDGE_MAX_PORTS 1024
+
+static int check_limits(const struct vl_topo *t, struct vl_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const struct vl_node *n = &t->nodes[i];
+		if (vl_kind_info(n->kind)->bridge && n->n_ifaces > BRIDGE_MAX_PORTS)
+			rc = vl_errf(err, "%s:%d:%d: error: %s '%s' has %zu hooks; a Linux "
+				     "bridge takes at most %d: join several with links",
+				     t->file, n->pos.line, n->pos.col, vl_kind_info(n->kind)->name,
+				     n->name, n->n_ifaces, BRIDGE_MAX_PORTS);
+	}
+	return rc;
+}
+
 struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 					const struct vl_linux_opts *o,
 					struct vl_err *err)
 {
+	if (check_limits(p->topo, err) < 0)
+		return NULL;
 	struct linux_be *b = calloc(1, sizeof(*b));
 	if (b) {
 		b->nodes = calloc(p->topo->n_nodes ? p->topo->n_nodes : 1,
