@@ -70,8 +70,8 @@ by_hand() {
 		ip -n "$b" link set "${pfx}y" name l
 		ip -n "$a" addr add "10.200.$k.1/30" dev r
 		ip -n "$b" addr add "10.200.$k.2/30" dev l
-		ip -n "$a" link set r up
-		ip -n "$b" link set l up
+		ip -n "$a" link set dev r up
+		ip -n "$b" link set dev l up
 	done
 	ip -n "$pfx-h1" route add default via 10.200.0.2
 	ip -n "$pfx-h2" route add default via 10.200.$R.1

@@ -380,3 +380,23 @@ Test(live, compare_sees_what_changed, .timeout = 60)
 	unlink(a), unlink(b), unlink(c), unlink(d);
 	down_pair();
 }
+
+/* The kernel path for delay: netem where the kernel has it (this suite's
+ * machine has none, and says so); same bound as the pipe's. */
+Test(impair, delay_10ms_kernel_netem, .timeout = 60)
+{
+	need_labs();
+	char out[8192];
+	const char *doc[] = {bin(), "doctor", NULL};
+	run(doc, NULL, out, sizeof(out), NULL);
+	const char *line = strstr(out, "qdisc.netem");
+	const char *eol = line ? strchr(line, '\n') : NULL;
+	const char *present = line ? strstr(line, "present") : NULL;
+	if (!present || (eol && present > eol))
+		cr_skip_test("SKIP: this kernel has no netem qdisc (delay goes to the "
+			     "userspace pipe, tested above)");
+	up_pair("netem", "    delay: 10ms\n    impl: kernel\n");
+	double m = median_rtt("50");
+	cr_expect(m >= 19.0 && m <= 21.0, "netem: median RTT %.3f ms, want 20 ± 1", m);
+	down_pair();
+}
