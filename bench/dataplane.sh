@@ -112,6 +112,7 @@ median() { sort -g | awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : "n
 by_hand
 run_in vnetlab h1 ping -c1 -W2 "10.200.$R.2" >/dev/null
 run_in hand h1 ping -c1 -W2 "10.200.$R.2" >/dev/null
+sh "$(dirname "$0")/settle.sh"   # earlier labs' namespaces, freed before we measure
 for r in $(seq "$rounds"); do
 	echo "round $r of $rounds" >&2
 	for kind in vnetlab hand; do

@@ -63,6 +63,7 @@ mklab pipe "    impl: userspace"
 mklab delay "    impl: userspace
     delay: 10ms"
 plain=bench-plain-$$ pipe=bench-pipe-$$ delay=bench-delay-$$
+sh "$(dirname "$0")/settle.sh"   # earlier labs' namespaces, freed before we measure
 
 for r in $(seq "$rounds"); do
 	echo "round $r of $rounds" >&2
