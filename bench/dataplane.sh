@@ -16,7 +16,9 @@ secs=${2:-3}
 bin=$(readlink -f "${VNETLAB:-./vnetlab}")
 gen=$(readlink -f "${UDPGEN:-build/bench/udpgen}")
 [ "$(id -u)" = 0 ] || { echo "run as root (the by-hand chain uses ip netns)" >&2; exit 2; }
-export VNETLAB_STATE_DIR=${VNETLAB_STATE_DIR:-$(mktemp -d /tmp/vnetlab-dp-XXXXXX)}
+own_state=
+[ -n "${VNETLAB_STATE_DIR:-}" ] || own_state=$(mktemp -d /tmp/vnetlab-dp-XXXXXX)
+export VNETLAB_STATE_DIR=${VNETLAB_STATE_DIR:-$own_state}
 chmod 700 "$VNETLAB_STATE_DIR"
 tmp=$(mktemp -d)
 pfx=vlbench$$
@@ -28,6 +30,7 @@ cleanup() {
 		ip netns del "$n"
 	done
 	rm -rf "$tmp"
+	[ -z "$own_state" ] || rmdir "$own_state" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 

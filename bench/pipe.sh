@@ -14,13 +14,16 @@ rounds=${1:-3}
 secs=${2:-3}
 bin=$(readlink -f "${VNETLAB:-./vnetlab}")
 gen=$(readlink -f "${UDPGEN:-build/bench/udpgen}")
-export VNETLAB_STATE_DIR=${VNETLAB_STATE_DIR:-$(mktemp -d /tmp/vnetlab-bench-XXXXXX)}
+own_state=
+[ -n "${VNETLAB_STATE_DIR:-}" ] || own_state=$(mktemp -d /tmp/vnetlab-bench-XXXXXX)
+export VNETLAB_STATE_DIR=${VNETLAB_STATE_DIR:-$own_state}
 chmod 700 "$VNETLAB_STATE_DIR"
 tmp=$(mktemp -d)
 labs=""
 cleanup() {
 	for l in $labs; do "$bin" down "$l" >/dev/null 2>&1 || true; done
 	rm -rf "$tmp"
+	[ -z "$own_state" ] || rmdir "$own_state" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 

@@ -16,13 +16,16 @@ rounds=${2:-3}
 bin=$(readlink -f "${VNETLAB:-./vnetlab}")
 floor=$(readlink -f "${FLOOR:-build/bench/floor}")
 gen=$(dirname "$0")/gentopo.sh
-export VNETLAB_STATE_DIR=${VNETLAB_STATE_DIR:-$(mktemp -d /tmp/vnetlab-scale-XXXXXX)}
+own_state=
+[ -n "${VNETLAB_STATE_DIR:-}" ] || own_state=$(mktemp -d /tmp/vnetlab-scale-XXXXXX)
+export VNETLAB_STATE_DIR=${VNETLAB_STATE_DIR:-$own_state}
 chmod 700 "$VNETLAB_STATE_DIR"
 tmp=$(mktemp -d)
 lab=
 cleanup() {
 	[ -n "$lab" ] && "$bin" down "$lab" >/dev/null 2>&1 || true
 	rm -rf "$tmp"
+	[ -z "$own_state" ] || rmdir "$own_state" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 

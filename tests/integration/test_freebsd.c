@@ -114,6 +114,20 @@ static void clear_transcript(void)
 	unlink(calls);
 }
 
+/* Everything make_standins() made, gone (the test's own files). */
+static void remove_standins(void)
+{
+	static const char *const names[] = {"jail", "jexec", "ngctl", "ifconfig"};
+	char p[160];
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s", standins, names[i]);
+		unlink(p);
+	}
+	clear_transcript();
+	cr_expect_eq(rmdir(fstate), 0, "labs left in %s", fstate);
+	cr_expect_eq(rmdir(standins), 0, "%s not empty", standins);
+}
+
 /* Run vnetlab with the stand-ins first on PATH. */
 static int vn(const char *const argv[], int fail_at, char *out, size_t len)
 {
@@ -201,6 +215,7 @@ Test(freebsd, up_and_down_issue_the_golden_plan)
 {
 	make_standins();
 	each_topology(up_down_is_golden);
+	remove_standins();
 }
 
 /* Fail every step of `up` in turn: what ran is steps 1..K, then exactly
@@ -236,4 +251,5 @@ Test(freebsd, a_failing_step_undoes_the_steps_before_it, .timeout = 120)
 	make_standins();
 	fault_walk("demo");
 	fault_walk("tap"); /* a tee, a pipe node, routes */
+	remove_standins();
 }
