@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -93,11 +94,22 @@ static void kill_lab_processes(void)
 		;
 }
 
+/* The private tmpfs of the nodes' UTS namespaces (private_uts_dir): in
+ * this mount namespace it is a mount point that would keep the lab's
+ * directory from going. */
+static void drop_uts_dir(struct keeper *k)
+{
+	char dir[sizeof(k->paths->dir) + 8];
+	snprintf(dir, sizeof(dir), "%s/uts", k->paths->dir);
+	umount2(dir, MNT_DETACH);
+}
+
 static void teardown(struct keeper *k)
 {
 	kill_lab_processes();
 	vl_linux_backend_free(k->be);
 	k->be = NULL;
+	drop_uts_dir(k);
 	vl_lab_remove(k->paths);
 }
 
@@ -122,9 +134,15 @@ static void serve_ns(struct keeper *k, int c, const char *node)
 		vl_ctl_send(c, msg, NULL, 0);
 		return;
 	}
-	int fds[4] = {vl_linux_ns_fd(k->be, i, CLONE_NEWNET),
-		      vl_linux_ns_fd(k->be, i, CLONE_NEWUTS), k->pidns, k->userns};
-	vl_ctl_send(c, "ok", fds, 4);
+	int fds[4] = {vl_linux_ns_open(k->be, i, CLONE_NEWNET),
+		      vl_linux_ns_open(k->be, i, CLONE_NEWUTS), k->pidns, k->userns};
+	if (fds[0] < 0 || fds[1] < 0)
+		vl_ctl_send(c, "error: the node's namespaces are gone", NULL, 0);
+	else
+		vl_ctl_send(c, "ok", fds, 4);
+	for (int f = 0; f < 2; f++)
+		if (fds[f] >= 0)
+			close(fds[f]);
 }
 
 /* "hook NODE:IF": where that hook's interface is, for `capture`. */
@@ -410,6 +428,21 @@ static void report_phases(struct keeper *k, const struct vl_run_stats *st)
 	}
 }
 
+/* A tmpfs only the keeper sees (its own mount namespace) to hold the
+ * nodes' UTS namespaces by bind mounts (see linux.h), at <lab>/uts; when
+ * the keeper dies, its mount namespace and the mounts go with it.  NULL
+ * when the host does not allow it: the backend holds descriptors then. */
+static const char *private_uts_dir(struct keeper *k)
+{
+	static char dir[sizeof(k->paths->dir) + 8];
+	snprintf(dir, sizeof(dir), "%s/uts", k->paths->dir);
+	if (mkdir(dir, 0700) < 0 || unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("vnetlab-uts", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700") < 0)
+		return NULL;
+	return dir;
+}
+
 static int build(struct keeper *k, struct vl_err *err)
 {
 	struct vl_linux_opts lo = {
@@ -417,6 +450,7 @@ static int build(struct keeper *k, struct vl_err *err)
 		.log_dir = k->paths->logs,
 		.cmd_timeout_ms = k->opts->cmd_timeout_ms,
 		.rootless = k->opts->mode == VL_MODE_ROOTLESS,
+		.uts_dir = private_uts_dir(k),
 	};
 	int rc = vl_plan_build(k->topo, &k->opts->plan, &k->plan, err);
 	if (rc < 0)
@@ -442,7 +476,8 @@ static int keeper_main(struct keeper *k)
 	struct vl_err err;
 	vl_err_init(&err);
 	redirect_stdio(k->paths);
-	/* Namespace fds: two per node (net, UTS), and a few of our own. */
+	/* Namespace fds: one per node (two where UTS cannot be bound, see
+	 * private_uts_dir), and a few of our own. */
 	vl_privs_raise_nofile(k->topo->n_nodes * 2 + 256);
 	k->pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	k->userns = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
@@ -463,6 +498,7 @@ static int keeper_main(struct keeper *k)
 			vl_linux_backend_free(k->be);
 		k->be = NULL;
 		kill_lab_processes();
+		drop_uts_dir(k);
 		vl_lab_remove(k->paths);
 		report(k, "error %s\n", err.msg);
 		return 1;

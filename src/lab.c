@@ -141,6 +141,10 @@ void vl_lab_remove(const struct vl_lab_paths *p)
 #endif
 	remove_dir_files(p->logs, NULL);
 	rmdir(p->logs);
+	/* The keeper's private tmpfs mount point (empty from here). */
+	char uts[sizeof(p->dir) + 8];
+	snprintf(uts, sizeof(uts), "%s/uts", p->dir);
+	rmdir(uts);
 	/* The lock goes last: while it exists, another `up` of the same name
 	 * that raced us still sees a lab here. */
 	remove_dir_files(p->dir, "lock");

@@ -18,14 +18,22 @@ struct vl_linux_opts {
 	const char *log_dir;       /* startup command output, NODE.log */
 	int cmd_timeout_ms;        /* per startup command */
 	bool rootless;             /* inside a one-uid user namespace */
+	/* A directory on a tmpfs in a mount namespace private to this
+	 * process: each node's UTS namespace is held by a bind mount there
+	 * instead of a descriptor, so a node costs one descriptor (its
+	 * network namespace), not two.  NULL (or a failing mount): fds. */
+	const char *uts_dir;
 };
 
 struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 					const struct vl_linux_opts *o,
 					struct vl_err *err);
-/* Namespace fd of a node (node index) or of the core (-1); nstype is
- * CLONE_NEWNET or CLONE_NEWUTS.  -1 if the node has none. */
+/* Network namespace fd of a node (node index) or of the core (-1), held by
+ * the backend; -1 if none. */
 int vl_linux_ns_fd(struct vl_backend *be, long node, int nstype);
+/* A new descriptor (the caller's to close) of a node's namespace, nstype
+ * CLONE_NEWNET or CLONE_NEWUTS; -errno on failure. */
+int vl_linux_ns_open(struct vl_backend *be, long node, int nstype);
 /* Live changes (`vnetlab link`).  The state of every link starts as the
  * plan made it; vl_linux_links() is that state, by link index. */
 const struct vl_link_live *vl_linux_links(struct vl_backend *be);

@@ -24,6 +24,8 @@
 #include <linux/sockios.h>
 #include <linux/veth.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -40,8 +42,9 @@
 #include "linux/pipe.h"
 
 struct lnode {
-	int net, uts;            /* -1 until made */
+	int net, uts;            /* -1 until made; uts -1 too when bound */
 	bool linked;             /* /run/netns/LAB.NODE exists */
+	bool uts_bound;          /* held by a bind mount in o.uts_dir */
 };
 
 struct linux_be {
@@ -249,6 +252,32 @@ static int link_netns(struct linux_be *b, size_t i, const struct vl_op *op,
 	return 0;
 }
 
+static void uts_path(struct linux_be *b, size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%zu", b->o.uts_dir, i);
+}
+
+/* Hold node i's UTS namespace by a bind mount instead of its descriptor
+ * (see linux.h); on any failure keep the descriptor. */
+static void bind_uts(struct linux_be *b, size_t i)
+{
+	if (!b->o.uts_dir)
+		return;
+	char path[PATH_MAX];
+	uts_path(b, i, path, sizeof(path));
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	close(fd);
+	if (mount("/proc/self/ns/uts", path, NULL, MS_BIND, NULL) < 0) {
+		unlink(path);
+		return;
+	}
+	close(b->nodes[i].uts);
+	b->nodes[i].uts = -1;
+	b->nodes[i].uts_bound = true;
+}
+
 static int node_create(struct vl_backend *be, const struct vl_op *op,
 		       struct vl_err *err)
 {
@@ -266,6 +295,7 @@ static int node_create(struct vl_backend *be, const struct vl_op *op,
 	ln->uts = open_ns("uts");
 	if (ln->net < 0 || ln->uts < 0)
 		return op_fail(b, op, errno, NULL, err);
+	bind_uts(b, op->node);
 	if (b->o.netns_journal && (rc = link_netns(b, op->node, op, err)) < 0)
 		return rc;
 	/* We are in the new namespace: its socket is this node's for now. */
@@ -621,10 +651,10 @@ static pid_t spawn_in_node(struct linux_be *b, size_t node, char *const argv[],
 	pid_t pid = fork();
 	if (pid != 0)
 		return pid;
-	int e = 0;
-	if (setns(b->nodes[node].net, CLONE_NEWNET) < 0 ||
-	    setns(b->nodes[node].uts, CLONE_NEWUTS) < 0)
-		e = errno;
+	int e = 0, uts = vl_linux_ns_open(&b->base, (long)node, CLONE_NEWUTS);
+	if (uts < 0 || setns(b->nodes[node].net, CLONE_NEWNET) < 0 ||
+	    setns(uts, CLONE_NEWUTS) < 0)
+		e = uts < 0 ? -uts : errno;
 	int devnull = open("/dev/null", O_RDONLY);
 	if (!e && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(logfd, 1) < 0 ||
 		   dup2(logfd, 2) < 0))
@@ -1140,6 +1170,25 @@ int vl_linux_ns_fd(struct vl_backend *be, long node, int nstype)
 	if (node < 0)
 		return nstype == CLONE_NEWNET ? b->core_net : -1;
 	return nstype == CLONE_NEWNET ? b->nodes[node].net : b->nodes[node].uts;
+}
+
+int vl_linux_ns_open(struct vl_backend *be, long node, int nstype)
+{
+	struct linux_be *b = LBE(be);
+	int fd;
+	if (node >= 0 && nstype == CLONE_NEWUTS && b->nodes[node].uts_bound) {
+		char path[PATH_MAX];
+		uts_path(b, (size_t)node, path, sizeof(path));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	} else {
+		int held = node < 0 ? (nstype == CLONE_NEWNET ? b->core_net : -1)
+				    : nstype == CLONE_NEWNET ? b->nodes[node].net
+							     : b->nodes[node].uts;
+		if (held < 0)
+			return -ENOENT;
+		fd = fcntl(held, F_DUPFD_CLOEXEC, 0);
+	}
+	return fd < 0 ? -errno : fd;
 }
 
 void vl_linux_backend_free(struct vl_backend *be)

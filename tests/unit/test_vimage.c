@@ -54,6 +54,7 @@ Test(vimage, pipe_and_tee_become_links)
 {
 	struct json_object *m = vl_vimage_new("v");
 	struct vl_err err;
+	vl_err_init(&err);
 	cr_assert_eq(vl_vimage_jail_create(m, "a", NULL, &err), 0);
 	cr_assert_eq(vl_vimage_jail_create(m, "b", NULL, &err), 0);
 	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0);
@@ -83,6 +84,7 @@ Test(vimage, ngctl_rules)
 {
 	struct json_object *m = vl_vimage_new("v");
 	struct vl_err err;
+	vl_err_init(&err);
 	/* A bridge nobody keeps dies with ngctl's socket; a persistent one stays. */
 	cr_assert_eq(ng(m, "mkpeer bridge b link0", &err), 0);
 	cr_expect_neq(ng(m, "msg [2]: setpersistent", &err), 0, "the bridge outlived ngctl");
@@ -106,6 +108,7 @@ Test(vimage, ifconfig_rules)
 {
 	struct json_object *m = vl_vimage_new("v");
 	struct vl_err err;
+	vl_err_init(&err);
 	cr_assert_eq(vl_vimage_jail_create(m, "n1", "one", &err), 0);
 	cr_expect_neq(vl_vimage_jail_create(m, "host", NULL, &err), 0);
 	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0);
