@@ -434,6 +434,11 @@ static void report_phases(struct keeper *k, const struct vl_run_stats *st)
  * when the host does not allow it: the backend holds descriptors then. */
 static const char *private_uts_dir(struct keeper *k)
 {
+	/* /run/netns links must be mounted where the host sees them, so a
+	 * lab that has them keeps the keeper in the host's mount namespace
+	 * (and a descriptor per UTS namespace). */
+	if (k->opts->netns_links)
+		return NULL;
 	static char dir[sizeof(k->paths->dir) + 8];
 	snprintf(dir, sizeof(dir), "%s/uts", k->paths->dir);
 	if (mkdir(dir, 0700) < 0 || unshare(CLONE_NEWNS) < 0 ||

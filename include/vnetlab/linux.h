@@ -21,7 +21,8 @@ struct vl_linux_opts {
 	/* A directory on a tmpfs in a mount namespace private to this
 	 * process: each node's UTS namespace is held by a bind mount there
 	 * instead of a descriptor, so a node costs one descriptor (its
-	 * network namespace), not two.  NULL (or a failing mount): fds. */
+	 * network namespace), not two.  NULL (or a failing mount): fds.
+	 * Not with netns_journal: /run/netns links must be host mounts. */
 	const char *uts_dir;
 };
 

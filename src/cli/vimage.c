@@ -295,13 +295,15 @@ static int apply_live(struct model *md, const char *where, struct json_object *b
 	int mtu = json_object_get_int(json_object_object_get(after, "mtu"));
 	bool up_b = json_object_get_boolean(json_object_object_get(before, "up"));
 	bool up_a = json_object_get_boolean(json_object_object_get(after, "up"));
+	const char *new_name = strcmp(js(before, "ifname"), js(after, "ifname"))
+				       ? js(after, "ifname") : NULL;
 	struct vl_ifctl c = {
 		.name = js(before, "ifname"),
-		.new_name = strcmp(js(before, "ifname"), js(after, "ifname")) ? js(after, "ifname") : NULL,
+		.new_name = new_name,
 		.mac = mac_new ? mac : NULL,
 		.mtu = mtu != json_object_get_int(json_object_object_get(before, "mtu")) ? (unsigned)mtu : 0,
 		.add = add, .n_add = na, .del = del, .n_del = nd,
-		.up = up_a != up_b || c.new_name || mac_new ? up_a : -1};
+		.up = up_a != up_b || new_name || mac_new ? up_a : -1};
 	/* A link taken down to be renamed comes back as it was. */
 	if (c.up < 0 && (c.new_name || c.mac || c.mtu))
 		c.up = up_a || up_b;
