@@ -41,9 +41,13 @@ struct who {
 };
 
 /* Like `ip netns exec`: a private mount namespace with a fresh sysfs, so
- * /sys/class/net shows the node's interfaces.  Best effort.  Rootless,
- * the inherited /sys is locked to the mounts above it and cannot be
- * unmounted; a sysfs mounted over it hides it just as well. */
+ * /sys/class/net shows the node's interfaces, and, as in a jail, a fresh
+ * /proc of the lab's PID namespace (this runs in the child born there), so
+ * ps shows the lab's processes and a process finds itself in /proc/self.
+ * Best effort.  Rootless, the inherited mounts are locked to the ones
+ * above them and cannot be unmounted; mounting over them hides them just
+ * as well.  A host that refuses a new procfs (masked /proc paths) keeps
+ * its own. */
 static void fresh_sysfs(void)
 {
 	if (unshare(CLONE_NEWNS) < 0)
@@ -52,6 +56,7 @@ static void fresh_sysfs(void)
 		return;
 	umount2("/sys", MNT_DETACH);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
 static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
