@@ -10,8 +10,10 @@
 
 #include "linux/nl.h"
 
-static struct ifinfomsg *link_msg(struct vl_nl_batch *b, struct mnl_socket *s, int index,
-				  struct vl_nl_fail *f)
+/* An RTM_NEWLINK for index: flags/change as in ifinfomsg; attributes may
+ * follow on the returned message. */
+static struct nlmsghdr *link_msg(struct vl_nl_batch *b, struct mnl_socket *s, int index,
+				 unsigned flags, unsigned change, struct vl_nl_fail *f)
 {
 	struct nlmsghdr *nlh = vl_nl_begin(b, s, RTM_NEWLINK, 0, NULL, f);
 	if (!nlh)
@@ -19,7 +21,9 @@ static struct ifinfomsg *link_msg(struct vl_nl_batch *b, struct mnl_socket *s, i
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = index;
-	return ifi;
+	ifi->ifi_flags = flags;
+	ifi->ifi_change = change;
+	return nlh;
 }
 
 static void addr_msg(struct vl_nl_batch *b, struct mnl_socket *s, int index, uint16_t type,
@@ -51,17 +55,11 @@ int vl_ifctl_apply(const struct vl_ifctl *c, struct vl_err *err)
 	static struct vl_nl_batch b; /* 64 KiB: not on the stack; one caller, the CLI */
 	vl_nl_batch_init(&b);
 	struct vl_nl_fail f = {0};
-	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
 	/* A name, a MAC or an MTU changes on a link that is down. */
-	bool relink = c->new_name || c->mac || c->mtu;
-	if (relink && (ifi = link_msg(&b, s, index, &f)))
-		ifi->ifi_change = IFF_UP; /* flags 0: down */
-	if (relink) {
-		struct nlmsghdr *nlh = vl_nl_begin(&b, s, RTM_NEWLINK, 0, NULL, &f);
-		if (nlh) {
-			struct ifinfomsg *x = mnl_nlmsg_put_extra_header(nlh, sizeof(*x));
-			x->ifi_family = AF_UNSPEC;
-			x->ifi_index = index;
+	if (c->new_name || c->mac || c->mtu) {
+		link_msg(&b, s, index, 0, IFF_UP, &f);
+		if ((nlh = link_msg(&b, s, index, 0, 0, &f))) {
 			if (c->new_name)
 				mnl_attr_put_strz(nlh, IFLA_IFNAME, c->new_name);
 			if (c->mac)
@@ -72,10 +70,8 @@ int vl_ifctl_apply(const struct vl_ifctl *c, struct vl_err *err)
 	}
 	for (size_t i = 0; i < c->n_del; i++)
 		addr_msg(&b, s, index, RTM_DELADDR, &c->del[i], &f);
-	if (c->up >= 0 && (ifi = link_msg(&b, s, index, &f))) {
-		ifi->ifi_change = IFF_UP;
-		ifi->ifi_flags = c->up ? IFF_UP : 0;
-	}
+	if (c->up >= 0)
+		link_msg(&b, s, index, c->up ? IFF_UP : 0, IFF_UP, &f);
 	/* Addresses after up: IPv4 routes of a down link are not kept. */
 	for (size_t i = 0; i < c->n_add; i++)
 		addr_msg(&b, s, index, RTM_NEWADDR, &c->add[i], &f);

@@ -210,6 +210,19 @@ static void admit(struct vl_pipes *ps, struct direction *d, const uint8_t *data,
 	}
 }
 
+/* A batch of frames that arrived at pt, out by each of its out ports (a
+ * tee's copy leaves with the original); tx counts the first. */
+static void send_out(struct pipe *p, struct port *pt, struct mmsghdr *m, unsigned n)
+{
+	for (int o = 0; o < 2; o++) {
+		if (pt->out[o] < 0)
+			continue;
+		int sent = sendmmsg(p->port[pt->out[o]].fd, m, n, MSG_DONTWAIT);
+		if (o == 0)
+			pt->in.st.tx += sent > 0 ? (uint64_t)sent : 0;
+	}
+}
+
 static struct tpacket2_hdr *ring_frame(struct port *pt, unsigned i)
 {
 	return (struct tpacket2_hdr *)(pt->ring + (size_t)(i % RING_FRAMES) * FRAME_SIZE);
@@ -241,13 +254,7 @@ static bool cut_through(struct pipe *p, struct port *pt)
 		}
 		if (!n)
 			return true;
-		for (int o = 0; o < 2; o++) {
-			if (pt->out[o] < 0)
-				continue;
-			int sent = sendmmsg(p->port[pt->out[o]].fd, m, n, MSG_DONTWAIT);
-			if (o == 0)
-				d->st.tx += sent > 0 ? (uint64_t)sent : 0;
-		}
+		send_out(p, pt, m, n);
 		d->st.rx += n;
 		for (unsigned i = 0; i < n; i++)
 			__atomic_store_n(&ring_frame(pt, pt->next + i)->tp_status,
@@ -291,13 +298,7 @@ static void transmit(struct pipe *p, struct port *pt, uint64_t t)
 			m[n] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[n], .msg_iovlen = 1}};
 			n++;
 		}
-		for (int o = 0; o < 2; o++) {
-			if (pt->out[o] < 0)
-				continue;
-			int sent = sendmmsg(p->port[pt->out[o]].fd, m, n, MSG_DONTWAIT);
-			if (o == 0)
-				dr->st.tx += sent > 0 ? (uint64_t)sent : 0;
-		}
+		send_out(p, pt, m, n);
 		/* A frame a port refuses (peer gone, buffer full, link down)
 		 * is lost like on a wire; never retry forever. */
 		dr->head = (dr->head + n) % QUEUE_SLOTS;
