@@ -62,7 +62,8 @@ INTEG_SRC := $(wildcard tests/integration/*.c)
 
 BIN ?= vnetlab
 
-.PHONY: all check check-unit check-integration demo install uninstall clean deps bench portable
+.PHONY: all check check-unit check-integration demo install uninstall clean deps bench portable \
+	fuzz soak
 
 all: $(BIN)
 
@@ -81,8 +82,9 @@ $(BUILD)/gen/demo_topology.c: topologies/demo.yaml scripts/embed.sh
 $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"'
-$(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(CORE_OBJ) $(LINUX_OBJ)
+$(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"' -Itests/fuzz
+$(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/one_input.o \
+		$(CORE_OBJ) $(LINUX_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
@@ -121,6 +123,22 @@ bench: deps
 		VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/dataplane.sh $(BENCH_ROUNDS); \
 	else echo "bench/dataplane.sh: needs root (its by-hand chain uses ip netns); skipped"; fi
 
+# Fuzzing (clang's libFuzzer with ASan+UBSan) over the topology loader:
+# `make fuzz FUZZ_TIME=1800` for a long run; findings land in build-fuzz/.
+FUZZ_TIME ?= 120
+FUZZ_CC   ?= clang
+FUZZ_SRC  := $(CORE_SRC) src/lab.c src/statefile.c src/privs.c tests/fuzz/one_input.c tests/fuzz/fuzz_topo.c
+build-fuzz/fuzz_topo: $(FUZZ_SRC) $(wildcard include/vnetlab/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-DVL_LINUX=0 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+		-Wno-missing-field-initializers -Iinclude -Isrc $(PKG_CFLAGS) \
+		-o $@ $(FUZZ_SRC) $(PKG_LIBS) -lm -pthread
+fuzz:
+	@sh scripts/deps.sh fuzz
+	$(MAKE) build-fuzz/fuzz_topo
+	sh scripts/fuzz.sh build-fuzz/fuzz_topo $(FUZZ_TIME)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnetlab/topologies \
 		$(DESTDIR)$(PREFIX)/share/doc/vnetlab
@@ -133,6 +151,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/vnetlab $(DESTDIR)$(PREFIX)/share/doc/vnetlab
 
 clean:
-	rm -rf build build-san build-portable $(BIN)
+	rm -rf build build-san build-portable build-fuzz $(BIN)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -13,20 +13,51 @@ void vl_err_init(struct vl_err *e)
 	e->count = 0;
 }
 
+/* Put one byte of a message, escaped if it could act on a terminal or
+ * split a line: C0 controls, DEL, and C1 controls (UTF-8 C2 80..C2 9F).
+ * Messages quote user input (keys, names), and a file must not be able to
+ * forge an error line or move the cursor.  Returns bytes of src used. */
+static size_t put_escaped(char *dst, size_t room, const unsigned char *src,
+			  size_t *out)
+{
+	char esc[8];
+	size_t used = 1;
+	if (src[0] < 0x20 || src[0] == 0x7f)
+		snprintf(esc, sizeof(esc), "\\x%02x", src[0]);
+	else if (src[0] == 0xc2 && src[1] >= 0x80 && src[1] <= 0x9f)
+		snprintf(esc, sizeof(esc), "\\u%04x", src[1]), used = 2;
+	else
+		esc[0] = (char)src[0], esc[1] = '\0';
+	size_t n = strlen(esc);
+	if (n + 1 > room)
+		return 0;
+	memcpy(dst, esc, n);
+	*out = n;
+	return used;
+}
+
 static void vappend(struct vl_err *e, const char *fmt, va_list ap)
 {
 	size_t room = sizeof(e->msg) - e->len;
 	if (room <= 2)
 		return; /* full: the first lines are the useful ones */
+	char line[sizeof(e->msg)];
+	if (vsnprintf(line, sizeof(line), fmt, ap) < 0)
+		return;
 	if (e->len > 0) {
 		e->msg[e->len++] = '\n';
-		e->msg[e->len] = '\0';
 		room--;
 	}
-	int n = vsnprintf(e->msg + e->len, room, fmt, ap);
-	if (n < 0)
-		return;
-	e->len += (size_t)n < room ? (size_t)n : room - 1;
+	const unsigned char *p = (const unsigned char *)line;
+	while (*p) {
+		size_t wrote = 0, used = put_escaped(e->msg + e->len, room, p, &wrote);
+		if (!used)
+			break;
+		p += used;
+		e->len += wrote;
+		room -= wrote;
+	}
+	e->msg[e->len] = '\0';
 	e->count++;
 }
 

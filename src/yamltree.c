@@ -162,6 +162,12 @@ static int on_open(struct builder *b, const yaml_event_t *ev, enum vl_ytype t)
 {
 	if (b->depth >= VL_YAML_MAX_DEPTH)
 		return fail(b, &ev->start_mark, "nesting too deep");
+	/* Complex keys ("? [a, b]: x") are legal YAML that no topology uses;
+	 * refusing them here means every consumer may read key->str. */
+	const struct vl_ynode *parent = b->depth ? b->stack[b->depth - 1] : NULL;
+	if (parent && parent->type == VL_Y_MAP && !parent->key_open)
+		return fail(b, &ev->start_mark,
+			    "a key must be a plain value, not a list or mapping");
 	struct vl_ynode *n = new_node(b, t, &ev->start_mark);
 	if (!n)
 		return -1;
