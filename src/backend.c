@@ -1,5 +1,6 @@
 /* backend.c — walk a plan through a backend's table; roll back on failure. */
 #include "vnetlab/backend.h"
+#include "vnetlab/fault.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -15,35 +16,11 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-struct fault {
-	enum { FAULT_NONE, FAULT_FAIL, FAULT_KILL } kind;
-	size_t step;
-};
-
-static struct fault fault_from_env(void)
-{
-	struct fault f = {FAULT_NONE, 0};
-	const char *s = getenv("VNETLAB_FAULT");
-	if (!s)
-		return f;
-	char *end;
-	if (strncmp(s, "fail:", 5) == 0)
-		f.kind = FAULT_FAIL, s += 5;
-	else if (strncmp(s, "kill:", 5) == 0)
-		f.kind = FAULT_KILL, s += 5;
-	else
-		return f;
-	f.step = strtoul(s, &end, 10);
-	if (*end || f.step == 0)
-		f.kind = FAULT_NONE;
-	return f;
-}
-
 int vl_backend_run(struct vl_backend *be, const struct vl_run_hooks *hooks,
 		   struct vl_err *err)
 {
 	const struct vl_plan *p = be->plan;
-	struct fault fault = fault_from_env();
+	struct vl_fault fault = vl_fault_get();
 	int rc = 0;
 	for (size_t i = 0; i < p->n_ops && rc == 0; i++) {
 		const struct vl_op *op = &p->ops[i];
@@ -52,7 +29,7 @@ int vl_backend_run(struct vl_backend *be, const struct vl_run_hooks *hooks,
 			vl_errf(err, "interrupted at step %zu of %zu", i + 1, p->n_ops);
 			break;
 		}
-		if (fault.kind == FAULT_KILL && fault.step == i + 1) {
+		if (fault.kind == VL_FAULT_KILL && fault.step == i + 1) {
 			/* The kernel ignores SIGKILL that PID 1 (the keeper,
 			 * in its own PID namespace) sends itself; _exit() is
 			 * the same crash: no cleanup code runs. */
@@ -60,7 +37,7 @@ int vl_backend_run(struct vl_backend *be, const struct vl_run_hooks *hooks,
 				_exit(137);
 			raise(SIGKILL);
 		}
-		if (fault.kind == FAULT_FAIL && fault.step == i + 1) {
+		if (fault.kind == VL_FAULT_FAIL && fault.step == i + 1) {
 			char what[256];
 			vl_op_describe(p, op, what, sizeof(what));
 			rc = vl_err_sys(err, EIO, "%s (step %zu, injected fault)",

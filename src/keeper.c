@@ -21,6 +21,7 @@
 #include "vnetlab/keeper.h"
 #include "vnetlab/ctl.h"
 #include "vnetlab/doctor.h"
+#include "vnetlab/fault.h"
 #include "vnetlab/lab.h"
 #include "vnetlab/linkedit.h"
 #include "vnetlab/linux.h"
@@ -59,24 +60,38 @@ struct keeper {
 	int listen;
 	int pidns, userns;
 	double last_progress;
+	struct vl_fault fault; /* VNETLAB_FAULT, for the tests */
 };
 
-static void report(struct keeper *k, const char *fmt, const char *arg)
+/* False when the line could not be written: `up` is gone (EPIPE; SIGPIPE
+ * is ignored) or never listened. */
+static bool report(struct keeper *k, const char *fmt, const char *arg)
 {
 	if (k->report < 0)
-		return;
+		return false;
 	char line[VL_ERR_REPORT_MAX];
 	int n = snprintf(line, sizeof(line), fmt, arg);
-	if (n > 0) {
-		ssize_t w = write(k->report, line, (size_t)n < sizeof(line) ? (size_t)n
-									 : sizeof(line) - 1);
-		(void)w;
-	}
+	if (n <= 0)
+		return false;
+	size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	return write(k->report, line, len) == (ssize_t)len;
 }
 
+/* `up` died (killed, or its terminal closed): the read end of the report
+ * pipe is gone, which poll shows as POLLERR on our end. */
+static bool up_gone(const struct keeper *k)
+{
+	struct pollfd p = {.fd = k->report, .events = 0};
+	return k->report >= 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+/* The build stops on a signal, or when nobody waits for it any more: a
+ * lab its `up` never reported would be an orphan. */
 static bool term_requested(void *arg)
 {
 	struct keeper *k = arg;
+	if (up_gone(k))
+		return true;
 	struct signalfd_siginfo si;
 	while (read(k->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT ||
@@ -407,7 +422,8 @@ static void progress(void *arg, size_t done, size_t total)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	double now = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-	if (done < total && now - k->last_progress < 0.05)
+	if (done < total && now - k->last_progress < 0.05 &&
+	    k->fault.kind != VL_FAULT_KILLUP)
 		return;
 	k->last_progress = now;
 	char line[64];
@@ -426,6 +442,9 @@ static void report_phases(struct keeper *k, const struct vl_run_stats *st)
 			 st->n[i]);
 		report(k, "%s", line);
 	}
+	char line[64];
+	snprintf(line, sizeof(line), "netlink %zu\n", vl_fault_nl_count());
+	report(k, "%s", line);
 }
 
 /* A tmpfs only the keeper sees (its own mount namespace) to hold the
@@ -497,6 +516,10 @@ static int keeper_main(struct keeper *k)
 		vl_err_sys(&err, -rc, "keeper setup");
 	else
 		rc = build(k, &err);
+	/* Built, but `up` died before hearing so: nobody knows of this lab. */
+	if (rc == 0 && !report(k, "%s\n", "ok"))
+		rc = vl_errf(&err, "lab '%s': `vnetlab up` went away before the lab "
+			     "was reported; removing it", k->paths->name);
 	if (rc < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		if (k->be)
@@ -513,7 +536,6 @@ static int keeper_main(struct keeper *k)
 	 * the lab's whole life unless handed back: ~6 KiB a node. */
 	malloc_trim(0);
 #endif
-	report(k, "%s\n", "ok");
 	close(k->report);
 	k->report = -1;
 	serve(k);
@@ -643,14 +665,22 @@ static int await_keeper(int rfd, const char *root, const struct vl_lab_paths *p,
 	char line[VL_ERR_REPORT_MAX];
 	int rc = -EPIPE;
 	bool error_text = false;
+	struct vl_fault fault = vl_fault_get();
 	while (f && fgets(line, sizeof(line), f)) {
 		const struct vl_up_report *r = o->report;
 		if (strncmp(line, "pid ", 4) == 0) {
 			*keeper = (pid_t)atoi(line + 4);
 		} else if (strncmp(line, "progress ", 9) == 0) {
 			size_t done = 0, total = 0;
-			if (r && r->progress && sscanf(line + 9, "%zu %zu", &done, &total) == 2)
+			if (sscanf(line + 9, "%zu %zu", &done, &total) != 2)
+				continue;
+			if (fault.kind == VL_FAULT_KILLUP && done >= fault.step)
+				raise(SIGKILL);
+			if (r && r->progress)
 				r->progress(r->arg, done, total);
+		} else if (strncmp(line, "netlink ", 8) == 0) {
+			if (r && r->phase)
+				r->phase(r->arg, "netlink", 0, strtoul(line + 8, NULL, 10));
 		} else if (strncmp(line, "phase ", 6) == 0) {
 			char name[32];
 			double sec;
@@ -710,6 +740,7 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 		close(rootfd);
 		struct keeper k = {.topo = t, .paths = &p, .opts = o,
 				   .report = pipefd[1], .listen = -1, .sigfd = -1,
+				   .fault = vl_fault_get(),
 				   .pidns = -1, .userns = -1};
 		spawn_keeper(&k, lockfd);
 	}

@@ -6,10 +6,8 @@
  * behind, and returns the error, whose text names the failing object and
  * errno.  Each backend lives in its own directory (src/linux/,
  * compat/freebsd/) and exports one `struct vl_backend_ops`.
- *
- * Fault injection, for tests: VNETLAB_FAULT=fail:K makes step K (1-based,
- * as numbered by `vnetlab plan`) fail with EIO; VNETLAB_FAULT=kill:K sends
- * SIGKILL to the process just before step K.  Unset, it costs nothing.
+ * Fault injection for tests (VNETLAB_FAULT fail:K, kill:K) happens here;
+ * see fault.h.
  */
 #ifndef VNETLAB_BACKEND_H
 #define VNETLAB_BACKEND_H

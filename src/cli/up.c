@@ -36,6 +36,10 @@ static void show_progress(void *arg, size_t done, size_t total)
 static void show_phase(void *arg, const char *name, double s, size_t n)
 {
 	(void)arg;
+	if (strcmp(name, "netlink") == 0) {
+		fprintf(stderr, "vnetlab:   %zu netlink requests\n", n);
+		return;
+	}
 	fprintf(stderr, "vnetlab:   %-8s %8.3f s  %7zu steps  %8.1f us/step\n", name, s, n,
 		n ? s * 1e6 / (double)n : 0);
 }

@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <stdint.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+
+#include "vnetlab/fault.h"
 
 struct mnl_socket *vl_nl_open(void)
 {
@@ -95,6 +98,24 @@ static void read_extack(const struct nlmsghdr *nlh, char *out, size_t len)
 	}
 }
 
+/* VNETLAB_FAULT=nlfail:K (fault.h): give the K-th request a message type
+ * rtnetlink does not know, so the kernel refuses that one request with
+ * EOPNOTSUPP and goes on with the rest of the batch.  Index of the
+ * request in this batch, or -1. */
+static long inject_fault(char *buf, size_t bytes)
+{
+	long idx = 0, hit = -1;
+	int left = (int)bytes;
+	for (struct nlmsghdr *nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, left);
+	     nlh = mnl_nlmsg_next(nlh, &left), idx++) {
+		if (vl_fault_nl_request()) {
+			nlh->nlmsg_type = RTM_MAX + 1;
+			hit = idx;
+		}
+	}
+	return hit;
+}
+
 int vl_nl_flush(struct vl_nl_batch *b, struct vl_nl_fail *fail)
 {
 	if (b->n == 0)
@@ -103,6 +124,7 @@ int vl_nl_flush(struct vl_nl_batch *b, struct vl_nl_fail *fail)
 	size_t expect = b->n;
 	uint32_t first = b->first_seq;
 	int rc = 0;
+	long injected = inject_fault(b->buf, bytes);
 	b->n = 0;
 	if (mnl_socket_sendto(b->sock, b->buf, bytes) < 0) {
 		fail->tag = b->tags[0];
@@ -137,6 +159,9 @@ int vl_nl_flush(struct vl_nl_batch *b, struct vl_nl_fail *fail)
 				fail->tag = b->tags[idx];
 				fail->error = -e->error;
 				read_extack(nlh, fail->extack, sizeof(fail->extack));
+				if ((long)idx == injected)
+					snprintf(fail->extack, sizeof(fail->extack),
+						 "injected fault (VNETLAB_FAULT)");
 				rc = e->error;
 			}
 		}
