@@ -139,6 +139,14 @@ fuzz:
 	$(MAKE) build-fuzz/fuzz_topo
 	sh scripts/fuzz.sh build-fuzz/fuzz_topo $(FUZZ_TIME)
 
+# Soak: SOAK_CYCLES up/down cycles (root and rootless when run as root)
+# under the ASan build must leave every count as it was; see tests/soak.
+SOAK_CYCLES ?= 200
+soak: deps
+	$(MAKE) $(BIN)
+	$(MAKE) SANITIZE=1 build-san/vnetlab
+	VNETLAB=./$(BIN) VNETLAB_SAN=build-san/vnetlab sh tests/soak/soak.sh $(SOAK_CYCLES)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnetlab/topologies \
 		$(DESTDIR)$(PREFIX)/share/doc/vnetlab

@@ -1,14 +1,12 @@
 #!/bin/sh
 # deps.sh — install the Debian packages vnetlab builds and tests with, only
 # when something is missing (so `make check` costs nothing the second time).
-# `deps.sh fuzz` adds clang and its fuzzer/sanitizer runtime (`make fuzz`);
-# `deps.sh soak` adds valgrind (`make soak`).
+# `deps.sh fuzz` adds clang and its fuzzer/sanitizer runtime (`make fuzz`).
 set -eu
 PKGS="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev \
 libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps iperf3 tcpdump"
 case "${1:-}" in
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
-soak) PKGS="$PKGS valgrind" ;;
 esac
 missing=""
 for p in $PKGS; do

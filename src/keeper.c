@@ -26,9 +26,13 @@
 #include "vnetlab/linkedit.h"
 #include "vnetlab/linux.h"
 #include "linux/pipe.h"
+#include "vnetlab/probe.h"
 #include "vnetlab/statefile.h"
 #include "vnetlab/userns.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -61,7 +65,11 @@ struct keeper {
 	int pidns, userns;
 	double last_progress;
 	struct vl_fault fault; /* VNETLAB_FAULT, for the tests */
+	int lockfd;            /* the lab's lock, held for its whole life */
 };
+
+/* How often an idle keeper checks that its state directory still exists. */
+#define VL_KEEPER_WATCH_MS 1000
 
 /* False when the line could not be written: `up` is gone (EPIPE; SIGPIPE
  * is ignored) or never listened. */
@@ -288,6 +296,13 @@ static void serve_link(struct keeper *k, int c, char *args)
 	vl_err_init(&err);
 	struct vl_link_edit e;
 	int rc = vl_link_edit_parse(k->topo, n, words, &e, &err);
+	/* A lab that came up without impairments was never probed. */
+	if (rc == 0 && e.action != VL_LINK_SHOW && !k->plan.opts.qdiscs_known) {
+		unsigned q = 0;
+		vl_probe_qdiscs(k->opts->mode == VL_MODE_ROOTLESS, &q);
+		k->plan.opts.qdiscs = q;
+		k->plan.opts.qdiscs_known = true;
+	}
 	if (rc == 0)
 		rc = apply_edit(k, &e, &err);
 	if (rc == 0 && e.action != VL_LINK_SHOW)
@@ -356,12 +371,29 @@ static bool serve_one(struct keeper *k)
 	return stop;
 }
 
+/* Someone removed the lab's state directory (rm -rf, a tmpfs cleaner):
+ * then no `down` or `cleanup` could ever find this keeper again, so it
+ * must go by itself.  The lock file it holds open tells: unlinked, its
+ * link count is 0. */
+static bool state_removed(const struct keeper *k)
+{
+	struct stat st;
+	return k->lockfd >= 0 && fstat(k->lockfd, &st) == 0 && st.st_nlink == 0;
+}
+
 static void serve(struct keeper *k)
 {
 	for (;;) {
 		struct pollfd p[2] = {{.fd = k->listen, .events = POLLIN},
 				      {.fd = k->sigfd, .events = POLLIN}};
-		if (poll(p, 2, -1) < 0)
+		int n = poll(p, 2, VL_KEEPER_WATCH_MS);
+		if (n == 0 && state_removed(k)) {
+			fprintf(stderr, "vnetlab: lab '%s': its state directory was "
+				"removed; tearing the lab down\n", k->paths->name);
+			teardown(k);
+			return;
+		}
+		if (n <= 0)
 			continue;
 		if (p[1].revents) {
 			struct signalfd_siginfo si;
@@ -378,6 +410,16 @@ static void serve(struct keeper *k)
 		if (p[0].revents && serve_one(k))
 			return;
 	}
+}
+
+/* The keeper ends with _exit (it shares the address space it forked
+ * from, whose atexit handlers are `up`'s), so LeakSanitizer would never
+ * look at it: in sanitized builds, ask for the check by hand. */
+static void leak_check(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	__lsan_do_leak_check();
+#endif
 }
 
 /* ---- the keeper's life ----------------------------------------------------- */
@@ -400,8 +442,8 @@ static void redirect_stdio(const struct vl_lab_paths *p)
 {
 	char path[sizeof(p->logs) + 16];
 	snprintf(path, sizeof(path), "%s/keeper.log", p->logs);
-	int in = open("/dev/null", O_RDONLY);
-	int out = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (in >= 0)
 		dup2(in, 0);
 	if (out >= 0) {
@@ -619,8 +661,11 @@ static void spawn_keeper(struct keeper *k, int lockfd)
 		report_exit(k, &err);
 	}
 	pid_t pid = fork();
-	if (pid == 0)
-		_exit(keeper_main(k));
+	if (pid == 0) {
+		int status = keeper_main(k);
+		leak_check();
+		_exit(status);
+	}
 	char msg[32];
 	snprintf(msg, sizeof(msg), "pid %d\n", (int)pid);
 	ssize_t w = write(k->report, msg, strlen(msg));
@@ -740,7 +785,7 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 		close(rootfd);
 		struct keeper k = {.topo = t, .paths = &p, .opts = o,
 				   .report = pipefd[1], .listen = -1, .sigfd = -1,
-				   .fault = vl_fault_get(),
+				   .fault = vl_fault_get(), .lockfd = lockfd,
 				   .pidns = -1, .userns = -1};
 		spawn_keeper(&k, lockfd);
 	}

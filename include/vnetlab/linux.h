@@ -56,10 +56,12 @@ int vl_linux_link_stats(struct vl_backend *be, size_t l, struct vl_pipe_stats *s
 /* Release everything: /run/netns links, fds; the kernel frees the rest. */
 void vl_linux_backend_free(struct vl_backend *be);
 
-/* /run/netns/<name> bind-mount helpers shared with cleanup. */
+/* /run/netns/<name> bind-mount helpers shared with cleanup.  vl_netns_link
+ * returns -EEXIST, having touched nothing, when the name is taken. */
 int vl_netns_link(int netns_fd, const char *name, struct vl_err *err);
 void vl_netns_unlink(const char *name);
-/* Remove every link listed in a journal file. */
+/* Remove every link a journal file lists as this lab's ("LAB.NODE"),
+ * except those a "!LAB.NODE" line marks as someone else's. */
 void vl_netns_unlink_journal(const char *journal, const char *lab);
 
 #endif

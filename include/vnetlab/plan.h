@@ -61,6 +61,9 @@ struct vl_link_place {
  * pure function of the topology and these facts. */
 struct vl_plan_opts {
 	unsigned qdiscs;
+	bool qdiscs_known; /* probed (or stated); `up` skips the probe for a
+			      lab without impairments, and the keeper
+			      probes at the first live change */
 	bool kernel_pipe; /* the backend's pipe is in the kernel (ng_pipe):
 			     every impairment goes to it, `impl: kernel` too */
 };

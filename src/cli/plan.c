@@ -44,6 +44,7 @@ int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err
 			return vl_errf(err, "--qdiscs '%s': write a list of netem, tbf, "
 				       "htb, or none", qdiscs), -EINVAL;
 		o->qdiscs = (unsigned)bits;
+		o->qdiscs_known = true;
 		return 0;
 	}
 	unsigned q = 0;
@@ -51,6 +52,7 @@ int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err
 	vl_probe_qdiscs(vl_privs_mode() == VL_MODE_ROOTLESS, &q);
 #endif
 	o->qdiscs = q;
+	o->qdiscs_known = true;
 	return 0;
 }
 

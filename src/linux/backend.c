@@ -246,8 +246,18 @@ static int link_netns(struct linux_be *b, size_t i, const struct vl_op *op,
 	vl_op_describe(b->base.plan, op, what, sizeof(what));
 	struct vl_err sub;
 	vl_err_init(&sub);
-	if (vl_netns_link(b->nodes[i].net, name, &sub) < 0)
-		return vl_errf(err, "%s: %s", what, sub.msg), -EIO;
+	int rc = vl_netns_link(b->nodes[i].net, name, &sub);
+	if (rc == -EEXIST) {
+		/* Not ours: tell every later reader of the journal. */
+		fd = open(b->o.netns_journal, O_WRONLY | O_APPEND | O_CLOEXEC);
+		len = snprintf(line, sizeof(line), "!%s\n", name);
+		if (fd >= 0 && write(fd, line, (size_t)len) != len)
+			rc = -EIO;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (rc < 0)
+		return vl_errf(err, "%s: %s", what, sub.msg), rc;
 	b->nodes[i].linked = true;
 	return 0;
 }
@@ -655,7 +665,7 @@ static pid_t spawn_in_node(struct linux_be *b, size_t node, char *const argv[],
 	if (uts < 0 || setns(b->nodes[node].net, CLONE_NEWNET) < 0 ||
 	    setns(uts, CLONE_NEWUTS) < 0)
 		e = uts < 0 ? -uts : errno;
-	int devnull = open("/dev/null", O_RDONLY);
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (!e && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(logfd, 1) < 0 ||
 		   dup2(logfd, 2) < 0))
 		e = errno;

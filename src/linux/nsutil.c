@@ -3,6 +3,7 @@
 #include "vnetlab/linux.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,11 @@ int vl_netns_link(int netns_fd, const char *name, struct vl_err *err)
 		return rc;
 	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
 	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0 && errno == EEXIST)
+		return vl_errf(err, "%s exists: a network namespace of that name "
+			       "is someone else's (a lab of the same name under another "
+			       "state directory, or `ip netns add`); use another lab "
+			       "name", path), -EEXIST;
 	if (fd < 0)
 		return vl_err_sys(err, errno, "create %s", path);
 	close(fd);
@@ -61,17 +67,28 @@ void vl_netns_unlink(const char *name)
 	unlink(path);
 }
 
+/* The journal lists "LAB.NODE" before each link is made, and "!LAB.NODE"
+ * after one that turned out to be someone else's (EEXIST): that one must
+ * never be removed.  A build stops at its first failure, so one journal
+ * holds at most one such line; room for a few is plenty. */
 void vl_netns_unlink_journal(const char *journal, const char *lab)
 {
 	FILE *f = fopen(journal, "re");
 	if (!f)
 		return;
-	char line[128];
-	size_t plen = strlen(lab);
+	char line[128], theirs[8][128];
+	size_t n_theirs = 0, plen = strlen(lab);
+	while (fgets(line, sizeof(line), f))
+		if (line[0] == '!' && n_theirs < 8)
+			snprintf(theirs[n_theirs++], sizeof(theirs[0]), "%s", line + 1);
+	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
+		bool skip = line[0] == '!';
+		for (size_t i = 0; i < n_theirs && !skip; i++)
+			skip = strcmp(line, theirs[i]) == 0;
 		line[strcspn(line, "\n")] = '\0';
 		/* Only names this lab could have made: "LAB.<node>". */
-		if (strncmp(line, lab, plen) == 0 && line[plen] == '.')
+		if (!skip && strncmp(line, lab, plen) == 0 && line[plen] == '.')
 			vl_netns_unlink(line);
 	}
 	fclose(f);

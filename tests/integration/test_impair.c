@@ -290,6 +290,29 @@ Test(live, bandwidth_change_on_tbf, .timeout = 90)
 	down_pair();
 }
 
+/* A lab with no impairments skips the qdisc probe at up; its first live
+ * change must probe then, not refuse as if the kernel had no tbf (found
+ * by the soak run). */
+Test(live, bandwidth_on_a_lab_without_impairments, .timeout = 90)
+{
+	need_labs();
+	if (access("/usr/bin/iperf3", X_OK) != 0)
+		cr_skip_test("SKIP: iperf3 is not installed");
+	char out[8192];
+	const char *doc[] = {bin(), "doctor", NULL};
+	run(doc, NULL, out, sizeof(out), NULL);
+	if (!strstr(out, "qdisc.tbf                                     present"))
+		cr_skip_test("SKIP: this kernel has no tbf qdisc");
+	up_pair("liveplain", "");
+	const char *set[] = {"a:eth0", "b:eth0", "set", "bandwidth", "5Mbit", NULL};
+	struct json_object *l = link_cmd(set, 0);
+	cr_expect_str_eq(carrier(l, "downstream", "bandwidth"), "tbf");
+	json_object_put(l);
+	double mbit = iperf_mbit();
+	cr_expect(mbit >= 4.5 && mbit <= 5.25, "%.2f Mbit/s after set bandwidth 5Mbit", mbit);
+	down_pair();
+}
+
 /* Unplugging a direct node-to-node link sets its ends down, which makes
  * the kernel drop routes through them; plugging it back restores the
  * topology's routes, so traffic across a router flows again. */

@@ -137,6 +137,34 @@ Test(labs, bad_file_changes_nothing)
 	assert_gone(l);
 }
 
+/* Root mode shares /run/netns with everyone: a name taken there (another
+ * lab of the same name under another state directory, `ip netns add`)
+ * must fail the build and must survive its rollback (found by the soak
+ * run: the journal removed the other lab's link). */
+Test(labs, someone_elses_netns_name_is_left_alone)
+{
+	need_labs();
+	if (strcmp(lab_mode(), "root") != 0)
+		cr_skip_test("SKIP: only root mode makes /run/netns links");
+	char path[256], out[8192], l[64], taken[128];
+	topo("demo", path, sizeof(path));
+	snprintf(l, sizeof(l), "%s", lab("taken"));
+	snprintf(taken, sizeof(taken), "%s.n2", l);
+	const char *add[] = {"/usr/bin/ip", "netns", "add", taken, NULL};
+	cr_assert_eq(run(add, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	const char *up[] = {bin(), "up", path, "--name", l, NULL};
+	cr_expect_eq(run(up, NULL, out, sizeof(out), NULL), 1, "%s", out);
+	cr_expect(strstr(out, "is someone else's"), "%s", out);
+	char p[160];
+	snprintf(p, sizeof(p), "/run/netns/%s", taken);
+	cr_expect_eq(access(p, F_OK), 0, "the rollback removed %s, which was not ours", p);
+	snprintf(p, sizeof(p), "/run/netns/%s.n1", l);
+	cr_expect_neq(access(p, F_OK), 0, "%s left behind", p);
+	const char *del[] = {"/usr/bin/ip", "netns", "del", taken, NULL};
+	cr_expect_eq(run(del, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	assert_gone(l);
+}
+
 /* How many steps a fault walk takes: plan steps, or (nlfail) the netlink
  * requests a clean `up -v` reports. */
 static int walk_length(const char *path, const char *mode)
