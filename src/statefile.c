@@ -99,7 +99,7 @@ static pid_t host_pid(void)
 	return (pid_t)atoi(buf);
 }
 
-static int write_atomic(const char *path, const char *text, struct vl_err *err)
+int vl_file_write_atomic(const char *path, const char *text, struct vl_err *err)
 {
 	char tmp[PATH_MAX];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -117,9 +117,11 @@ static int write_atomic(const char *path, const char *text, struct vl_err *err)
 		}
 		off += (size_t)w;
 	}
-	close(fd);
-	if (rename(tmp, path) < 0)
-		return vl_err_sys(err, errno, "%s", path);
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return vl_err_sys(err, e, "%s", path);
+	}
 	return 0;
 }
 
@@ -188,7 +190,7 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 	for (size_t l = 0; l < t->n_links; l++)
 		json_object_array_add(links, vl_statefile_link(p, l, &live[l]));
 	json_object_object_add(root, "links", links);
-	int rc = write_atomic(path, json_object_to_json_string_ext(
+	int rc = vl_file_write_atomic(path, json_object_to_json_string_ext(
 					    root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),
 			      err);
 	json_object_put(root);

@@ -28,12 +28,9 @@ static int record(const struct vl_lab_paths *lp, struct vl_plan *p,
 	if (rc < 0)
 		return rc;
 	struct json_object *td = vl_freebsd_teardown_json(be);
-	char tmp[sizeof(lp->teardown) + 8];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", lp->teardown);
-	rc = json_object_to_file_ext(tmp, td, JSON_C_TO_STRING_PRETTY) < 0 ||
-			     chmod(tmp, 0600) < 0 || rename(tmp, lp->teardown) < 0
-		     ? vl_err_sys(err, errno ? errno : EIO, "%s", lp->teardown)
-		     : 0;
+	rc = vl_file_write_atomic(lp->teardown,
+				  json_object_to_json_string_ext(td, JSON_C_TO_STRING_PRETTY),
+				  err);
 	json_object_put(td);
 	return rc;
 }

@@ -151,6 +151,19 @@ static int resolve(struct json_object *m, const char *path, struct json_object *
 	return 0;
 }
 
+/* ng_base's rule for node and hook names: 1..31 bytes, no '.' or ':'
+ * (path separators); we also refuse spaces and control bytes. */
+static bool ng_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= 32)
+		return false;
+	for (; *s; s++)
+		if (*s == '.' || *s == ':' || (unsigned char)*s <= ' ' || *s == 0x7f)
+			return false;
+	return true;
+}
+
 static bool hook_ok(const char *type, const char *hook)
 {
 	static const char *const tee[] = {"left", "right", "left2right", "right2left", NULL};
@@ -345,7 +358,10 @@ static int mkpeer(struct json_object *m, int argc, char **argv, bool *changed,
 	int rc = resolve(m, path, &from, err);
 	if (rc < 0)
 		return rc;
-	if (!hook_ok(type, peerhook) || (from && !hook_ok(s_of(from, "type"), hook)))
+	/* From ngctl's own socket node (".") the hook is ngctl's, never
+	 * stored; it still has to be a name netgraph would take. */
+	if (!hook_ok(type, peerhook) || (from && !hook_ok(s_of(from, "type"), hook)) ||
+	    (!from && !ng_name_ok(hook)))
 		return vl_errf(err, "mkpeer: Invalid argument"), -EINVAL;
 	if (from && json_object_object_get(json_object_object_get(from, "hooks"), hook))
 		return vl_errf(err, "mkpeer: File exists"), -EEXIST;

@@ -22,4 +22,9 @@ struct json_object *vl_statefile_link(const struct vl_plan *p, size_t l,
 				      const struct vl_link_live *lv);
 struct json_object *vl_statefile_read(const char *path, struct vl_err *err);
 
+/* Replace path with text: written to path.tmp (mode 0600 from creation,
+ * whatever the umask) and renamed over path, so a reader sees the old
+ * file or the new one, never half of one.  Every state file goes here. */
+int vl_file_write_atomic(const char *path, const char *text, struct vl_err *err);
+
 #endif

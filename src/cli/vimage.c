@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "vnetlab/statefile.h"
 #include "vnetlab/ctl.h"
 #include "vnetlab/ifctl.h"
 #include "vnetlab/userns.h"
@@ -71,24 +72,20 @@ static void close_model(struct model *md)
 
 static int save_model(struct model *md, struct vl_err *err)
 {
-	char tmp[PATH_MAX + 8];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", md->json);
-	if (json_object_to_file_ext(tmp, md->m, JSON_C_TO_STRING_PRETTY) < 0 ||
-	    chmod(tmp, 0600) < 0 || rename(tmp, md->json) < 0)
-		return vl_err_sys(err, errno ? errno : EIO, "%s", md->json);
-	return 0;
+	return vl_file_write_atomic(
+		md->json, json_object_to_json_string_ext(md->m, JSON_C_TO_STRING_PRETTY), err);
 }
 
 /* The graph changed: the lab becomes what the model says. */
 static int rebuild(struct model *md, struct vl_err *err)
 {
 	char *yaml = vl_vimage_topology(md->m);
-	FILE *f = yaml ? fopen(md->yaml, "we") : NULL;
-	if (!f || fputs(yaml, f) < 0 || fclose(f) < 0) {
-		free(yaml);
-		return vl_err_sys(err, errno ? errno : ENOMEM, "%s", md->yaml);
-	}
+	if (!yaml)
+		return vl_err_sys(err, ENOMEM, "%s", md->yaml);
+	int wrc = vl_file_write_atomic(md->yaml, yaml, err);
 	free(yaml);
+	if (wrc < 0)
+		return wrc;
 	struct vl_lab_paths p;
 	int rc = vl_lab_paths(md->root, md->lab, &p, err);
 	if (rc == 0 && vl_lab_alive(&p))

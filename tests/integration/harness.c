@@ -149,6 +149,9 @@ static void child(const char *const argv[], const struct runopt *o, int in,
 	}
 	if (o->deny_userns)
 		deny_userns();
+	/* vnetlab starts with 0, 1 and 2 only, as from a shell: what it
+	 * passes on is then its own doing (test_hygiene checks that). */
+	close_range(3, ~0U, 0);
 	execv(argv[0], (char *const *)argv);
 	_exit(127);
 }
