@@ -7,6 +7,7 @@
 #include "vnetlab/yamltree.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -95,22 +96,50 @@ static int push_child(struct vl_ynode *parent, struct vl_ynode *child)
 }
 
 /* Duplicate keys are an error, not "last one wins": in a topology file a
- * repeated node name is almost always a copy-paste mistake. */
-static int check_dup_key(struct builder *b, struct vl_ynode *map,
-			 struct vl_ynode *key)
+ * repeated node name is almost always a copy-paste mistake.  Checked once
+ * per mapping when it closes, by sorting its keys: a check at each insert
+ * was quadratic, minutes for a hostile file of a million keys. */
+static int by_key_then_position(const void *a, const void *b)
 {
-	if (key->type != VL_Y_SCALAR)
+	const struct vl_ynode *x = *(const struct vl_ynode *const *)a;
+	const struct vl_ynode *y = *(const struct vl_ynode *const *)b;
+	int c = strcmp(x->str, y->str);
+	if (c)
+		return c;
+	return x->line != y->line ? x->line - y->line : x->col - y->col;
+}
+
+static bool earlier(const struct vl_ynode *x, const struct vl_ynode *y)
+{
+	return x->line < y->line || (x->line == y->line && x->col < y->col);
+}
+
+static int check_dup_keys(struct builder *b, const struct vl_ynode *map)
+{
+	if (map->n < 2)
 		return 0;
-	for (size_t i = 0; i < map->n; i++) {
-		struct vl_ynode *k = map->kv[2 * i];
-		if (k->type == VL_Y_SCALAR && strcmp(k->str, key->str) == 0) {
-			vl_errf(b->err,
-				"%s:%d:%d: error: duplicate key '%s' (first at line %d)",
-				b->file, key->line, key->col, key->str, k->line);
-			return -1;
+	const struct vl_ynode **keys = malloc(map->n * sizeof(*keys));
+	if (!keys)
+		return vl_errf(b->err, "%s: error: out of memory", b->file);
+	for (size_t i = 0; i < map->n; i++)
+		keys[i] = map->kv[2 * i]; /* scalars: complex keys are refused */
+	qsort(keys, map->n, sizeof(*keys), by_key_then_position);
+	/* Report the repeat that comes first in the file, as a reader
+	 * going down the file would meet it. */
+	const struct vl_ynode *dup = NULL, *first = NULL, *group = keys[0];
+	for (size_t i = 1; i < map->n; i++) {
+		if (strcmp(keys[i]->str, group->str) != 0) {
+			group = keys[i];
+			continue;
 		}
+		if (!dup || earlier(keys[i], dup))
+			dup = keys[i], first = group;
 	}
-	return 0;
+	free(keys);
+	if (!dup)
+		return 0;
+	return vl_errf(b->err, "%s:%d:%d: error: duplicate key '%s' (first at line %d)",
+		       b->file, dup->line, dup->col, dup->str, first->line);
 }
 
 static int attach(struct builder *b, struct vl_ynode *n)
@@ -124,11 +153,6 @@ static int attach(struct builder *b, struct vl_ynode *n)
 		return 0;
 	}
 	struct vl_ynode *parent = b->stack[b->depth - 1];
-	if (parent->type == VL_Y_MAP && !parent->key_open &&
-	    check_dup_key(b, parent, n) < 0) {
-		vl_ynode_free(n);
-		return -1;
-	}
 	if (push_child(parent, n) < 0) {
 		vl_ynode_free(n);
 		return vl_errf(b->err, "%s: error: out of memory", b->file);
@@ -195,9 +219,10 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
 	case YAML_MAPPING_START_EVENT:
 		return on_open(b, ev, VL_Y_MAP);
 	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
 		b->depth--;
 		return 0;
+	case YAML_MAPPING_END_EVENT:
+		return check_dup_keys(b, b->stack[--b->depth]);
 	default:
 		return 0;
 	}

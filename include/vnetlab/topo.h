@@ -134,6 +134,10 @@ struct vl_topo {
 	struct vl_link *links;
 	size_t n_links;
 	size_t n_hooks;
+	/* Node indices sorted by name, for vl_topo_find_node; valid while
+	 * n_indexed == n_nodes (the loader keeps it so). */
+	size_t *by_name;
+	size_t n_indexed;
 };
 
 /* Parse and validate.  On failure *out is NULL and err holds one
@@ -149,8 +153,12 @@ void vl_endpoint_name(const struct vl_topo *t, const struct vl_endpoint *ep,
 		      char *buf, size_t len);
 void vl_link_name(const struct vl_topo *t, size_t l, char *buf, size_t len);
 
-/* Lookups; -1 when absent. */
+/* Lookups; -1 when absent.  Nodes by binary search where indexed
+ * (vl_topo_index), so resolving every link stays O(n log n). */
 long vl_topo_find_node(const struct vl_topo *t, const char *name);
+/* (Re)build the name index after nodes change; on ENOMEM, lookups fall
+ * back to a linear search. */
+void vl_topo_index(struct vl_topo *t);
 long vl_node_find_iface(const struct vl_node *n, const char *name);
 
 /* Name rules shared with the CLI (lab names given with --name).
