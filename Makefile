@@ -84,6 +84,7 @@ $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 
 $(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"' -Itests/fuzz
 $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/one_input.o \
+		$(BUILD)/tests/fuzz/verbs_input.o \
 		$(CORE_OBJ) $(LINUX_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o)
@@ -123,21 +124,30 @@ bench: deps
 		VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/dataplane.sh $(BENCH_ROUNDS); \
 	else echo "bench/dataplane.sh: needs root (its by-hand chain uses ip netns); skipped"; fi
 
-# Fuzzing (clang's libFuzzer with ASan+UBSan) over the topology loader:
-# `make fuzz FUZZ_TIME=1800` for a long run; findings land in build-fuzz/.
+# Fuzzing (clang's libFuzzer with ASan+UBSan), FUZZ_TIME seconds per
+# target: fuzz_topo over the topology loader, fuzz_verbs over the FreeBSD
+# verbs' model and live link edits.  `make fuzz FUZZ_TIME=1800` for a long
+# run; findings land in build-fuzz/.
 FUZZ_TIME ?= 120
 FUZZ_CC   ?= clang
-FUZZ_SRC  := $(CORE_SRC) src/lab.c src/statefile.c src/privs.c tests/fuzz/one_input.c tests/fuzz/fuzz_topo.c
-build-fuzz/fuzz_topo: $(FUZZ_SRC) $(wildcard include/vnetlab/*.h src/*.h)
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	       -DVL_LINUX=0 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	       -Wno-missing-field-initializers -Iinclude -Isrc $(PKG_CFLAGS)
+FUZZ_LIB  := $(CORE_SRC) src/lab.c src/statefile.c src/privs.c
+FUZZ_DEPS := $(FUZZ_LIB) $(wildcard include/vnetlab/*.h src/*.h tests/fuzz/*.h)
+build-fuzz/fuzz_topo: tests/fuzz/one_input.c tests/fuzz/fuzz_topo.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-DVL_LINUX=0 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-		-Wno-missing-field-initializers -Iinclude -Isrc $(PKG_CFLAGS) \
-		-o $@ $(FUZZ_SRC) $(PKG_LIBS) -lm -pthread
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(PKG_LIBS) -lm -pthread
+build-fuzz/fuzz_verbs: tests/fuzz/verbs_input.c tests/fuzz/fuzz_verbs.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(PKG_LIBS) -lm -pthread
 fuzz:
 	@sh scripts/deps.sh fuzz
-	$(MAKE) build-fuzz/fuzz_topo
-	sh scripts/fuzz.sh build-fuzz/fuzz_topo $(FUZZ_TIME)
+	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs
+	sh scripts/fuzz.sh build-fuzz/fuzz_topo $(FUZZ_TIME) tests/fuzz/topo.dict \
+		topologies tests/data/bad tests/fuzz/regress
+	sh scripts/fuzz.sh build-fuzz/fuzz_verbs $(FUZZ_TIME) tests/fuzz/verbs.dict \
+		tests/fuzz/verbs-seeds tests/fuzz/verbs-regress
 
 # Soak: SOAK_CYCLES up/down cycles (root and rootless when run as root)
 # under the ASan build must leave every count as it was; see tests/soak.

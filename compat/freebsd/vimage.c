@@ -254,10 +254,22 @@ bool vl_vimage_has_jail(struct json_object *m, const char *name)
 	return jail(m, name) != NULL;
 }
 
+/* Topology names vnetlab makes up for netgraph nodes without a usable
+ * name ("ng" + id) and for lone interfaces' ports ("lone" + id): a jail or
+ * a named node may not take one, or two nodes of the lab would share it
+ * (found by the verbs fuzzer: jail ng4 beside unnamed bridge 4). */
+static bool reserved_name(const char *s)
+{
+	const char *d = !strncmp(s, "ng", 2) ? s + 2 : !strncmp(s, "lone", 4) ? s + 4 : NULL;
+	return d && *d && strspn(d, "0123456789abcdef") == strlen(d);
+}
+
 int vl_vimage_jail_create(struct json_object *m, const char *name, const char *host,
 			  struct vl_err *err)
 {
 	const char *why = vl_check_node_name(name);
+	if (!why && reserved_name(name))
+		why = "is a name vnetlab gives unnamed netgraph nodes (ngN, loneN)";
 	if (why || !strcmp(name, VL_VIMAGE_HOST))
 		return vl_errf(err, "jail: name=%s: %s", name,
 			       why ? why : "is the compat host's own node"), -EINVAL;
@@ -681,6 +693,9 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 			char s[24];
 			if (vl_mac_parse(v, mac) < 0)
 				rc = (vl_errf(err, "ifconfig: %s: bad value", v), -EINVAL);
+			else if (mac[0] & 1) /* multicast: an interface cannot own one */
+				rc = (vl_errf(err, "ifconfig: ioctl (SIOCSIFLLADDR): Invalid argument"),
+				      -EINVAL);
 			else
 				set_s(n, "mac", vl_mac_str(mac, s, sizeof(s)));
 		} else if (!strcmp(w, "mtu") && v) {
@@ -719,7 +734,7 @@ static void topo_name(struct json_object *m, struct json_object *n, char *buf, s
 {
 	const char *s = s_of(n, "name");
 	bool ok = *s && !vl_check_node_name(s) && !jail(m, s) && strcmp(s, VL_VIMAGE_HOST) &&
-		  strncmp(s, "lone", 4);
+		  !reserved_name(s);
 	if (ok)
 		snprintf(buf, len, "%s", s);
 	else

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "one_input.h"
+#include "verbs_input.h"
 #include "vnetlab/topo.h"
 
 static char *slurp(const char *path, size_t *len)
@@ -26,24 +27,39 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-Test(fuzz, regressions_replay)
+static int replay(const char *dir, int (*one)(const unsigned char *, size_t))
 {
-	DIR *d = opendir(SRCDIR "/tests/fuzz/regress");
-	cr_assert_not_null(d);
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d, "%s", dir);
 	struct dirent *e;
 	int n = 0;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
 		char path[512];
-		snprintf(path, sizeof(path), SRCDIR "/tests/fuzz/regress/%s", e->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		size_t len;
 		char *buf = slurp(path, &len);
-		vl_fuzz_topo((const unsigned char *)buf, len);
+		one((const unsigned char *)buf, len);
 		free(buf);
 		n++;
 	}
 	closedir(d);
+	return n;
+}
+
+/* The verbs fuzzer's findings and seeds: vl_fuzz_verbs aborts when an
+ * accepted command sequence leaves a model the loader refuses. */
+Test(fuzz, verbs_regressions_replay)
+{
+	int n = replay(SRCDIR "/tests/fuzz/verbs-regress", vl_fuzz_verbs);
+	cr_assert_geq(n, 2, "regression corpus went missing: %d files", n);
+	cr_assert_geq(replay(SRCDIR "/tests/fuzz/verbs-seeds", vl_fuzz_verbs), 2);
+}
+
+Test(fuzz, regressions_replay)
+{
+	int n = replay(SRCDIR "/tests/fuzz/regress", vl_fuzz_topo);
 	cr_assert_geq(n, 2, "regression corpus went missing: %d files", n);
 }
 

@@ -1,0 +1,139 @@
+/* verbs_input.c — see verbs_input.h. */
+#include "verbs_input.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnetlab/linkedit.h"
+#include "vnetlab/plan.h"
+#include "vnetlab/topo.h"
+#include "vnetlab/vimage.h"
+
+#define MAX_WORDS 32
+#define MAX_LINES 64 /* bounds one input's work */
+
+static const char links_yaml[] =
+	"nodes:\n"
+	"  a: { ifaces: { e0: { addrs: [10.0.0.1/24] }, e1: {}, e2: {} } }\n"
+	"  b: { ifaces: { e0: { addrs: [10.0.0.2/24] }, e1: {}, e2: {} } }\n"
+	"links:\n"
+	"  - { endpoints: [a:e0, b:e0], impl: userspace, delay: 5ms }\n"
+	"  - { endpoints: [a:e1, b:e1], bandwidth: 10Mbit }\n"
+	"  - [a:e2, b:e2]\n";
+
+static int split(char *line, char **w)
+{
+	int n = 0;
+	for (char *save, *t = strtok_r(line, " \t\r", &save); t && n < MAX_WORDS;
+	     t = strtok_r(NULL, " \t\r", &save))
+		w[n++] = t;
+	return n;
+}
+
+static void refused(const struct vl_err *err)
+{
+	if (err->count == 0 || !err->msg[0])
+		abort();
+}
+
+static void link_edit(struct vl_plan *p, struct vl_link_live *live, int n, char **w)
+{
+	struct vl_link_edit e;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_link_edit_parse(p->topo, n, w, &e, &err) < 0) {
+		refused(&err);
+		return;
+	}
+	if (e.link >= p->topo->n_links)
+		abort();
+	struct vl_impair next[2];
+	vl_link_edit_apply(&e, live[e.link].dir, next);
+	vl_err_init(&err);
+	if (vl_link_place(p, e.link, next, &live[e.link], &err) < 0)
+		refused(&err);
+}
+
+static void model_command(struct json_object *m, int n, char **w, FILE *sink)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	bool changed = false;
+	int rc = 0;
+	if (!strcmp(w[0], "jail") && n == 2)
+		rc = vl_vimage_jail_create(m, w[1], NULL, &err);
+	else if (!strcmp(w[0], "unjail") && n == 2)
+		rc = vl_vimage_jail_remove(m, w[1], &err);
+	else if (!strcmp(w[0], "ngctl") && n >= 2) {
+		rc = vl_vimage_ngctl(m, n - 1, w + 1, sink, &changed, &err);
+		vl_vimage_ngctl_done(m);
+	} else if (!strcmp(w[0], "ifconfig") && n >= 2) {
+		struct json_object *iface = NULL;
+		rc = vl_vimage_ifconfig(m, w[1], n - 2, w + 2, sink, &changed, &iface, &err);
+	} else
+		return;
+	if (rc < 0)
+		refused(&err);
+}
+
+/* The invariant: whatever the model accepted, it can still become a lab. */
+static void model_loads(struct json_object *m)
+{
+	char *yaml = vl_vimage_topology(m);
+	if (!yaml)
+		abort();
+	struct vl_topo *t = NULL;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_topo_load_buffer("vimage.yaml", yaml, strlen(yaml), &t, &err) < 0) {
+		if (getenv("VL_FUZZ_VERBOSE"))
+			fprintf(stderr, "model refused:\n%s\n%s\n", yaml, err.msg);
+		abort();
+	}
+	vl_topo_free(t);
+	free(yaml);
+}
+
+int vl_fuzz_verbs(const uint8_t *data, size_t len)
+{
+	struct vl_topo *t = NULL;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_topo_load_buffer("links.yaml", links_yaml, sizeof(links_yaml) - 1, &t, &err) < 0)
+		abort();
+	struct vl_plan_opts o = {.qdiscs = VL_QDISC_TBF | VL_QDISC_HTB, .qdiscs_known = true};
+	struct vl_plan p;
+	if (vl_plan_build(t, &o, &p, &err) < 0)
+		abort();
+	struct vl_link_live live[3];
+	for (size_t l = 0; l < t->n_links; l++)
+		if (vl_link_place(&p, l, t->links[l].dir, &live[l], &err) < 0)
+			abort();
+	struct json_object *m = vl_vimage_new("vimage");
+	FILE *sink = fopen("/dev/null", "we");
+	char *text = malloc(len + 1);
+	if (!m || !sink || !text)
+		abort();
+	memcpy(text, data, len);
+	text[len] = '\0';
+	char *save = NULL, *w[MAX_WORDS];
+	int lines = 0;
+	for (char *line = strtok_r(text, "\n", &save); line && lines < MAX_LINES;
+	     line = strtok_r(NULL, "\n", &save), lines++) {
+		int n = split(line, w);
+		if (n == 0)
+			continue;
+		if (!strcmp(w[0], "link"))
+			link_edit(&p, live, n - 1, w + 1);
+		else
+			model_command(m, n, w, sink);
+	}
+	model_loads(m);
+	free(text);
+	fclose(sink);
+	json_object_put(m);
+	vl_plan_free(&p);
+	vl_topo_free(t);
+	return 0;
+}

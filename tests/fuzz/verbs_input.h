@@ -1,0 +1,24 @@
+/* verbs_input.h — what the verbs fuzzer does with one input.
+ *
+ * The input is a script, one command a line, of the commands a user types
+ * at vnetlab's FreeBSD verbs and at `vnetlab link`:
+ *   jail NAME | unjail NAME | ngctl WORDS... | ifconfig WHERE WORDS... |
+ *   link A:IF B:IF WORDS...
+ * jail/ngctl/ifconfig change one vimage model, as `vnetlab jail -c`,
+ * `ngctl` and `ifconfig` do; link edits are parsed and applied against a
+ * fixed topology with a piped, a tbf and a plain link, as the keeper does.
+ *
+ * Promise: vl_fuzz_verbs() aborts (a finding) when a refused command
+ * carries no message, or when the model, after any sequence of commands
+ * it accepted, becomes a topology the loader refuses — such a model
+ * could never be brought up again.
+ */
+#ifndef VNETLAB_FUZZ_VERBS_INPUT_H
+#define VNETLAB_FUZZ_VERBS_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int vl_fuzz_verbs(const uint8_t *data, size_t len);
+
+#endif
