@@ -216,6 +216,10 @@ static int restate_iface(struct keeper *k, char *args, struct vl_err *err)
 	if (fi < 0 || t->nodes[ni].kind != VL_KIND_VNET)
 		return vl_errf(err, "no interface %s:%s", w[0], w[1]), -ENOENT;
 	struct vl_iface *f = &t->nodes[ni].ifaces[fi];
+	char *end;
+	unsigned long mtu = strtoul(w[4], &end, 10);
+	if (*end || (mtu != 0 && (mtu < 68 || mtu > 65535)))
+		return vl_errf(err, "iface: mtu '%s' is not 0 or 68..65535", w[4]), -EINVAL;
 	if (strcmp(w[1], w[2]) && (vl_check_ifname(w[2]) ||
 				   vl_node_find_iface(&t->nodes[ni], w[2]) >= 0))
 		return vl_errf(err, "interface name '%s' is taken or invalid", w[2]), -EINVAL;
@@ -232,7 +236,7 @@ static int restate_iface(struct keeper *k, char *args, struct vl_err *err)
 		addrs[na++].pos = f->pos;
 	}
 	f->has_mac = strcmp(w[3], "-") && vl_mac_parse(w[3], f->mac) == 0;
-	f->mtu = (unsigned)atoi(w[4]);
+	f->mtu = (unsigned)mtu;
 	free(f->addrs);
 	f->addrs = addrs;
 	f->n_addrs = na;
