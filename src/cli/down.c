@@ -1,6 +1,8 @@
 /* down.c — `vnetlab down` and `vnetlab cleanup`. */
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,11 +28,19 @@ static void forget_vimage(const struct vl_lab_paths *p)
 	if (!slash)
 		return;
 	*slash = '\0';
+	/* Under the model's lock, so a verb running now finishes first (and a
+	 * waiting one sees its lock file gone and starts afresh). */
+	snprintf(path, sizeof(path), "%s/.vimage-%s.json.lock", root, p->name);
+	int lock = open(path, O_RDWR | O_CLOEXEC);
+	if (lock >= 0)
+		flock(lock, LOCK_EX);
 	static const char *const ext[] = {"json", "yaml", "json.lock"};
 	for (int i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "%s/.vimage-%s.%s", root, p->name, ext[i]);
 		unlink(path);
 	}
+	if (lock >= 0)
+		close(lock);
 }
 
 int cmd_down(int argc, char **argv)

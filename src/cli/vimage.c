@@ -53,9 +53,18 @@ static int open_model(struct model *md, struct vl_err *err)
 	snprintf(md->yaml, sizeof(md->yaml), "%s/.vimage-%s.yaml", md->root, md->lab);
 	char lock[PATH_MAX + 8];
 	snprintf(lock, sizeof(lock), "%s.lock", md->json);
-	md->lock = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (md->lock < 0 || flock(md->lock, LOCK_EX) < 0)
-		return vl_err_sys(err, errno, "%s", lock);
+	/* close_model removes the lock file when no model is left; whoever
+	 * waited on that file holds a lock nobody else sees: try again. */
+	for (;;) {
+		md->lock = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (md->lock < 0 || flock(md->lock, LOCK_EX) < 0)
+			return vl_err_sys(err, errno, "%s", lock);
+		struct stat held, named;
+		if (fstat(md->lock, &held) == 0 && stat(lock, &named) == 0 &&
+		    held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+			break;
+		close(md->lock);
+	}
 	md->m = access(md->json, F_OK) == 0 ? json_object_from_file(md->json)
 					     : vl_vimage_new(md->lab);
 	if (!md->m)
@@ -63,9 +72,16 @@ static int open_model(struct model *md, struct vl_err *err)
 	return 0;
 }
 
+/* A verb that leaves no model (jls after down, a refused first jail -c)
+ * leaves no lock file either: nothing of the verbs outlives their lab. */
 static void close_model(struct model *md)
 {
 	json_object_put(md->m);
+	if (md->lock >= 0 && access(md->json, F_OK) != 0) {
+		char lock[PATH_MAX + 8];
+		snprintf(lock, sizeof(lock), "%s.lock", md->json);
+		unlink(lock);
+	}
 	if (md->lock >= 0)
 		close(md->lock);
 }

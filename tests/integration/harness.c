@@ -46,7 +46,17 @@ __attribute__((constructor)) static void make_state_dir(void)
 ReportHook(POST_ALL)(struct criterion_global_stats *stats)
 {
 	(void)stats;
-	rmdir(state); /* fails, and says so by staying, if a lab was left */
+	if (rmdir(state) == 0)
+		return;
+	/* Something outlived its test: say what, loudly. */
+	fprintf(stderr, "harness: WARNING: %s is not empty; left behind:\n", state);
+	DIR *d = opendir(state);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			fprintf(stderr, "harness:   %s\n", e->d_name);
+	if (d)
+		closedir(d);
 }
 
 const char *state_dir(void)

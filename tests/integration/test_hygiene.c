@@ -100,6 +100,8 @@ static void check_private(const char *path, int *count)
 Test(hygiene, state_files_are_private)
 {
 	need_labs();
+	struct sysview before;
+	sysview_take(&before);
 	mode_t old = umask(0);
 	char file[64], l[64], dir[256];
 	up_text("modes", fd_yaml, file, l);
@@ -130,7 +132,14 @@ Test(hygiene, state_files_are_private)
 		closedir(d);
 	const char *rm[] = {bin(), "jail", "-r", "j1", NULL};
 	cr_expect_eq(run(rm, NULL, out, sizeof(out), env), 0, "%s", out);
+	/* The model's lab (its host node) lives on without jails, as the
+	 * compat host does: down removes it and the model. */
+	const char *down[] = {bin(), "down", vlab, NULL};
+	cr_expect_eq(run(down, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	assert_gone(vlab);
 	umask(old);
+	assert_no_residue(&before, "state files test");
+	sysview_free(&before);
 }
 
 /* Names that would reach a path or an interface name are refused before
