@@ -60,6 +60,10 @@ void vl_linux_backend_free(struct vl_backend *be);
  * returns -EEXIST, having touched nothing, when the name is taken. */
 int vl_netns_link(int netns_fd, const char *name, struct vl_err *err);
 void vl_netns_unlink(const char *name);
+/* In a process about to run a command in a node (after setns into its
+ * network namespace): the node's own /sys and the lab's own /proc, in a
+ * mount namespace of its own.  Best effort; see nsutil.c. */
+void vl_node_mounts(void);
 /* Remove every link a journal file lists as this lab's ("LAB.NODE"),
  * except those a "!LAB.NODE" line marks as someone else's. */
 void vl_netns_unlink_journal(const char *journal, const char *lab);

@@ -30,6 +30,7 @@
 
 #include "cli/cli.h"
 #include "vnetlab/ctl.h"
+#include "vnetlab/linux.h"
 #include "vnetlab/userns.h"
 
 struct who {
@@ -39,25 +40,6 @@ struct who {
 	gid_t gid;
 	const char *name; /* for initgroups() in root mode; may be NULL */
 };
-
-/* Like `ip netns exec`: a private mount namespace with a fresh sysfs, so
- * /sys/class/net shows the node's interfaces, and, as in a jail, a fresh
- * /proc of the lab's PID namespace (this runs in the child born there), so
- * ps shows the lab's processes and a process finds itself in /proc/self.
- * Best effort.  Rootless, the inherited mounts are locked to the ones
- * above them and cannot be unmounted; mounting over them hides them just
- * as well.  A host that refuses a new procfs (masked /proc paths) keeps
- * its own. */
-static void fresh_sysfs(void)
-{
-	if (unshare(CLONE_NEWNS) < 0)
-		return;
-	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0)
-		return;
-	umount2("/sys", MNT_DETACH);
-	mount("sysfs", "/sys", "sysfs", 0, NULL);
-	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-}
 
 static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
 {
@@ -167,7 +149,7 @@ static _Noreturn void run(char **cmd, const struct who *w, int pidns)
 		vl_err_init(&err);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
-		fresh_sysfs();
+		vl_node_mounts();
 		if (w->as_user)
 			allow_ping(w);
 		if (w->as_user && drop_to(w, &err) < 0) {

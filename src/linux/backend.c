@@ -665,6 +665,8 @@ static pid_t spawn_in_node(struct linux_be *b, size_t node, char *const argv[],
 	if (uts < 0 || setns(b->nodes[node].net, CLONE_NEWNET) < 0 ||
 	    setns(uts, CLONE_NEWUTS) < 0)
 		e = uts < 0 ? -uts : errno;
+	if (!e)
+		vl_node_mounts(); /* as `vnetlab exec` gives its commands */
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (!e && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(logfd, 1) < 0 ||
 		   dup2(logfd, 2) < 0))

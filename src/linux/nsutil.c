@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -92,4 +93,23 @@ void vl_netns_unlink_journal(const char *journal, const char *lab)
 			vl_netns_unlink(line);
 	}
 	fclose(f);
+}
+
+/* Like `ip netns exec`: a private mount namespace with a fresh sysfs, so
+ * /sys/class/net shows the node's interfaces, and, as in a jail, a fresh
+ * /proc of the lab's PID namespace (the caller runs in a child born
+ * there), so ps shows the lab's processes and $$ is /proc/self.  Best
+ * effort.  Rootless, the inherited mounts are locked to the ones above
+ * them and cannot be unmounted; mounting over them hides them just as
+ * well.  A host that refuses a new procfs (masked /proc paths) keeps its
+ * own. */
+void vl_node_mounts(void)
+{
+	if (unshare(CLONE_NEWNS) < 0)
+		return;
+	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0)
+		return;
+	umount2("/sys", MNT_DETACH);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }

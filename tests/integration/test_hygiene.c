@@ -41,7 +41,9 @@ static const char *fd_yaml =
 	"nodes:\n"
 	"  a:\n"
 	"    ifaces: { eth0: { addrs: [10.9.0.1/24] } }\n"
-	"    exec: [[ls, -l, /proc/self/fd]]\n"
+	"    exec:\n"
+	"      - [ls, -l, /proc/self/fd]\n"
+	"      - [sh, -c, 'cd -P /proc/self && echo \"self=${PWD#/proc/} pid=$$\"']\n"
 	"  b: { ifaces: { eth0: { addrs: [10.9.0.2/24] } } }\n"
 	"links:\n  - { endpoints: [a:eth0, b:eth0], impl: userspace }\n";
 
@@ -65,6 +67,13 @@ Test(hygiene, commands_inherit_no_descriptors)
 	out[n] = '\0';
 	fclose(f);
 	expect_std_only("a startup command", out);
+	/* As under exec, a startup command has the lab's own /proc: the
+	 * shell finds itself there under the pid it knows as $$. */
+	char *self = strstr(out, "self=");
+	cr_assert_not_null(self, "%s", out);
+	int a = -1, b = -2;
+	sscanf(self, "self=%d pid=%d", &a, &b);
+	cr_expect_eq(a, b, "a startup command's /proc is not its PID namespace's: %s", self);
 	down_text(file, l);
 }
 
