@@ -166,6 +166,10 @@ static bool ng_name_ok(const char *s)
 
 static bool hook_ok(const char *type, const char *hook)
 {
+	/* A hook becomes an interface name on Linux: 15 bytes at most
+	 * (found by the verbs fuzzer: link1000...0 passed as a bridge hook). */
+	if (vl_check_ifname(hook))
+		return false;
 	static const char *const tee[] = {"left", "right", "left2right", "right2left", NULL};
 	static const char *const pipe[] = {"upper", "lower", NULL};
 	static const char *const ether[] = {"upper", "lower", "orphans", NULL};
