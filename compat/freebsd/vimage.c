@@ -590,8 +590,28 @@ static int netmask_plen(const char *s)
 
 /* inet/inet6 ADDR[/len] [netmask M | prefixlen N] [alias | -alias]; words
  * from *i on, the family word already taken. */
-static int set_addr(struct json_object *n, int fam, int argc, char **argv, int *i,
-		    struct vl_err *err)
+/* Does another interface of n's vnet (jail, or the host) hold ip? */
+static bool addr_taken(struct json_object *m, struct json_object *n, const struct vl_ip *ip)
+{
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *o = json_object_array_get_idx(a, i);
+		if (o == n || !json_object_object_get(o, "ifname") ||
+		    strcmp(s_of(o, "vnet"), s_of(n, "vnet")))
+			continue;
+		struct json_object *addrs = json_object_object_get(o, "addrs");
+		for (size_t k = 0; k < json_object_array_length(addrs); k++) {
+			struct vl_ip x;
+			if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(addrs, k)),
+					true, &x) == 0 && vl_ip_same_addr(&x, ip))
+				return true;
+		}
+	}
+	return false;
+}
+
+static int set_addr(struct json_object *m, struct json_object *n, int fam, int argc,
+		    char **argv, int *i, struct vl_err *err)
 {
 	if (*i >= argc)
 		return vl_errf(err, "ifconfig: address expected"), -EINVAL;
@@ -620,6 +640,10 @@ static int set_addr(struct json_object *n, int fam, int argc, char **argv, int *
 		} else
 			break;
 	}
+	/* One address on two interfaces of a vnet: FreeBSD refuses it (found
+	 * by the verbs fuzzer; the loader refuses such a node too). */
+	if (!remove && addr_taken(m, n, &ip))
+		return vl_errf(err, "ifconfig: ioctl (SIOCAIFADDR): File exists"), -EEXIST;
 	char s[64];
 	vl_ip_str(&ip, true, s, sizeof(s));
 	struct json_object *addrs = json_object_object_get(n, "addrs");
@@ -686,7 +710,10 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 			else if (!jail(m, v))
 				rc = (vl_errf(err, "ifconfig: jail \"%s\" not found", v), -ENOENT);
 			else {
+				/* if_vmove purges the interface's addresses, as
+				 * FreeBSD does: configure it in its new vnet. */
 				set_s(n, "vnet", w[0] == '-' ? "" : v);
+				json_object_object_add(n, "addrs", json_object_new_array());
 				*changed = true;
 			}
 		} else if (!strcmp(w, "name") && v) {
@@ -714,10 +741,10 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 		} else if (!strcmp(w, "promisc") || !strcmp(w, "-promisc")) {
 			/* Every vnetlab port already sees all its frames. */
 		} else if (!strcmp(w, "inet") || !strcmp(w, "inet6")) {
-			rc = set_addr(n, w[4] == '6' ? AF_INET6 : AF_INET, argc, argv, &i, err);
+			rc = set_addr(m, n, w[4] == '6' ? AF_INET6 : AF_INET, argc, argv, &i, err);
 		} else if (strchr(w, '.') || strchr(w, ':')) {
 			i--;
-			rc = set_addr(n, 0, argc, argv, &i, err);
+			rc = set_addr(m, n, 0, argc, argv, &i, err);
 		} else {
 			rc = (vl_errf(err, "ifconfig: %s: bad value", w), -EINVAL);
 		}

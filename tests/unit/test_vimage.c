@@ -138,3 +138,41 @@ Test(vimage, ifconfig_rules)
 	vl_topo_free(t);
 	json_object_put(m);
 }
+
+/* Found by the verbs fuzzer: the model took what the loader refuses. */
+Test(vimage, model_refuses_what_no_lab_could_hold)
+{
+	struct json_object *m = vl_vimage_new("v");
+	struct vl_err err;
+	vl_err_init(&err);
+	cr_assert_eq(vl_vimage_jail_create(m, "n1", NULL, &err), 0);
+	cr_expect_neq(vl_vimage_jail_create(m, "ng4", NULL, &err), 0, "ngN is reserved");
+	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0);
+	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0);
+	/* One address on two interfaces of one vnet: EEXIST, as on FreeBSD. */
+	cr_assert_eq(ifc(m, "host", "ngeth0 inet 192.0.2.1/24", &err), 0, "%s", err.msg);
+	vl_err_init(&err);
+	cr_expect_neq(ifc(m, "host", "ngeth1 inet 192.0.2.1/24", &err), 0);
+	cr_expect(strstr(err.msg, "File exists"), "%s", err.msg);
+	vl_err_init(&err);
+	cr_expect_neq(ifc(m, "host", "ngeth1 link 01:00:00:00:00:01", &err), 0, "multicast MAC");
+	/* Moving to another vnet purges addresses (if_vmove), so the address
+	 * is free again on the host. */
+	vl_err_init(&err);
+	cr_assert_eq(ifc(m, "host", "ngeth0 vnet n1", &err), 0, "%s", err.msg);
+	cr_expect_eq(ifc(m, "host", "ngeth1 inet 192.0.2.1/24", &err), 0, "%s", err.msg);
+	vl_err_init(&err);
+	cr_expect_neq(ng(m, "mkpeer ngeth1: bridge ether link1234567890123", &err), 0,
+		      "a hook longer than an interface name");
+	cr_expect(strstr(err.msg, "Invalid argument"), "%s", err.msg);
+	vl_err_init(&err);
+	cr_expect_eq(ng(m, "mkpeer ngeth1: bridge ether link12", &err), 0, "%s", err.msg);
+	char *yaml = vl_vimage_topology(m);
+	struct vl_topo *t = NULL;
+	vl_err_init(&err);
+	cr_expect_eq(vl_topo_load_buffer("v.yaml", yaml, strlen(yaml), &t, &err), 0, "%s\n%s",
+		     err.msg, yaml);
+	vl_topo_free(t);
+	free(yaml);
+	json_object_put(m);
+}
