@@ -943,3 +943,20 @@ char *vl_vimage_topology(struct json_object *m)
 	fclose(f);
 	return t.s;
 }
+
+int vl_vimage_check(struct json_object *m, struct vl_err *err)
+{
+	char *yaml = vl_vimage_topology(m);
+	if (!yaml)
+		return vl_errf(err, "out of memory"), -ENOMEM;
+	struct vl_topo *t = NULL;
+	struct vl_err why;
+	vl_err_init(&why);
+	int rc = vl_topo_load_buffer("the jails' network", yaml, strlen(yaml), &t, &why);
+	free(yaml);
+	vl_topo_free(t);
+	if (rc < 0)
+		return vl_errf(err, "refused: this change would make a network vnetlab "
+			       "cannot build: %s", why.msg), -EINVAL;
+	return 0;
+}

@@ -48,5 +48,10 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 
 /* The model as a topology file (YAML text, malloc'ed). */
 char *vl_vimage_topology(struct json_object *m);
+/* 0 when the model becomes a topology the loader takes.  FreeBSD allows
+ * some graphs a lab cannot hold (the same address twice on one L2
+ * segment, say): the verbs refuse such a change before saving it, so the
+ * model on disk can always be brought up. */
+int vl_vimage_check(struct json_object *m, struct vl_err *err);
 
 #endif

@@ -88,6 +88,9 @@ static void close_model(struct model *md)
 
 static int save_model(struct model *md, struct vl_err *err)
 {
+	int rc = vl_vimage_check(md->m, err);
+	if (rc < 0)
+		return rc; /* the saved model and the lab stay as they were */
 	return vl_file_write_atomic(
 		md->json, json_object_to_json_string_ext(md->m, JSON_C_TO_STRING_PRETTY), err);
 }

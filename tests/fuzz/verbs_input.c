@@ -77,6 +77,25 @@ static void model_command(struct json_object *m, int n, char **w, FILE *sink)
 		refused(&err);
 }
 
+/* As the CLI does: a change whose model the loader would refuse is
+ * refused (not saved); the model goes back to what it was. */
+static void command(struct json_object **m, int n, char **w, FILE *sink)
+{
+	struct json_object *before = NULL;
+	if (json_object_deep_copy(*m, &before, NULL) < 0)
+		abort();
+	model_command(*m, n, w, sink);
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_vimage_check(*m, &err) < 0) {
+		refused(&err);
+		json_object_put(*m);
+		*m = before;
+	} else {
+		json_object_put(before);
+	}
+}
+
 /* The invariant: whatever the model accepted, it can still become a lab. */
 static void model_loads(struct json_object *m)
 {
@@ -127,7 +146,7 @@ int vl_fuzz_verbs(const uint8_t *data, size_t len)
 		if (!strcmp(w[0], "link"))
 			link_edit(&p, live, n - 1, w + 1);
 		else
-			model_command(m, n, w, sink);
+			command(&m, n, w, sink);
 	}
 	model_loads(m);
 	free(text);

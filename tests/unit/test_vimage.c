@@ -176,3 +176,31 @@ Test(vimage, model_refuses_what_no_lab_could_hold)
 	free(yaml);
 	json_object_put(m);
 }
+
+/* FreeBSD allows one address in two jails on one bridge; a lab does not.
+ * vl_vimage_check says so, and the verbs refuse such a change before
+ * saving it (found by the verbs fuzzer). */
+Test(vimage, check_refuses_a_model_no_lab_can_be)
+{
+	struct json_object *m = vl_vimage_new("v");
+	struct vl_err err;
+	vl_err_init(&err);
+	cr_assert_eq(vl_vimage_jail_create(m, "n1", NULL, &err), 0);
+	cr_assert_eq(vl_vimage_jail_create(m, "n2", NULL, &err), 0);
+	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0);
+	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0);
+	cr_assert_eq(ifc(m, "host", "ngeth0 vnet n1", &err), 0, "%s", err.msg);
+	cr_assert_eq(ifc(m, "host", "ngeth1 vnet n2", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "mkpeer ngeth0: bridge ether link0", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "name ngeth0:ether br0", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "connect br0: ngeth1: link1 ether", &err), 0, "%s", err.msg);
+	cr_assert_eq(ifc(m, "n1", "ngeth0 inet 192.0.2.1/24", &err), 0, "%s", err.msg);
+	cr_assert_eq(ifc(m, "n2", "ngeth1 inet 192.0.2.2/24", &err), 0, "%s", err.msg);
+	cr_expect_eq(vl_vimage_check(m, &err), 0, "%s", err.msg);
+	cr_assert_eq(ifc(m, "n2", "ngeth1 inet 192.0.2.1/24", &err), 0, "%s", err.msg);
+	vl_err_init(&err);
+	cr_expect_neq(vl_vimage_check(m, &err), 0);
+	cr_expect(strstr(err.msg, "192.0.2.1 is also on n1:ngeth0 in the same L2 segment"), "%s",
+		  err.msg);
+	json_object_put(m);
+}
