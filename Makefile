@@ -34,7 +34,7 @@ endif
 
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
 CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.c \
-	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c
+	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c \
@@ -82,13 +82,20 @@ $(BUILD)/gen/demo_topology.c: topologies/demo.yaml scripts/embed.sh
 $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"' -Itests/fuzz
+$(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"' -Itests/fuzz -Itests/common
+$(BUILD)/tests/integration/%.o: CFLAGS += -Itests/common
 $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/one_input.o \
-		$(BUILD)/tests/fuzz/verbs_input.o \
+		$(BUILD)/tests/fuzz/verbs_input.o $(BUILD)/tests/common/verdict.o \
 		$(CORE_OBJ) $(LINUX_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
-$(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o)
+$(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/common/verdict.o \
+		| $(BUILD)/tests/owd
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+# One-way delay, loss and order of a UDP stream, run inside nodes by the
+# impairment tests (OWD=, default build/tests/owd).
+$(BUILD)/tests/owd: tests/tools/owd.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 # deps: install the Debian packages the build and tests need, once.
 deps:
@@ -98,12 +105,24 @@ deps:
 portable:
 	$(MAKE) PORTABLE=1 BIN=build-portable/vnetlab build-portable/vnetlab
 
+# Each test binary runs through scripts/testrun.sh: a time limit, and in
+# sanitized runs one report directory for every process (any report
+# fails).  VNETLAB_TEST_REQUIRE=root|rootless (CI sets it per pass) turns
+# a skip for a missing capability into a failure.
+TESTRUN := SANITIZE=$(SANITIZE) sh scripts/testrun.sh
 check: deps
 	$(MAKE) portable
-	$(MAKE) $(BIN) $(BUILD)/tests/unit.bin $(BUILD)/tests/integration.bin
-	$(BUILD)/tests/unit.bin --jobs 2
-	VNETLAB=$(CURDIR)/$(BIN) TOPOLOGIES=$(CURDIR)/topologies \
-		$(BUILD)/tests/integration.bin --jobs 1 --verbose
+	$(MAKE) check-unit
+	$(MAKE) check-integration
+
+check-unit: deps
+	$(MAKE) $(BUILD)/tests/unit.bin
+	$(TESTRUN) unit 600 $(BUILD)/tests/unit.bin --jobs 2
+
+check-integration: deps
+	$(MAKE) $(BIN) $(BUILD)/tests/integration.bin
+	VNETLAB=$(CURDIR)/$(BIN) TOPOLOGIES=$(CURDIR)/topologies OWD=$(CURDIR)/$(BUILD)/tests/owd \
+		$(TESTRUN) integration 1500 $(BUILD)/tests/integration.bin --jobs 1 --verbose
 
 demo: deps
 	$(MAKE) $(BIN)

@@ -166,8 +166,7 @@ static void timed(struct probe_stats *s, const char *what, const char *const arg
 Test(concurrency, control_answers_under_full_load, .timeout = 120)
 {
 	need_labs();
-	if (access("/usr/bin/iperf3", X_OK) != 0)
-		cr_skip_test("SKIP: iperf3 is not installed");
+	need_tool("/usr/bin/iperf3", "iperf3");
 	char file[64], l[64], out[1 << 15];
 	up_text("load",
 		"nodes:\n"
@@ -177,12 +176,16 @@ Test(concurrency, control_answers_under_full_load, .timeout = 120)
 		file, l);
 	const char *srv[] = {bin(), "exec", l, "b", "--", "iperf3", "-s", "-D", "-1", NULL};
 	cr_assert_eq(run(srv, NULL, out, sizeof(out), NULL), 0, "%s", out);
-	usleep(300000);
+	wait_listening(l, "b", 5201);
 	struct job traffic;
 	const char *cli[] = {bin(), "exec", l, "a", "--", "iperf3", "-c", "10.9.0.2", "-t",
 			     "8", "-f", "m", NULL};
 	start(&traffic, cli);
-	usleep(500000);
+	/* Probe only once the link carries the load: 10 MB through it. */
+	unsigned long long rx0 = iface_counter(l, "b", "eth0", "rx_bytes");
+	for (int i = 0; i < 250 && iface_counter(l, "b", "eth0", "rx_bytes") < rx0 + 10000000;
+	     i++)
+		usleep(20000);
 	struct probe_stats s = {0};
 	double t0 = now();
 	while (now() - t0 < 6.0) {
