@@ -46,8 +46,11 @@ FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.
 CORE_SRC += $(FREEBSD_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
+# Its own folder, sanitized or not, so no object of one build is linked
+# into the other.
+PBUILD := build-portable$(if $(filter 1,$(SANITIZE)),-san)
 ifeq ($(PORTABLE),1)
-BUILD    := build-portable
+BUILD    := $(PBUILD)
 LINUX_SRC := src/lab.c src/statefile.c src/privs.c
 CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c) \
 	    $(BUILD)/gen/demo_topology.c
@@ -58,6 +61,12 @@ LINUX_OBJ := $(LINUX_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(patsubst %.c,$(BUILD)/%.o,$(patsubst $(BUILD)/%,%,$(CLI_SRC)))
 
 UNIT_SRC  := $(wildcard tests/unit/*.c)
+# Unit tests of Linux-only modules; the portable build runs the others.
+LINUX_UNIT_SRC := $(addprefix tests/unit/,test_capture.c test_doctor.c test_ctl.c \
+		  test_check_report.c)
+ifeq ($(PORTABLE),1)
+UNIT_SRC  := $(filter-out $(LINUX_UNIT_SRC),$(UNIT_SRC))
+endif
 INTEG_SRC := $(wildcard tests/integration/*.c)
 
 BIN ?= vnetlab
@@ -103,7 +112,7 @@ deps:
 
 # The build FreeBSD makes (gmake): no Linux-only file; kept building here.
 portable:
-	$(MAKE) PORTABLE=1 BIN=build-portable/vnetlab build-portable/vnetlab
+	$(MAKE) PORTABLE=1 BIN=$(PBUILD)/vnetlab $(PBUILD)/vnetlab
 
 # Each test binary runs through scripts/testrun.sh: a time limit, and in
 # sanitized runs one report directory for every process (any report
@@ -112,6 +121,7 @@ portable:
 TESTRUN := SANITIZE=$(SANITIZE) sh scripts/testrun.sh
 check: deps
 	$(MAKE) portable
+	$(MAKE) PORTABLE=1 BIN=$(PBUILD)/vnetlab check-unit
 	$(MAKE) check-unit
 	$(MAKE) check-integration
 
@@ -188,6 +198,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/vnetlab $(DESTDIR)$(PREFIX)/share/doc/vnetlab
 
 clean:
-	rm -rf build build-san build-portable build-fuzz $(BIN)
+	rm -rf build build-san build-portable build-portable-san build-fuzz $(BIN)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -27,12 +27,10 @@
 #include "vnetlab/linux.h"
 #include "linux/pipe.h"
 #include "vnetlab/probe.h"
+#include "vnetlab/san.h"
 #include "vnetlab/statefile.h"
 #include "vnetlab/userns.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -416,16 +414,6 @@ static void serve(struct keeper *k)
 	}
 }
 
-/* The keeper ends with _exit (it shares the address space it forked
- * from, whose atexit handlers are `up`'s), so LeakSanitizer would never
- * look at it: in sanitized builds, ask for the check by hand. */
-static void leak_check(void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-	__lsan_do_leak_check();
-#endif
-}
-
 /* ---- the keeper's life ----------------------------------------------------- */
 
 static int setup_signals(struct keeper *k)
@@ -667,7 +655,7 @@ static void spawn_keeper(struct keeper *k, int lockfd)
 	pid_t pid = fork();
 	if (pid == 0) {
 		int status = keeper_main(k);
-		leak_check();
+		vl_leak_check();
 		_exit(status);
 	}
 	char msg[32];

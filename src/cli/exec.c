@@ -31,6 +31,7 @@
 #include "cli/cli.h"
 #include "vnetlab/ctl.h"
 #include "vnetlab/linux.h"
+#include "vnetlab/san.h"
 #include "vnetlab/userns.h"
 
 struct who {
@@ -134,6 +135,9 @@ static _Noreturn void run(char **cmd, const struct who *w, int pidns)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	fflush(NULL);
+	/* The last moment LeakSanitizer can trace this process (san.h);
+	 * from here on it only forks and waits. */
+	vl_leak_check();
 	if (setns(pidns, CLONE_NEWPID) < 0) {
 		perror("vnetlab: joining the lab's PID namespace");
 		_exit(1);

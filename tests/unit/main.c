@@ -4,5 +4,5 @@
 
 int main(int argc, char *argv[])
 {
-	return vl_verdict_main(argc, argv, "unit", 60);
+	return vl_verdict_main(argc, argv, VL_LINUX ? "unit" : "unit (portable)", 60);
 }
