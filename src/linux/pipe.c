@@ -5,7 +5,6 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <arpa/inet.h>
-#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -23,32 +22,16 @@
 #define FRAME_SIZE 2048u          /* one ring slot: header + up to ~1.9 KB */
 #define RING_FRAMES 4096u
 #define BLOCK_SIZE (1u << 16)
-#define SLOT_DATA 1600u           /* largest frame a pipe carries (MTU 1500 + L2) */
-#define QUEUE_SLOTS 4096u         /* frames in flight per direction */
 #define TX_BATCH 64
 #define MAX_PIPES 4096
-
-struct slot {
-	uint64_t due;    /* CLOCK_MONOTONIC ns */
-	uint16_t len;
-	uint8_t data[SLOT_DATA];
-};
-
-struct direction {
-	struct vl_impair im;          /* guarded by pipes.lock */
-	struct slot *q;               /* FIFO ring of QUEUE_SLOTS */
-	uint32_t head, count;
-	uint64_t busy_until;          /* the wire is busy serialising until */
-	uint64_t last_due;            /* keeps departures in arrival order */
-	struct vl_pipe_stats st;
-};
 
 struct port {
 	int fd;
 	uint8_t *ring;
 	size_t ring_len;
 	unsigned next;                /* next ring frame to look at */
-	struct direction in;          /* frames that arrived here */
+	struct vl_sched_dir in;       /* frames that arrived here, on
+					 CLOCK_MONOTONIC; guarded by pipes.lock */
 	int out[2];                   /* ports they leave by; -1: none */
 };
 
@@ -73,23 +56,6 @@ static uint64_t now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* xorshift64*: fast, and good enough for drop decisions. */
-static uint64_t rnd(struct vl_pipes *ps)
-{
-	uint64_t x = ps->rng;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	ps->rng = x;
-	return x * 0x2545F4914F6CDD1Dull;
-}
-
-/* True with probability ppb / 1e9. */
-static bool chance(struct vl_pipes *ps, uint64_t ppb)
-{
-	return ppb && rnd(ps) % VL_PPB < ppb;
 }
 
 /* ---- ports --------------------------------------------------------------- */
@@ -137,78 +103,7 @@ static void close_port(struct port *pt)
 	pt->fd = -1;
 }
 
-/* ---- one frame in ----------------------------------------------------------- */
-
-static void enqueue(struct direction *d, const uint8_t *data, unsigned len,
-		    uint64_t due)
-{
-	if (d->count == QUEUE_SLOTS) {
-		d->st.dropped_queue++;
-		return;
-	}
-	struct slot *s = &d->q[(d->head + d->count) % QUEUE_SLOTS];
-	s->due = due;
-	s->len = (uint16_t)len;
-	memcpy(s->data, data, len);
-	d->count++;
-}
-
-/* ng_pipe's order: errors and loss at the door, then the queue and the
- * wire (bandwidth), then the propagation delay (with jitter). */
-static void admit(struct vl_pipes *ps, struct direction *d, const uint8_t *data,
-		  unsigned len, uint64_t t)
-{
-	const struct vl_impair *im = &d->im;
-	d->st.rx++;
-	if (len > SLOT_DATA) {
-		d->st.dropped_queue++;
-		return;
-	}
-	if (chance(ps, im->v[VL_P_LOSS])) {
-		d->st.dropped_loss++;
-		return;
-	}
-	if (im->v[VL_P_BER]) {
-		double ber = (double)im->v[VL_P_BER] / 1e18;
-		double p_hit = 1 - pow(1 - ber, 8.0 * len);
-		if ((double)(rnd(ps) >> 11) / (double)(1ull << 53) < p_hit) {
-			d->st.dropped_ber++;
-			return;
-		}
-	}
-	int copies = 1 + chance(ps, im->v[VL_P_DUPLICATE]);
-	d->st.duplicated += (uint64_t)(copies - 1);
-	for (int c = 0; c < copies; c++) {
-		uint64_t depart = t;
-		uint64_t bw = im->v[VL_P_BANDWIDTH];
-		if (bw) {
-			uint64_t start = d->busy_until > t ? d->busy_until : t;
-			/* Tail drop when the bytes waiting for the wire exceed the
-			 * queue (frames x 1514), default 50 ms worth. */
-			uint64_t waiting = (start - t) * bw / 8000000000ull;
-			uint64_t limit = vl_impair_has(im, VL_P_QUEUE)
-						 ? im->v[VL_P_QUEUE] * 1514
-						 : bw / 8 / 20 + 3028;
-			if (waiting + len > limit) {
-				d->st.dropped_queue++;
-				continue;
-			}
-			depart = start + (uint64_t)len * 8000000000ull / bw;
-			d->busy_until = depart;
-		}
-		uint64_t due = depart + im->v[VL_P_DELAY];
-		uint64_t j = im->v[VL_P_JITTER];
-		if (j) {
-			int64_t off = (int64_t)(rnd(ps) % (2 * j + 1)) - (int64_t)j;
-			due = (int64_t)due + off < (int64_t)depart ? depart
-								  : (uint64_t)((int64_t)due + off);
-		}
-		if (due < d->last_due)
-			due = d->last_due;
-		d->last_due = due;
-		enqueue(d, data, len, due);
-	}
-}
+/* ---- frames in and out ---------------------------------------------------- */
 
 /* A batch of frames that arrived at pt, out by each of its out ports (a
  * tee's copy leaves with the original); tx counts the first. */
@@ -239,7 +134,7 @@ static bool frame_ready(struct tpacket2_hdr *h)
  * queue instead. */
 static bool cut_through(struct pipe *p, struct port *pt)
 {
-	struct direction *d = &pt->in;
+	struct vl_sched_dir *d = &pt->in;
 	if (d->im.set || d->count)
 		return false;
 	for (;;) {
@@ -273,25 +168,23 @@ static void drain(struct vl_pipes *ps, struct pipe *p, struct port *pt, uint64_t
 			(struct tpacket2_hdr *)(pt->ring + (size_t)pt->next * FRAME_SIZE);
 		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
 			return;
-		admit(ps, &pt->in, (uint8_t *)h + h->tp_mac, h->tp_snaplen, t);
+		vl_sched_admit(&pt->in, &ps->rng, (uint8_t *)h + h->tp_mac, h->tp_snaplen, t);
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
 		pt->next = (pt->next + 1) % RING_FRAMES;
 	}
 }
 
-/* ---- frames out ------------------------------------------------------------- */
-
 /* Send what is due of the frames that arrived at port pt, in batches,
  * out by each of its out ports (a tee's copy leaves with the original). */
 static void transmit(struct pipe *p, struct port *pt, uint64_t t)
 {
-	struct direction *dr = &pt->in;
-	while (dr->count && dr->q[dr->head].due <= t) {
+	struct vl_sched_dir *dr = &pt->in;
+	while (vl_sched_next_due(dr) <= t) {
 		struct mmsghdr m[TX_BATCH];
 		struct iovec iov[TX_BATCH];
 		unsigned n = 0;
 		for (uint32_t i = 0; n < TX_BATCH && i < dr->count; i++) {
-			struct slot *s = &dr->q[(dr->head + i) % QUEUE_SLOTS];
+			struct vl_sched_slot *s = vl_sched_at(dr, i);
 			if (s->due > t)
 				break;
 			iov[n] = (struct iovec){s->data, s->len};
@@ -301,8 +194,7 @@ static void transmit(struct pipe *p, struct port *pt, uint64_t t)
 		send_out(p, pt, m, n);
 		/* A frame a port refuses (peer gone, buffer full, link down)
 		 * is lost like on a wire; never retry forever. */
-		dr->head = (dr->head + n) % QUEUE_SLOTS;
-		dr->count -= n;
+		vl_sched_pop(dr, n);
 	}
 }
 
@@ -319,8 +211,8 @@ static int pass(struct vl_pipes *ps, struct pollfd *pfd, uint64_t t, uint64_t *n
 			struct port *pt = &p->port[j];
 			drain(ps, p, pt, t);
 			transmit(p, pt, t);
-			if (pt->in.count && pt->in.q[pt->in.head].due < *next)
-				*next = pt->in.q[pt->in.head].due;
+			if (vl_sched_next_due(&pt->in) < *next)
+				*next = vl_sched_next_due(&pt->in);
 			pfd[k++] = (struct pollfd){.fd = pt->fd, .events = POLLIN};
 		}
 	}
@@ -396,7 +288,7 @@ static void free_pipe(struct pipe *p)
 {
 	for (int i = 0; i < p->n; i++) {
 		close_port(&p->port[i]);
-		free(p->port[i].in.q);
+		vl_sched_fini(&p->port[i].in);
 	}
 	free(p);
 }
@@ -416,12 +308,10 @@ int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n)
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++) {
 		struct port *pt = &p->port[i];
-		pt->in.im = ports[i].im;
 		for (int o = 0; o < 2; o++)
 			pt->out[o] = ports[i].out[o] >= 0 && ports[i].out[o] < n ? ports[i].out[o] : -1;
-		if (!(pt->in.q = malloc(QUEUE_SLOTS * sizeof(struct slot))))
-			rc = -ENOMEM;
-		else
+		rc = vl_sched_init(&pt->in, &ports[i].im);
+		if (rc == 0)
 			rc = open_port(pt, ports[i].ifindex);
 	}
 	if (rc < 0) {

@@ -8,7 +8,9 @@
  * and sent in batches (sendmmsg), so the steady state costs no system call
  * per frame; one thread serves every pipe of a lab and sleeps until the
  * next frame is due (ppoll with a nanosecond timeout).  Frames of one
- * direction leave in the order they came (jitter never reorders).
+ * direction leave in the order they came (jitter never reorders).  The
+ * decisions (what is dropped, when a frame leaves) are pipe_sched.h's;
+ * this file is the I/O around them.
  * Parameters may be changed while frames flow.
  */
 #ifndef VNETLAB_LINUX_PIPE_H
@@ -18,12 +20,9 @@
 #include <stdint.h>
 
 #include "vnetlab/impair.h"
+#include "vnetlab/pipe_sched.h" /* struct vl_pipe_stats */
 
 struct vl_pipes;
-
-struct vl_pipe_stats {
-	uint64_t rx, tx, dropped_loss, dropped_ber, dropped_queue, duplicated;
-};
 
 struct vl_pipes *vl_pipes_new(void);
 #define VL_PIPE_MAX_PORTS 4
