@@ -23,6 +23,16 @@
  *     it (last_due), so due times in the queue never decrease;
  *   - a full queue (VL_SCHED_QUEUE_SLOTS) drops the copy (dropped_queue).
  * rx counts every frame admitted, tx is left to the caller.
+ *
+ * Live changes (vl_sched_retune): when bandwidth, delay or jitter change,
+ * each frame still queued leaves at the earlier of its old due time and
+ * the time the new parameters give it (arriving when it did, on a wire
+ * idle before the first frame still queued, no jitter), so order is kept
+ * and no frame waits longer than either setting alone would make it; the
+ * wire (busy_until) and the order clamp (last_due) then follow the frames
+ * still queued, so a cleared direction is clear at once.  Other changes (loss, duplicate,
+ * ber, queue) apply to frames arriving from then on only.
+ * vl_sched_flush empties a direction (the wire unplugged) and forgets both.
  */
 #ifndef VNETLAB_PIPE_SCHED_H
 #define VNETLAB_PIPE_SCHED_H
@@ -43,6 +53,7 @@ struct vl_pipe_stats {
 
 struct vl_sched_slot {
 	uint64_t due;      /* when it may leave (the caller's clock, ns) */
+	uint64_t arrived;  /* the t it was admitted at */
 	uint16_t len;
 	uint8_t data[VL_SCHED_SLOT_DATA];
 };
@@ -63,6 +74,14 @@ void vl_sched_fini(struct vl_sched_dir *d);
 /* One frame of len bytes arriving at t, by the rules above. */
 void vl_sched_admit(struct vl_sched_dir *d, uint64_t *rng, const uint8_t *data,
 		    unsigned len, uint64_t t);
+
+/* New parameters for frames arriving from now on; queued frames re-timed
+ * (see above).  Needs no clock: the re-timing depends on arrival times. */
+void vl_sched_retune(struct vl_sched_dir *d, const struct vl_impair *im);
+
+/* Drop every queued frame (counted in dropped_queue); the wire and the
+ * order clamp start afresh. */
+void vl_sched_flush(struct vl_sched_dir *d);
 
 /* The i-th queued frame (0: the head, the next to leave), i < count. */
 static inline struct vl_sched_slot *vl_sched_at(const struct vl_sched_dir *d, uint32_t i)

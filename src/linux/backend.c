@@ -1076,6 +1076,10 @@ int vl_linux_link_updown(struct vl_backend *be, size_t l, bool up, struct vl_err
 	if (rc == 0 && up && !core_end)
 		for (int i = 0; i < 2; i++)
 			replay_routes(b, t->links[l].ep[i].node);
+	/* An unplugged wire loses what was on it: nothing queued before
+	 * `down` may come out after `up`. */
+	if (rc == 0 && !up && b->pipe_of[l] >= 0)
+		vl_pipes_flush(b->pipes, b->pipe_of[l]);
 	if (rc == 0)
 		b->live[l].down = !up;
 	return rc;

@@ -340,7 +340,27 @@ int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n)
 void vl_pipes_set(struct vl_pipes *ps, int pipe, int port, const struct vl_impair *im)
 {
 	pthread_mutex_lock(&ps->lock);
-	ps->p[pipe]->port[port].in.im = *im;
+	vl_sched_retune(&ps->p[pipe]->port[port].in, im);
+	pthread_mutex_unlock(&ps->lock);
+	poke(ps);
+}
+
+void vl_pipes_flush(struct vl_pipes *ps, int pipe)
+{
+	pthread_mutex_lock(&ps->lock);
+	struct pipe *p = ps->p[pipe];
+	for (int i = 0; i < p->n; i++) {
+		struct port *pt = &p->port[i];
+		/* What the ring holds arrived before the wire was pulled. */
+		struct tpacket2_hdr *h;
+		while (frame_ready(h = ring_frame(pt, pt->next))) {
+			pt->in.st.rx++;
+			pt->in.st.dropped_queue++;
+			__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+			pt->next = (pt->next + 1) % RING_FRAMES;
+		}
+		vl_sched_flush(&pt->in);
+	}
 	pthread_mutex_unlock(&ps->lock);
 	poke(ps);
 }

@@ -11,7 +11,10 @@
  * direction leave in the order they came (jitter never reorders).  The
  * decisions (what is dropped, when a frame leaves) are pipe_sched.h's;
  * this file is the I/O around them.
- * Parameters may be changed while frames flow.
+ * Parameters may be changed while frames flow: when bandwidth, delay or
+ * jitter change, frames already queued leave at the earlier of their old
+ * time and the time the new values give them, in order, so a cleared pipe
+ * is clear at once; a link set down loses every frame its pipe holds.
  */
 #ifndef VNETLAB_LINUX_PIPE_H
 #define VNETLAB_LINUX_PIPE_H
@@ -38,8 +41,12 @@ struct vl_pipe_port {
  * number, or -errno.  A link's pipe: port 0 faces ep[0] and carries
  * direction 0 (out by port 1), port 1 the reverse. */
 int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n);
-/* Replace the parameters of frames arriving at one port, live. */
+/* Replace the parameters of frames arriving at one port, live; the frames
+ * it holds are re-timed (vl_sched_retune). */
 void vl_pipes_set(struct vl_pipes *ps, int pipe, int port, const struct vl_impair *im);
+/* The wire was pulled: drop every frame the pipe holds, queued or still
+ * in a receive ring, at all its ports (counted as queue drops). */
+void vl_pipes_flush(struct vl_pipes *ps, int pipe);
 /* Counters of frames arriving at one port (tx: sent by its first out). */
 void vl_pipes_stats(struct vl_pipes *ps, int pipe, int port, struct vl_pipe_stats *st);
 /* Stop the thread, close everything. */

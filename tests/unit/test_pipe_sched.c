@@ -1,6 +1,7 @@
 /* pipe_sched: the userspace pipe's decisions on a fake clock with a seeded
  * RNG — delay, serialisation, queue limits, loss/duplicate/BER rates,
- * jitter, order, oversize frames. */
+ * jitter, order, oversize frames, and what a live change or an unplugged
+ * wire does to frames already queued. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -359,4 +360,155 @@ Test(pipe_sched, seeded_decisions_repeat)
 	}
 	cr_expect_arr_eq(st[0], st[1], sizeof(st[0]));
 	cr_expect_arr_eq(due[0], due[1], st[0][2] * sizeof(uint64_t));
+}
+
+/* ---- live changes and an unplugged wire ------------------------------------------- */
+
+Test(pipe_sched, cleared_direction_is_clear_at_once)
+{
+	/* `set delay 5s`, one ping, `clear`: the ping is due now, and the
+	 * next one is not held behind it. */
+	struct vl_sched_dir d;
+	init(&d, IMP({VL_P_DELAY, 5 * S}));
+	admit(&d, 98, T0);
+	cr_assert_eq(vl_sched_next_due(&d), T0 + 5 * S);
+	uint64_t now = T0 + 10 * MS;
+	struct vl_impair none = NONE;
+	vl_sched_retune(&d, &none);
+	cr_expect_leq(vl_sched_next_due(&d), now, "the queued frame is due now");
+	cr_expect_eq(vl_sched_next_due(&d), T0, "due at its arrival + the new delay (0)");
+	admit(&d, 98, now);
+	cr_assert_eq(d.count, 2);
+	cr_expect_eq(vl_sched_at(&d, 1)->due, now, "a later frame is not held back");
+	vl_sched_pop(&d, 2);
+	admit(&d, 98, now + 1);
+	cr_expect_eq(vl_sched_next_due(&d), now + 1);
+	vl_sched_fini(&d);
+}
+
+Test(pipe_sched, retime_takes_the_earlier_and_keeps_order)
+{
+	/* Frames with 50 ms +- 20 ms, 1 ms apart; then delay 10 ms. */
+	struct vl_sched_dir d;
+	init(&d, IMP({VL_P_DELAY, 50 * MS}, {VL_P_JITTER, 20 * MS}));
+	enum { N = 1000 };
+	uint64_t old[N];
+	for (uint64_t i = 0; i < N; i++)
+		admit(&d, 100, T0 + i * MS);
+	cr_assert_eq(d.count, N);
+	for (uint32_t i = 0; i < N; i++)
+		old[i] = vl_sched_at(&d, i)->due;
+	struct vl_impair faster = IMP({VL_P_DELAY, 10 * MS});
+	vl_sched_retune(&d, &faster);
+	uint64_t prev = 0;
+	for (uint32_t i = 0; i < N; i++) {
+		uint64_t due = vl_sched_at(&d, i)->due, now = T0 + i * MS + 10 * MS;
+		cr_assert_eq(due, old[i] < now ? old[i] : now, "frame %u", i);
+		cr_assert_geq(due, prev, "frame %u overtakes", i);
+		prev = due;
+	}
+	cr_expect_eq(d.last_due, prev);
+	/* Slower again: what is queued keeps its time, new frames get the
+	 * new delay. */
+	struct vl_impair slower = IMP({VL_P_DELAY, 5 * S});
+	vl_sched_retune(&d, &slower);
+	for (uint32_t i = 0; i < N; i++)
+		cr_assert_eq(vl_sched_at(&d, i)->due, T0 + i * MS + 10 * MS, "frame %u", i);
+	admit(&d, 100, T0 + N * MS);
+	cr_expect_eq(vl_sched_at(&d, N)->due, T0 + N * MS + 5 * S);
+	vl_sched_fini(&d);
+}
+
+Test(pipe_sched, retime_bandwidth)
+{
+	/* 1 Mbit/s, 1250 bytes: 10 ms each. */
+	struct vl_sched_dir d;
+	init(&d, IMP({VL_P_BANDWIDTH, 1000000}));
+	for (int i = 0; i < 5; i++)
+		admit(&d, 1250, T0);
+	for (uint32_t k = 0; k < 5; k++)
+		cr_assert_eq(vl_sched_at(&d, k)->due, T0 + (k + 1) * 10 * MS);
+	/* Ten times faster: the five leave 1 ms apart, and the wire is
+	 * free after the fifth. */
+	struct vl_impair fast = IMP({VL_P_BANDWIDTH, 10000000});
+	vl_sched_retune(&d, &fast);
+	for (uint32_t k = 0; k < 5; k++)
+		cr_expect_eq(vl_sched_at(&d, k)->due, T0 + (k + 1) * MS, "frame %u", k);
+	admit(&d, 1250, T0 + MS);
+	cr_expect_eq(vl_sched_at(&d, 5)->due, T0 + 6 * MS, "waits for the five, no longer");
+	/* No bandwidth: every frame is due at its arrival, the wire gone. */
+	struct vl_impair none = NONE;
+	vl_sched_retune(&d, &none);
+	for (uint32_t k = 0; k < 5; k++)
+		cr_expect_eq(vl_sched_at(&d, k)->due, T0, "frame %u", k);
+	cr_expect_eq(vl_sched_at(&d, 5)->due, T0 + MS);
+	cr_expect_eq(d.busy_until, 0);
+	/* Bandwidth again: the queued frames keep their (earlier) times,
+	 * and a new frame finds the wire idle. */
+	vl_sched_retune(&d, &fast);
+	cr_expect_eq(vl_sched_at(&d, 5)->due, T0 + MS);
+	admit(&d, 1250, T0 + 2 * MS);
+	cr_expect_eq(vl_sched_at(&d, 6)->due, T0 + 3 * MS);
+	vl_sched_fini(&d);
+}
+
+Test(pipe_sched, other_changes_leave_queued_frames_alone)
+{
+	/* A frame that waited for a wire now empty keeps its time when only
+	 * the loss changes: nothing is re-timed. */
+	struct vl_sched_dir d;
+	init(&d, IMP({VL_P_BANDWIDTH, 1000000}));
+	admit(&d, 1250, T0);          /* wire: T0 .. T0 + 10 ms */
+	admit(&d, 1250, T0 + MS);     /* T0 + 10 .. 20 ms */
+	vl_sched_pop(&d, 1);          /* the first has left */
+	struct vl_impair lossy = IMP({VL_P_BANDWIDTH, 1000000}, {VL_P_LOSS, VL_PPB / 100});
+	vl_sched_retune(&d, &lossy);
+	cr_expect_eq(vl_sched_next_due(&d), T0 + 20 * MS);
+	cr_expect_eq(d.busy_until, T0 + 20 * MS);
+	cr_expect_eq(d.im.v[VL_P_LOSS], VL_PPB / 100, "the new parameters are in");
+	vl_sched_fini(&d);
+}
+
+Test(pipe_sched, flush_empties_and_forgets)
+{
+	/* delay 120s, a frame, clear, down, up: a working link. */
+	struct vl_sched_dir d;
+	init(&d, IMP({VL_P_DELAY, 120 * S}));
+	admit(&d, 98, T0);
+	admit(&d, 98, T0 + MS);
+	struct vl_impair none = NONE;
+	vl_sched_retune(&d, &none);
+	vl_sched_flush(&d);
+	cr_expect_eq(d.count, 0);
+	cr_expect_eq(vl_sched_next_due(&d), UINT64_MAX);
+	cr_expect_eq(d.st.dropped_queue, 2, "what the wire held is counted as lost");
+	admit(&d, 98, T0 + 2 * MS);
+	cr_expect_eq(vl_sched_next_due(&d), T0 + 2 * MS);
+	vl_sched_fini(&d);
+
+	/* Parameters unchanged: after a flush the direction decides as a
+	 * new one would (no wire still busy, no order clamp left over). */
+	struct vl_impair im = IMP({VL_P_BANDWIDTH, 1000000}, {VL_P_DELAY, 100 * MS}, {VL_P_JITTER, 100 * MS});
+	struct vl_sched_dir fresh;
+	init(&d, im);
+	int differ = 0;
+	for (uint64_t i = 0; i < 200; i++) {
+		uint64_t t = T0 + i * S;
+		for (int k = 0; k < 5; k++)
+			admit(&d, 1250, t);
+		uint64_t held = d.last_due;
+		vl_sched_flush(&d);
+		init(&fresh, im);
+		uint64_t rng2 = seed;
+		vl_sched_admit(&fresh, &rng2, frame, 1250, t + MS);
+		admit(&d, 1250, t + MS);
+		cr_assert_eq(d.count, 1);
+		cr_assert_eq(vl_sched_next_due(&d), vl_sched_next_due(&fresh), "round %lu",
+			     (unsigned long)i);
+		differ += vl_sched_next_due(&d) < held;
+		vl_sched_fini(&fresh);
+		vl_sched_pop(&d, 1);
+	}
+	cr_expect_gt(differ, 10, "rounds where a stale clamp would have shown: %d", differ);
+	vl_sched_fini(&d);
 }
