@@ -98,13 +98,18 @@ $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/one_in
 		$(CORE_OBJ) $(LINUX_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/common/verdict.o \
-		| $(BUILD)/tests/owd
+		$(BUILD)/tests/common/nouserns.o | $(BUILD)/tests/owd $(BUILD)/tests/nouserns
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 # One-way delay, loss and order of a UDP stream, run inside nodes by the
 # impairment tests (OWD=, default build/tests/owd).
 $(BUILD)/tests/owd: tests/tools/owd.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+# A simulated host without user namespaces, for a whole test pass.
+$(BUILD)/tests/nouserns: tests/tools/nouserns.c tests/common/nouserns.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/common -o $@ $^ $(LDFLAGS)
 
 # deps: install the Debian packages the build and tests need, once.
 deps:

@@ -1,14 +1,12 @@
 /* harness.c — see harness.h. */
 #include "harness.h"
+#include "nouserns.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -17,9 +15,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +38,14 @@ __attribute__((constructor)) static void make_state_dir(void)
 	}
 	setenv("VNETLAB_STATE_DIR", state, 1);
 	setenv("VNETLAB_ITEST_STATE", state, 1);
+	/* Every lab of this run is named "t<tag>..." (lab()), so what the run
+	 * left in the shared /run/netns is told from other runs' labs. */
+	char tag[8];
+	unsigned v = (unsigned)getpid() % (36 * 36 * 36);
+	const char *digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+	snprintf(tag, sizeof(tag), "t%c%c%c", digits[v / 1296], digits[v / 36 % 36],
+		 digits[v % 36]);
+	setenv("VNETLAB_ITEST_TAG", tag, 1);
 }
 
 ReportHook(POST_ALL)(struct criterion_global_stats *stats)
@@ -162,32 +166,6 @@ void need_tool(const char *path, const char *package)
 		lacking("%s is not installed (Debian package %s)", path, package);
 }
 
-/* A filter like Docker's default profile: unshare/clone with
- * CLONE_NEWUSER get EPERM, clone3 ENOSYS (so libc falls back to clone). */
-static void deny_userns(void)
-{
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEWUSER, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = {.len = sizeof(f) / sizeof(f[0]), .filter = f};
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
-		perror("seccomp");
-		_exit(125);
-	}
-}
-
 static void child(const char *const argv[], const struct runopt *o, int in,
 		  int out)
 {
@@ -205,8 +183,10 @@ static void child(const char *const argv[], const struct runopt *o, int in,
 		perror("becoming the test user");
 		_exit(125);
 	}
-	if (o->deny_userns)
-		deny_userns();
+	if (o->deny_userns && vl_deny_userns() < 0) {
+		perror("seccomp");
+		_exit(125);
+	}
 	/* vnetlab starts with 0, 1 and 2 only, as from a shell: what it
 	 * passes on is then its own doing (test_hygiene checks that). */
 	close_range(3, ~0U, 0);
@@ -328,7 +308,8 @@ static char lab_name[64];
 
 const char *lab(const char *base)
 {
-	snprintf(lab_name, sizeof(lab_name), "t%d-%s", (int)getpid(), base);
+	const char *tag = getenv("VNETLAB_ITEST_TAG");
+	snprintf(lab_name, sizeof(lab_name), "%s%d-%s", tag ? tag : "t", (int)getpid(), base);
 	return lab_name;
 }
 

@@ -34,7 +34,7 @@ int runx(const char *const argv[], const struct runopt *o, char *out, size_t len
 int run(const char *const argv[], const char *in, char *out, size_t len,
 	const char *env);
 
-/* "t<pid>-base", in a static buffer. */
+/* "t<run tag><pid>-base", in a static buffer. */
 const char *lab(const char *base);
 void topo(const char *name, char *path, size_t len);
 const char *state_dir(void);

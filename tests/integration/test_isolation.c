@@ -130,11 +130,14 @@ Test(isolation, another_user_cannot_touch_a_lab)
 	cr_expect_eq(as(UID_B, st_a, ls, out, sizeof(out)), 1, "%s", out);
 	cr_expect(strstr(out, "not a private directory of uid 61002"), "%s", out);
 	const char *down[] = {vbin, "down", "iso", NULL};
-	cr_expect_neq(as(UID_B, st_a, down, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(as(UID_B, st_a, down, out, sizeof(out)), 1, "%s", out);
+	cr_expect(strstr(out, "not a private directory of uid 61002"), "%s", out);
 	const char *ex[] = {vbin, "exec", "iso", "n1", "--", "true", NULL};
-	cr_expect_neq(as(UID_B, st_a, ex, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(as(UID_B, st_a, ex, out, sizeof(out)), 1, "%s", out);
+	cr_expect(strstr(out, "not a private directory of uid 61002"), "%s", out);
 	const char *insp[] = {vbin, "inspect", "iso", NULL};
-	cr_expect_neq(as(UID_B, st_a, insp, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(as(UID_B, st_a, insp, out, sizeof(out)), 1, "%s", out);
+	cr_expect(strstr(out, "not a private directory of uid 61002"), "%s", out);
 	/* B's own labs are B's own. */
 	cr_expect_eq(as(UID_B, st_b, ls, out, sizeof(out)), 0, "%s", out);
 	cr_expect(strstr(out, "no labs"), "%s", out);
