@@ -21,7 +21,8 @@ bool vl_privs_has(int cap)
 
 bool vl_privs_root_mode(void)
 {
-	return vl_privs_has(CAP_SYS_ADMIN) && vl_privs_has(CAP_NET_ADMIN);
+	return vl_mode_from_caps(vl_privs_has(CAP_SYS_ADMIN), vl_privs_has(CAP_NET_ADMIN)) ==
+	       VL_MODE_ROOT;
 }
 #else
 /* Elsewhere (FreeBSD: jail(8) and netgraph) root is root. */
@@ -59,6 +60,11 @@ void vl_privs_raise_nofile(size_t want)
 	}
 	r.rlim_cur = (rlim_t)want < r.rlim_max ? (rlim_t)want : r.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &r);
+}
+
+enum vl_mode vl_mode_from_caps(bool sys_admin, bool net_admin)
+{
+	return sys_admin && net_admin ? VL_MODE_ROOT : VL_MODE_ROOTLESS;
 }
 
 enum vl_mode vl_privs_mode(void)

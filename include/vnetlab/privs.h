@@ -25,6 +25,12 @@ enum vl_mode {
 
 /* Is capability cap (a CAP_* value) in the effective set? */
 bool vl_privs_has(int cap);
+/* The decision, pure: root mode takes both CAP_SYS_ADMIN (namespaces,
+ * mounts) and CAP_NET_ADMIN (interfaces, qdiscs); anything less is
+ * rootless. */
+enum vl_mode vl_mode_from_caps(bool sys_admin, bool net_admin);
+/* vl_mode_from_caps of this process's effective set (elsewhere than
+ * Linux: euid 0). */
 bool vl_privs_root_mode(void);
 /* This process is in the host's user namespace (uid_map is the identity
  * over all uids), not in a container's or another lab's.  /run/netns
