@@ -552,12 +552,8 @@ static int queue_no_autoconf(struct linux_be *b, struct mnl_socket *s, int index
 
 /* ... and the link-local the kernel would have made from the MAC
  * (EUI-64), usable at once. */
-static int queue_link_local(struct linux_be *b, struct mnl_socket *s, int index,
-			    const uint8_t mac[6], const struct vl_op *op, struct vl_err *err)
+static void put_link_local(struct nlmsghdr *nlh, int index, const uint8_t mac[6])
 {
-	struct nlmsghdr *nlh = begin(b, s, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, op, err);
-	if (!nlh)
-		return -EIO;
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = AF_INET6;
 	ifa->ifa_prefixlen = 64;
@@ -568,6 +564,15 @@ static int queue_link_local(struct linux_be *b, struct mnl_socket *s, int index,
 	mnl_attr_put(nlh, IFA_LOCAL, 16, a);
 	mnl_attr_put(nlh, IFA_ADDRESS, 16, a);
 	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+}
+
+static int queue_link_local(struct linux_be *b, struct mnl_socket *s, int index,
+			    const uint8_t mac[6], const struct vl_op *op, struct vl_err *err)
+{
+	struct nlmsghdr *nlh = begin(b, s, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, op, err);
+	if (!nlh)
+		return -EIO;
+	put_link_local(nlh, index, mac);
 	return 0;
 }
 
@@ -1023,8 +1028,12 @@ static void replay_routes(struct linux_be *b, size_t i)
 	return_home(b);
 }
 
+/* Set an interface up or down.  ll_mac: a vnet interface coming back up,
+ * whose IPv6 link-local (made by us, see queue_link_local) the kernel
+ * dropped at `down` — keep_addr_on_down keeps global addresses only —
+ * together with its fe80::/64 route: made again from the same MAC. */
 static int set_admin(struct linux_be *b, int ns, int ifindex, bool up,
-		     const char *what, struct vl_err *err)
+		     const uint8_t *ll_mac, const char *what, struct vl_err *err)
 {
 	struct mnl_socket *s = ns_socket(b, ns);
 	if (!s)
@@ -1035,6 +1044,12 @@ static int set_admin(struct linux_be *b, int ns, int ifindex, bool up,
 	if (nlh) {
 		struct ifinfomsg *ifi = put_ifinfo(nlh, ifindex, up);
 		ifi->ifi_change = IFF_UP;
+		if (up && ll_mac && b->ipv6) {
+			nlh = vl_nl_begin(b->batch, s, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE,
+					  NULL, &f);
+			if (nlh)
+				put_link_local(nlh, ifindex, ll_mac);
+		}
 		rc = live_flush(b, what, err);
 	}
 	mnl_socket_close(s);
@@ -1066,11 +1081,12 @@ int vl_linux_link_updown(struct vl_backend *be, size_t l, bool up, struct vl_err
 	int rc = 0;
 	for (int i = 0; i < 2 && rc == 0; i++) {
 		if (lp->piped)
-			rc = set_admin(b, b->core_net, lp->port_ifindex[i], up, what, err);
+			rc = set_admin(b, b->core_net, lp->port_ifindex[i], up, NULL, what, err);
 		else if (!core_end || e[i].ns == b->core_net) {
 			if (!up && !core_end)
 				keep_v6_on_down(b, &e[i]);
-			rc = set_admin(b, e[i].ns, e[i].ifindex, up, what, err);
+			rc = set_admin(b, e[i].ns, e[i].ifindex, up, core_end ? NULL : e[i].mac,
+				       what, err);
 		}
 	}
 	if (rc == 0 && up && !core_end)
