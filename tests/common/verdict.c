@@ -24,6 +24,8 @@
 #include <criterion/hooks.h>
 #include <criterion/options.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +155,30 @@ static const char *run_tag(void)
 	return t && *t ? t : NULL;
 }
 
+/* A test that failed half-way left its labs up: take them down (and
+ * clean up what a killed keeper left) so the next test starts clean. */
+static void take_down(char *labs)
+{
+	const char *vnetlab = getenv("VNETLAB");
+	if (!vnetlab)
+		return;
+	for (char *save, *l = strtok_r(labs, " ", &save); l; l = strtok_r(NULL, " ", &save)) {
+		for (int verb = 0; verb < 2; verb++) {
+			pid_t pid = fork();
+			if (pid == 0) {
+				int null = open("/dev/null", O_WRONLY);
+				dup2(null, 1);
+				dup2(null, 2);
+				execl(vnetlab, vnetlab, verb ? "cleanup" : "down", verb ? NULL : l,
+				      (char *)NULL);
+				_exit(127);
+			}
+			if (pid > 0)
+				waitpid(pid, NULL, 0);
+		}
+	}
+}
+
 /* What a test left behind, with a grace period: `down` returns when the
  * keeper is told to go, and its last removals may trail by a moment. */
 static void leftovers(const char *test)
@@ -169,8 +195,10 @@ static void leftovers(const char *test)
 			break;
 		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
 	}
-	if (left[0])
+	if (left[0]) {
 		add_extra(test, "left in the state directory: %s", left);
+		take_down(left);
+	}
 	if (left_ns[0])
 		add_extra(test, "left in /run/netns: %s", left_ns);
 	names_free(&now);
