@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -103,9 +104,18 @@ int vl_file_write_atomic(const char *path, const char *text, struct vl_err *err)
 {
 	char tmp[PATH_MAX];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* Never a file that was there (a crash's leftover, a link): made
+	 * now, and 0600 whatever the umask. */
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return vl_err_sys(err, errno, "%s", tmp);
+	if (fchmod(fd, 0600) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		return vl_err_sys(err, e, "%s", tmp);
+	}
 	size_t len = strlen(text), off = 0;
 	while (off < len) {
 		ssize_t w = write(fd, text + off, len - off);
