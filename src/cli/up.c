@@ -138,7 +138,19 @@ int cmd_up(int argc, char **argv)
 		case 'N': a.no_netns = true; break;
 		case 'q': a.quiet = true; break;
 		case 'v': a.verbose = true; break;
-		case 't': a.cmd_timeout_ms = atoi(optarg); break;
+		case 't': {
+			/* Milliseconds, 1 ms .. 1 h: never "forever" by accident. */
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 3600000) {
+				fprintf(stderr, "vnetlab: up: --cmd-timeout '%s': a whole number "
+					"of milliseconds from 1 to 3600000 (default 30000)\n", optarg);
+				return 2;
+			}
+			a.cmd_timeout_ms = (int)v;
+			break;
+		}
 		case 'b':
 			if (strcmp(optarg, "freebsd") && strcmp(optarg, "linux"))
 				return cli_usage("up");

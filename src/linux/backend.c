@@ -698,8 +698,50 @@ static int wait_timeout(pid_t pid, int timeout_ms, int *status)
 		close(pfd);
 		if (r == 0)
 			return -ETIMEDOUT;
+		return waitpid(pid, status, 0) < 0 ? -errno : 0;
 	}
-	return waitpid(pid, status, 0) < 0 ? -errno : 0;
+	/* No pidfds (old kernel, a seccomp filter): poll the child, so the
+	 * limit holds all the same. */
+	for (int waited = 0;; waited += 10) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return 0;
+		if (r < 0)
+			return -errno;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	}
+}
+
+/* The last lines a failed startup command wrote, into the error: its
+ * log lives in the lab's state directory, which the rollback removes. */
+static void log_tail(struct vl_err *err, const char *log, const char *node)
+{
+	char buf[1024];
+	int fd = open(log, O_RDONLY | O_CLOEXEC);
+	off_t end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+	off_t from = end > (off_t)sizeof(buf) - 1 ? end - (off_t)sizeof(buf) + 1 : 0;
+	ssize_t n = end > 0 ? pread(fd, buf, sizeof(buf) - 1, from) : 0;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0) {
+		vl_errf(err, "  (%s: no output)", node);
+		return;
+	}
+	buf[n] = '\0';
+	/* Whole lines only (the first is cut when the file is longer), the
+	 * last 8 of them. */
+	char *lines[64];
+	int k = 0;
+	for (char *save, *l = strtok_r(buf, "\n", &save); l && k < 64;
+	     l = strtok_r(NULL, "\n", &save))
+		lines[k++] = l;
+	int first = from > 0 && k > 1 ? 1 : 0;
+	if (k - first > 8)
+		first = k - 8;
+	for (int i = first; i < k; i++)
+		vl_errf(err, "  %s| %s", node, lines[i]);
 }
 
 static int cmd_run(struct vl_backend *be, const struct vl_op *op,
@@ -739,20 +781,24 @@ static int cmd_run(struct vl_backend *be, const struct vl_op *op,
 		waitpid(pid, NULL, 0);
 		char what[300];
 		vl_op_describe(b->base.plan, op, what, sizeof(what));
-		return vl_errf(err, "%s: still running after %d ms; startup "
-			       "commands must finish (daemonize servers, e.g. "
-			       "iperf3 -s -D); output in %s", what,
-			       b->o.cmd_timeout_ms, log), -ETIMEDOUT;
+		vl_errf(err, "%s: still running after %d ms (up --cmd-timeout MS "
+			"sets the limit); startup commands must finish (daemonize "
+			"servers, e.g. iperf3 -s -D); its output:", what,
+			b->o.cmd_timeout_ms);
+		log_tail(err, log, n->name);
+		return -ETIMEDOUT;
 	}
 	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	char what[300];
 	vl_op_describe(b->base.plan, op, what, sizeof(what));
 	if (rc == 0 && WIFSIGNALED(status))
-		return vl_errf(err, "%s: killed by signal %d; output in %s", what,
-			       WTERMSIG(status), log), -ECHILD;
-	return vl_errf(err, "%s: exited with status %d; output in %s", what,
-		       WIFEXITED(status) ? WEXITSTATUS(status) : -1, log), -ECHILD;
+		vl_errf(err, "%s: killed by signal %d; its output:", what, WTERMSIG(status));
+	else
+		vl_errf(err, "%s: exited with status %d; its output:", what,
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	log_tail(err, log, n->name);
+	return -ECHILD;
 }
 
 /* ---- sync, rollback, lifetime -------------------------------------------------- */
