@@ -158,8 +158,13 @@ static bool cut_through(struct pipe *p, struct port *pt)
 	}
 }
 
-/* Take every frame the kernel has put in the port's ring. */
-static void drain(struct vl_pipes *ps, struct pipe *p, struct port *pt, uint64_t t)
+/* Take every frame the kernel has put in the port's ring.  Each is timed
+ * from when it is taken, never from the start of the pass: a frame that
+ * reached the ring while this thread was busy with other ports, or was
+ * preempted, would otherwise count as having arrived before it did and
+ * leave up to that long before its delay (measured one way: 5 ms delay,
+ * frames through in 1 ms beside a flow the other way). */
+static void drain(struct vl_pipes *ps, struct pipe *p, struct port *pt)
 {
 	if (cut_through(p, pt))
 		return;
@@ -168,7 +173,8 @@ static void drain(struct vl_pipes *ps, struct pipe *p, struct port *pt, uint64_t
 			(struct tpacket2_hdr *)(pt->ring + (size_t)pt->next * FRAME_SIZE);
 		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
 			return;
-		vl_sched_admit(&pt->in, &ps->rng, (uint8_t *)h + h->tp_mac, h->tp_snaplen, t);
+		vl_sched_admit(&pt->in, &ps->rng, (uint8_t *)h + h->tp_mac, h->tp_snaplen,
+			       now_ns());
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
 		pt->next = (pt->next + 1) % RING_FRAMES;
 	}
@@ -209,7 +215,7 @@ static int pass(struct vl_pipes *ps, struct pollfd *pfd, uint64_t t, uint64_t *n
 		struct pipe *p = ps->p[i];
 		for (int j = 0; j < p->n; j++) {
 			struct port *pt = &p->port[j];
-			drain(ps, p, pt, t);
+			drain(ps, p, pt);
 			transmit(p, pt, t);
 			if (vl_sched_next_due(&pt->in) < *next)
 				*next = vl_sched_next_due(&pt->in);
@@ -238,7 +244,9 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&ps->lock);
 		struct timespec ts, *tsp = NULL;
 		if (next != UINT64_MAX) {
-			uint64_t wait = next > t ? next - t : 0;
+			/* From now, not from the pass's start: a long pass
+			 * must not add its length to the sleep. */
+			uint64_t now = now_ns(), wait = next > now ? next - now : 0;
 			ts = (struct timespec){(time_t)(wait / 1000000000ull),
 					       (long)(wait % 1000000000ull)};
 			tsp = &ts;
