@@ -63,6 +63,8 @@ int vl_ctl_connect(const struct vl_lab_paths *p, struct vl_err *err)
 
 int vl_ctl_send(int fd, const char *msg, const int *fds, int nfds)
 {
+	if (strlen(msg) >= VL_CTL_MAX || nfds > VL_CTL_MAX_FDS)
+		return -EMSGSIZE;
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * VL_CTL_MAX_FDS)];
 		struct cmsghdr align;
@@ -96,19 +98,35 @@ static ssize_t recv_fds(int fd, char *buf, size_t len, int *fds, int *nfds)
 	buf[r] = '\0';
 	if (nfds)
 		*nfds = 0;
+	/* Cut short (text or fds) or not text: refused whole, so that no
+	 * part of a request is ever taken for all of it. */
+	bool bad = (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || memchr(buf, '\0', (size_t)r);
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 		int *in = (int *)CMSG_DATA(c);
 		for (int i = 0; i < n; i++) {
-			if (nfds && *nfds < VL_CTL_MAX_FDS)
+			if (!bad && nfds && *nfds < VL_CTL_MAX_FDS)
 				fds[(*nfds)++] = in[i];
 			else
 				close(in[i]);
 		}
 	}
+	if (bad) {
+		buf[0] = '\0';
+		return m.msg_flags & (MSG_TRUNC | MSG_CTRUNC) ? -EMSGSIZE : -EBADMSG;
+	}
 	return r;
+}
+
+bool vl_ctl_peer_allowed(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		return false;
+	return cr.uid == 0 || cr.uid == geteuid();
 }
 
 int vl_ctl_recv(int fd, char *buf, size_t len)
@@ -142,13 +160,14 @@ int vl_ctl_request(const struct vl_lab_paths *p, const char *req, char *reply,
 	int rc = vl_ctl_call(fd, req, reply, len, got, &n, err);
 	close(fd);
 	if (rc == 0 && want_fds >= 0 && n != want_fds) {
-		for (int i = 0; i < n; i++)
-			close(got[i]);
-		return vl_errf(err, "keeper sent %d descriptors, expected %d", n, want_fds),
-		       -EPROTO;
+		vl_errf(err, "keeper sent %d descriptors, expected %d", n, want_fds);
+		rc = -EPROTO;
 	}
 	if (rc == 0 && want_fds > 0)
 		memcpy(fds, got, (size_t)want_fds * sizeof(int));
+	else /* nobody will close what is not handed over */
+		for (int i = 0; i < n; i++)
+			close(got[i]);
 	return rc;
 }
 

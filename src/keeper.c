@@ -136,15 +136,6 @@ static void teardown(struct keeper *k)
 
 /* ---- serving --------------------------------------------------------------- */
 
-static bool peer_allowed(int fd)
-{
-	struct ucred cr;
-	socklen_t len = sizeof(cr);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
-		return false;
-	return cr.uid == 0 || cr.uid == geteuid();
-}
-
 static void serve_ns(struct keeper *k, int c, const char *node)
 {
 	long i = vl_topo_find_node(k->topo, node);
@@ -345,7 +336,7 @@ static bool serve_one(struct keeper *k)
 	/* Read the request even from a stranger, so the refusal reaches it
 	 * as a reply rather than as a reset connection. */
 	bool got = vl_ctl_recv(c, req, sizeof(req)) > 0;
-	if (got && !peer_allowed(c)) {
+	if (got && !vl_ctl_peer_allowed(c)) {
 		vl_ctl_send(c, "error: permission denied: not the lab's owner", NULL, 0);
 	} else if (got) {
 		if (strcmp(req, "ping") == 0) {

@@ -21,6 +21,7 @@
 #ifndef VNETLAB_CTL_H
 #define VNETLAB_CTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "vnetlab/err.h"
@@ -40,13 +41,21 @@ int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
 
 /* One request to the keeper of lab p: connect, call, close.  When
  * want_fds >= 0 the reply must carry exactly that many descriptors, stored
- * in fds (closed again, and -EPROTO, when it does not). */
+ * in fds (closed again, and -EPROTO, when it does not); any others, and
+ * all on failure, are closed. */
 int vl_ctl_request(const struct vl_lab_paths *p, const char *req, char *reply,
 		   size_t len, int *fds, int want_fds, struct vl_err *err);
 
-/* Server side. */
+/* Server side.  A message is refused whole, never cut: vl_ctl_send
+ * returns -EMSGSIZE for text of VL_CTL_MAX bytes or more or more than
+ * VL_CTL_MAX_FDS fds; vl_ctl_recv (and so vl_ctl_call) -EMSGSIZE for a
+ * message longer than len - 1 or with more fds than that, -EBADMSG for
+ * one with a NUL inside, closing any fds it carried. */
 int vl_ctl_recv(int fd, char *buf, size_t len);
 int vl_ctl_send(int fd, const char *msg, const int *fds, int nfds);
+/* The peer of a connected control socket may be served: its uid, as this
+ * process's user namespace sees it (SO_PEERCRED), is our euid or 0. */
+bool vl_ctl_peer_allowed(int fd);
 
 /* Fetch the namespace fds of one node.  The user namespace is the lab's:
  * join it first (vl_userns_join) when it is not the caller's own. */
