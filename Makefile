@@ -35,7 +35,7 @@ endif
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
 CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.c \
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c \
-	    src/topo_json.c
+	    src/topo_json.c src/plan_diff.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c \

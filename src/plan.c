@@ -53,22 +53,41 @@ static uint16_t lab_hash(const char *name)
 	return (uint16_t)(h ^ h >> 16);
 }
 
-static void assign_macs(const struct vl_topo *t, struct vl_plan *p)
+void vl_plan_hook_mac(const struct vl_topo *t, size_t serial, uint8_t mac[6])
 {
 	uint16_t h = lab_hash(t->name);
+	uint8_t gen[6] = {0x02, (uint8_t)(h >> 8), (uint8_t)h, (uint8_t)(serial >> 16),
+			  (uint8_t)(serial >> 8), (uint8_t)serial};
+	memcpy(mac, gen, 6);
+}
+
+static void assign_macs(const struct vl_topo *t, struct vl_plan *p)
+{
 	for (size_t i = 0; i < t->n_nodes; i++)
 		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++) {
 			const struct vl_iface *f = &t->nodes[i].ifaces[j];
 			uint8_t *m = p->hooks[f->gid].mac;
-			if (f->has_mac) {
+			if (f->has_mac)
 				memcpy(m, f->mac, 6);
-				continue;
-			}
-			uint8_t gen[6] = {0x02, (uint8_t)(h >> 8), (uint8_t)h,
-					  (uint8_t)(f->gid >> 16), (uint8_t)(f->gid >> 8),
-					  (uint8_t)f->gid};
-			memcpy(m, gen, 6);
+			else
+				vl_plan_hook_mac(t, f->gid, m);
 		}
+}
+
+void vl_plan_port_name(const char *sw, const char *hook, size_t serial, char out[16])
+{
+	size_t nl = strlen(sw), fl = strlen(hook);
+	if (nl + 1 + fl <= VL_NAME_MAX) {
+		memcpy(out, sw, nl);
+		out[nl] = '.';
+		memcpy(out + nl + 1, hook, fl + 1);
+	} else
+		snprintf(out, 16, "~%u", (unsigned)(serial % 100000000u));
+}
+
+void vl_plan_pipe_port_name(size_t no, int e, char out[16])
+{
+	snprintf(out, 16, "~p%u%c", (unsigned)(no % 100000000u), e ? 'b' : 'a');
 }
 
 static void name_ports(const struct vl_topo *t, struct vl_plan *p)
@@ -91,13 +110,7 @@ static void name_ports(const struct vl_topo *t, struct vl_plan *p)
 				continue;
 			}
 			h->ifindex = next_core_index++;
-			size_t nl = strlen(n->name), fl = strlen(f->name);
-			if (nl + 1 + fl <= VL_NAME_MAX) {
-				memcpy(h->ifname, n->name, nl);
-				h->ifname[nl] = '.';
-				memcpy(h->ifname + nl + 1, f->name, fl + 1);
-			} else
-				snprintf(h->ifname, sizeof(h->ifname), "~%zu", f->gid);
+			vl_plan_port_name(n->name, f->name, f->gid, h->ifname);
 		}
 	}
 	/* A pipe's two ports: "~p<link>a" faces ep[0], "~p<link>b" ep[1]. */
@@ -106,11 +119,13 @@ static void name_ports(const struct vl_topo *t, struct vl_plan *p)
 		if (!lp->piped)
 			continue;
 		for (int e = 0; e < 2; e++) {
-			snprintf(lp->port[e], sizeof(lp->port[e]), "~p%u%c",
-				 (unsigned)l, e ? 'b' : 'a');
+			vl_plan_pipe_port_name(l, e, lp->port[e]);
 			lp->port_ifindex[e] = next_core_index++;
 		}
 	}
+	p->next_core_index = next_core_index;
+	p->next_serial = t->n_hooks;
+	p->next_pipe_no = t->n_links;
 }
 
 /* ---- impairments: kernel where it can, the userspace pipe for the rest ---- */

@@ -77,6 +77,12 @@ struct vl_plan {
 	struct vl_hook_place *hooks;  /* by vl_iface.gid */
 	int *switch_ifindex;          /* by node index: the bridge device of a
 					 bridge or hub; 0 for other kinds */
+	/* The next places no object of this plan holds, for objects added
+	 * while the lab runs (plan_diff.h): a core interface index, a hook
+	 * serial (generated MACs and long port names), a pipe number. */
+	int next_core_index;
+	size_t next_serial;
+	size_t next_pipe_no;
 };
 
 /* A link as it is now: the plan's impairments, then live changes
@@ -107,6 +113,14 @@ bool vl_kernel_needs_netem(unsigned kernel_set);
 int vl_plan_build(const struct vl_topo *t, const struct vl_plan_opts *o,
 		  struct vl_plan *p, struct vl_err *err);
 void vl_plan_free(struct vl_plan *p);
+
+/* The MAC a hook without one of its own gets: 02:<lab hash>:<serial>. */
+void vl_plan_hook_mac(const struct vl_topo *t, size_t serial, uint8_t mac[6]);
+/* A switch port's name in the core: "<switch>.<hook>", or "~<serial>"
+ * when that passes an interface name's 15 bytes. */
+void vl_plan_port_name(const char *sw, const char *hook, size_t serial, char out[16]);
+/* A pipe's port facing ep[e]: "~p<no>a" or "~p<no>b". */
+void vl_plan_pipe_port_name(size_t no, int e, char out[16]);
 
 const char *vl_op_name(enum vl_op_type t);
 /* One line describing op i, e.g. "link n1:eth0 <-> bridge:link0". */
