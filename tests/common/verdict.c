@@ -220,7 +220,8 @@ ReportHook(PRE_TEST)(struct criterion_test *t)
 	names_take(&v.netns, run_tag() ? "/run/netns" : NULL, run_tag());
 }
 
-ReportHook(POST_TEST)(struct criterion_test_stats *ts)
+/* After the test's fini: what the fini removes is not left behind. */
+ReportHook(POST_FINI)(struct criterion_test_stats *ts)
 {
 	char name[256];
 	test_name(ts->test->category, ts->test->name, name, sizeof(name));
