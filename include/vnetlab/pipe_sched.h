@@ -37,8 +37,10 @@
 #ifndef VNETLAB_PIPE_SCHED_H
 #define VNETLAB_PIPE_SCHED_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vnetlab/impair.h"
 
@@ -70,10 +72,6 @@ struct vl_sched_dir {
 /* An empty direction with parameters im.  0, or -ENOMEM. */
 int vl_sched_init(struct vl_sched_dir *d, const struct vl_impair *im);
 void vl_sched_fini(struct vl_sched_dir *d);
-
-/* One frame of len bytes arriving at t, by the rules above. */
-void vl_sched_admit(struct vl_sched_dir *d, uint64_t *rng, const uint8_t *data,
-		    unsigned len, uint64_t t);
 
 /* New parameters for frames arriving from now on; queued frames re-timed
  * (see above).  Needs no clock: the re-timing depends on arrival times. */
@@ -117,6 +115,91 @@ static inline uint64_t vl_sched_rnd(uint64_t *rng)
 static inline bool vl_sched_chance(uint64_t *rng, uint64_t ppb)
 {
 	return ppb && vl_sched_rnd(rng) % VL_PPB < ppb;
+}
+
+/* ---- the per-frame path ---------------------------------------------------- */
+
+static inline void vl_sched__enqueue(struct vl_sched_dir *d, const uint8_t *data,
+				     unsigned len, uint64_t due, uint64_t t)
+{
+	if (d->count == VL_SCHED_QUEUE_SLOTS) {
+		d->st.dropped_queue++;
+		return;
+	}
+	struct vl_sched_slot *s = vl_sched_at(d, d->count);
+	s->due = due;
+	s->arrived = t;
+	s->len = (uint16_t)len;
+	memcpy(s->data, data, len);
+	d->count++;
+}
+
+/* Bytes the queue may hold waiting for the wire at bandwidth bw. */
+static inline uint64_t vl_sched__queue_limit(const struct vl_impair *im, uint64_t bw)
+{
+	return vl_impair_has(im, VL_P_QUEUE) ? im->v[VL_P_QUEUE] * VL_SCHED_QUEUE_FRAME
+					     : bw / 8 / 20 + 2 * VL_SCHED_QUEUE_FRAME;
+}
+
+static inline uint64_t vl_sched__wire_ns(unsigned len, uint64_t bw)
+{
+	return (uint64_t)len * 8000000000ull / bw;
+}
+
+/* One frame of len bytes arriving at t, by the rules above: ng_pipe's
+ * order, errors and loss at the door, then the queue and the wire
+ * (bandwidth), then the propagation delay (with jitter).  Inline: it is
+ * the pipe's per-frame path. */
+static inline void vl_sched_admit(struct vl_sched_dir *d, uint64_t *rng, const uint8_t *data,
+				  unsigned len, uint64_t t)
+{
+	const struct vl_impair *im = &d->im;
+	d->st.rx++;
+	if (len > VL_SCHED_SLOT_DATA) {
+		d->st.dropped_queue++;
+		return;
+	}
+	if (vl_sched_chance(rng, im->v[VL_P_LOSS])) {
+		d->st.dropped_loss++;
+		return;
+	}
+	if (im->v[VL_P_BER]) {
+		double ber = (double)im->v[VL_P_BER] / 1e18;
+		double p_hit = 1 - pow(1 - ber, 8.0 * len);
+		if ((double)(vl_sched_rnd(rng) >> 11) / (double)(1ull << 53) < p_hit) {
+			d->st.dropped_ber++;
+			return;
+		}
+	}
+	int copies = 1 + vl_sched_chance(rng, im->v[VL_P_DUPLICATE]);
+	d->st.duplicated += (uint64_t)(copies - 1);
+	for (int c = 0; c < copies; c++) {
+		uint64_t depart = t;
+		uint64_t bw = im->v[VL_P_BANDWIDTH];
+		if (bw) {
+			uint64_t start = d->busy_until > t ? d->busy_until : t;
+			/* Tail drop when the bytes waiting for the wire exceed the
+			 * queue. */
+			uint64_t waiting = (start - t) * bw / 8000000000ull;
+			if (waiting + len > vl_sched__queue_limit(im, bw)) {
+				d->st.dropped_queue++;
+				continue;
+			}
+			depart = start + vl_sched__wire_ns(len, bw);
+			d->busy_until = depart;
+		}
+		uint64_t due = depart + im->v[VL_P_DELAY];
+		uint64_t j = im->v[VL_P_JITTER];
+		if (j) {
+			int64_t off = (int64_t)(vl_sched_rnd(rng) % (2 * j + 1)) - (int64_t)j;
+			due = (int64_t)due + off < (int64_t)depart ? depart
+								  : (uint64_t)((int64_t)due + off);
+		}
+		if (due < d->last_due)
+			due = d->last_due;
+		d->last_due = due;
+		vl_sched__enqueue(d, data, len, due, t);
+	}
 }
 
 #endif
