@@ -1,5 +1,6 @@
 /* compare.c — cross-run comparison of check reports (compare.h). */
 #include "vnetlab/compare.h"
+#include "vnetlab/impair.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,9 +15,9 @@ int vl_tolerance_parse(const char *s, struct vl_tolerance *t, struct vl_err *err
 	snprintf(buf, sizeof(buf), "%s", s);
 	int n = 0;
 	for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		double v = strtod(tok, &end);
-		if (end == tok || v < 0 || !isfinite(v))
+		const char *end;
+		double v;
+		if (vl_decimal(tok, &v, &end) < 0) /* strict: no hex, inf, signs */
 			n = -1;
 		else if (!strcmp(end, "%"))
 			t->rel = v / 100;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ctype.h>
 
 static const char *const names[VL_P__COUNT] = {
 	"bandwidth", "delay", "jitter", "loss", "duplicate", "ber", "queue"};
@@ -31,8 +32,89 @@ struct unit {
 	double scale;
 };
 
-/* Bandwidth: bits per second, SI prefixes.  "Mbps" means megabit here, as
- * people write it; tc's "mbps" (megabytes) is deliberately not accepted. */
+/* ---- strict numbers ------------------------------------------------------ */
+
+/* The end of the decimal number at s (digits, an optional fraction, an
+ * optional exponent), or NULL when s does not start with one. */
+static const char *decimal_end(const char *s)
+{
+	const char *p = s;
+	size_t digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (!digits)
+		return NULL;
+	if (*p == 'e' || *p == 'E') {
+		const char *q = p + 1;
+		if (*q == '+' || *q == '-')
+			q++;
+		if (*q >= '0' && *q <= '9') {
+			while (*q >= '0' && *q <= '9')
+				q++;
+			p = q;
+		}
+	}
+	return p;
+}
+
+int vl_decimal(const char *s, double *out, const char **rest)
+{
+	const char *e = decimal_end(s);
+	if (!e || (!rest && *e))
+		return -EINVAL;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	/* strtod reads more than decimal_end does only for forms refused
+	 * here (hex), and never less. */
+	if (end != e || errno == ERANGE || !isfinite(v))
+		return -ERANGE;
+	*out = v;
+	if (rest)
+		*rest = e;
+	return 0;
+}
+
+int vl_uint_arg(const char *s, unsigned long long min, unsigned long long max,
+		unsigned long long *out)
+{
+	if (!s || !*s)
+		return -EINVAL;
+	unsigned long long v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (~0ull - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int vl_real_arg(const char *s, double min, double max, double *out)
+{
+	double v;
+	int rc = s ? vl_decimal(s, &v, NULL) : -EINVAL;
+	if (rc < 0)
+		return rc;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/* ---- units ----------------------------------------------------------------- */
+
+/* Bandwidth: bits per second, SI prefixes, in any case: "Mbps" and "mbps"
+ * are megabit.  A capital B is a byte (as in MB/s; tc reads "mbps" as
+ * megabytes): such units are refused, with the value in bits proposed. */
 static const struct unit rate_units[] = {
 	{"bit", 1}, {"kbit", 1e3}, {"mbit", 1e6}, {"gbit", 1e9}, {"tbit", 1e12},
 	{"bit/s", 1}, {"kbit/s", 1e3}, {"mbit/s", 1e6}, {"gbit/s", 1e9},
@@ -41,19 +123,28 @@ static const struct unit rate_units[] = {
 static const struct unit time_units[] = {
 	{"ns", 1}, {"us", 1e3}, {"µs", 1e3}, {"ms", 1e6}, {"s", 1e9}, {NULL, 0}};
 
+/* -EINVAL: not a number with one of units; -EDOM: a number without the
+ * unit that is needed; -ENOTSUP: a rate in bytes (*out: its bits). */
 static int scaled(const char *s, const struct unit *units, bool unit_needed,
 		  double *out)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno || !isfinite(v) || v < 0)
+	const char *end;
+	double v;
+	if (vl_decimal(s, &v, &end) < 0)
 		return -EINVAL;
 	while (*end == ' ')
 		end++;
 	if (!*end) {
 		*out = v;
 		return unit_needed ? -EDOM : 0;
+	}
+	/* Bytes first: "MBps" must not match "mbps" (MBit is still a bit). */
+	if (units == rate_units && (strcasestr(end, "byte") ||
+				    (strchr(end, 'B') && !strcasestr(end, "bit")))) {
+		static const char prefixes[] = "kmgt";
+		const char *k = strchr(prefixes, tolower((unsigned char)end[0]));
+		*out = v * 8 * (k && end[0] ? pow(1e3, (double)(k - prefixes + 1)) : 1);
+		return -ENOTSUP;
 	}
 	for (const struct unit *u = units; u && u->suffix; u++)
 		if (strcasecmp(end, u->suffix) == 0) {
@@ -65,27 +156,35 @@ static int scaled(const char *s, const struct unit *units, bool unit_needed,
 
 static int percent(const char *s, double *out)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno || !isfinite(v) || strcmp(end, "%") != 0 || v < 0 ||
-	    v > 100)
+	const char *end;
+	double v;
+	if (vl_decimal(s, &v, &end) < 0 || strcmp(end, "%") != 0 || v > 100)
 		return -EINVAL;
 	*out = v / 100;
 	return 0;
 }
 
-int vl_param_parse(enum vl_param p, const char *s, uint64_t *out, char *why,
-		   size_t whylen)
+int vl_param_parse_opt(enum vl_param p, const char *s, unsigned flags, uint64_t *out,
+		       char *why, size_t whylen)
 {
 	double v = 0;
 	int rc;
 	switch (p) {
 	case VL_P_BANDWIDTH:
 		rc = scaled(s, rate_units, false, &v);
-		if (rc == 0 && v > 0 && v < 1000)
-			rc = -ERANGE;
-		if (rc == 0 && v > 1e12)
+		if (rc == -ENOTSUP) {
+			char bits[32];
+			vl_param_format(p, (uint64_t)llround(v), bits, sizeof(bits));
+			snprintf(why, whylen, "bandwidth '%s' is in bytes per second (B is a "
+				 "byte): vnetlab takes bits per second; write %s", s, bits);
+			return -EINVAL;
+		}
+		if (rc == 0 && v == 0) {
+			snprintf(why, whylen, "bandwidth '%s' is zero, which passes nothing "
+				 "(to cut a link: vnetlab link LAB A:IF B:IF down)", s);
+			return -EINVAL;
+		}
+		if (rc == 0 && (v < 1000 || v > 1e12))
 			rc = -ERANGE;
 		if (rc < 0)
 			snprintf(why, whylen, "bandwidth '%s' %s: write e.g. 10Mbit, "
@@ -94,17 +193,25 @@ int vl_param_parse(enum vl_param p, const char *s, uint64_t *out, char *why,
 		*out = (uint64_t)llround(v);
 		return rc < 0 ? -EINVAL : 0;
 	case VL_P_DELAY:
-	case VL_P_JITTER:
+	case VL_P_JITTER: {
+		double max = flags & VL_PARAM_FORCE ? VL_DELAY_FORCE_MAX_NS : VL_DELAY_MAX_NS;
 		rc = scaled(s, time_units, true, &v);
-		if (rc == 0 && v > 3600e9)
+		if (rc == 0 && v > max)
 			rc = -ERANGE;
-		if (rc < 0)
+		if (rc == -ERANGE && (flags & VL_PARAM_FORCE))
+			snprintf(why, whylen, "%s '%s' is over an hour, the most even "
+				 "--force allows", names[p], s);
+		else if (rc == -ERANGE)
+			snprintf(why, whylen, "%s '%s' is over %.0f s, the most a link "
+				 "takes (a typo would stall it); `vnetlab link ... --force` "
+				 "allows up to an hour", names[p], s, VL_DELAY_MAX_NS / 1e9);
+		else if (rc < 0)
 			snprintf(why, whylen, "%s '%s' %s: write e.g. 5ms, 250us, 1.5s",
 				 names[p], s, rc == -EDOM ? "needs a unit"
-					      : rc == -ERANGE ? "is over an hour"
-							      : "is not understood");
+							  : "is not understood");
 		*out = (uint64_t)llround(v);
 		return rc < 0 ? -EINVAL : 0;
+	}
 	case VL_P_LOSS:
 	case VL_P_DUPLICATE:
 		rc = percent(s, &v);
@@ -123,10 +230,8 @@ int vl_param_parse(enum vl_param p, const char *s, uint64_t *out, char *why,
 		*out = (uint64_t)llround(v * 1e18);
 		return rc < 0 ? -EINVAL : 0;
 	case VL_P_QUEUE: {
-		char *end;
-		errno = 0;
-		unsigned long long q = strtoull(s, &end, 10);
-		if (end == s || *end || errno || q < 1 || q > 1000000 || s[0] == '-') {
+		unsigned long long q;
+		if (vl_uint_arg(s, 1, 1000000, &q) < 0) {
 			snprintf(why, whylen, "queue '%s' is not understood: write a "
 				 "number of frames, 1 to 1000000", s);
 			return -EINVAL;
@@ -138,6 +243,33 @@ int vl_param_parse(enum vl_param p, const char *s, uint64_t *out, char *why,
 		snprintf(why, whylen, "unknown parameter");
 		return -EINVAL;
 	}
+}
+
+int vl_param_parse(enum vl_param p, const char *s, uint64_t *out, char *why,
+		   size_t whylen)
+{
+	return vl_param_parse_opt(p, s, 0, out, why, whylen);
+}
+
+int vl_impair_check(const struct vl_impair *im, char *why, size_t whylen)
+{
+	if (!vl_impair_has(im, VL_P_JITTER))
+		return 0;
+	char j[32], d[32];
+	vl_param_format(VL_P_JITTER, im->v[VL_P_JITTER], j, sizeof(j));
+	if (!vl_impair_has(im, VL_P_DELAY)) {
+		snprintf(why, whylen, "jitter %s without a delay: jitter varies the "
+			 "delay, so give a delay of at least %s", j, j);
+		return -EINVAL;
+	}
+	if (im->v[VL_P_JITTER] > im->v[VL_P_DELAY]) {
+		vl_param_format(VL_P_DELAY, im->v[VL_P_DELAY], d, sizeof(d));
+		snprintf(why, whylen, "jitter %s is larger than the delay %s: a frame "
+			 "cannot leave before it was sent; give a delay of at least %s "
+			 "or less jitter", j, d, j);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static void with_unit(uint64_t v, const struct unit *u, size_t n, char *buf,

@@ -268,6 +268,8 @@ static int apply_edit(struct keeper *k, const struct vl_link_edit *e,
 	case VL_LINK_SET:
 	case VL_LINK_CLEAR:
 		vl_link_edit_apply(e, now->dir, next);
+		if (vl_link_edit_check(e, next, err) < 0)
+			return -EINVAL;
 		return vl_linux_link_impair(k->be, e->link, next, err);
 	case VL_LINK_UP:
 	case VL_LINK_DOWN:

@@ -22,21 +22,40 @@ static long find_link(const struct vl_topo *t, const char *a, const char *b,
 	return -1;
 }
 
-static bool removes(const char *v)
+/* The words that remove a parameter.  Any value that parses to zero does
+ * too (0ms, 0%); bandwidth has no zero (vl_param_parse refuses it), so a
+ * bare 0 is read as its value there and refused with the reason. */
+static bool removes(enum vl_param p, const char *v)
 {
-	return !strcmp(v, "none") || !strcmp(v, "off") || !strcmp(v, "0");
+	return !strcmp(v, "none") || !strcmp(v, "off") ||
+	       (p != VL_P_BANDWIDTH && !strcmp(v, "0"));
+}
+
+static const char *const dir_names[] = {"downstream", "upstream"};
+
+static bool is_direction(const char *w)
+{
+	return !strcmp(w, "downstream") || !strcmp(w, "upstream") || !strcmp(w, "both");
 }
 
 /* "set" words: direction switches and PARAM VALUE pairs.  dirs is a bit
- * set of user directions (1: downstream, 2: upstream). */
-static int parse_set(int argc, char *const argv[], bool swapped,
+ * set of user directions (1: downstream, 2: upstream).  A parameter given
+ * twice for a direction, or a direction followed by no parameter, is a
+ * mistake to name, not something to guess at. */
+static int parse_set(int argc, char *const argv[], bool swapped, unsigned flags,
 		     struct vl_link_edit *e, struct vl_err *err)
 {
-	unsigned dirs = 3;
+	unsigned dirs = 3, given[2] = {0, 0};
 	int n = 0;
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "downstream") || !strcmp(argv[i], "upstream") ||
-		    !strcmp(argv[i], "both")) {
+		if (is_direction(argv[i])) {
+			if (i + 1 == argc || is_direction(argv[i + 1]))
+				return vl_errf(err, "'%s' %s: name a parameter after a "
+					       "direction, e.g. set downstream delay 5ms "
+					       "upstream delay 10ms", argv[i],
+					       i + 1 == argc ? "ends the command"
+							     : "is followed by another direction"),
+				       -EINVAL;
 			dirs = argv[i][0] == 'd' ? 1 : argv[i][0] == 'u' ? 2 : 3;
 			continue;
 		}
@@ -50,14 +69,21 @@ static int parse_set(int argc, char *const argv[], bool swapped,
 			return vl_errf(err, "%s needs a value", argv[i]), -EINVAL;
 		const char *v = argv[++i];
 		uint64_t val = 0;
-		char why[200];
-		if (!removes(v) && vl_param_parse(p, v, &val, why, sizeof(why)) < 0)
-			return vl_errf(err, "%s (or none to remove it)", why), -EINVAL;
+		char why[256];
+		bool rm = removes(p, v);
+		if (!rm && vl_param_parse_opt(p, v, flags, &val, why, sizeof(why)) < 0)
+			return vl_errf(err, "%s (none removes it)", why), -EINVAL;
+		rm = rm || val == 0;
 		for (int d = 0; d < 2; d++) {
 			if (!(dirs & (1u << d)))
 				continue;
+			if (given[d] & (1u << p))
+				return vl_errf(err, "%s is given twice for %s: say each "
+					       "parameter once per direction", argv[i - 1],
+					       dir_names[d]), -EINVAL;
+			given[d] |= 1u << p;
 			int td = swapped ? !d : d; /* topology direction */
-			if (removes(v)) {
+			if (rm) {
 				e->unset[td] |= 1u << p;
 				e->set[td].set &= ~(1u << p);
 			} else {
@@ -76,6 +102,19 @@ int vl_link_edit_parse(const struct vl_topo *t, int argc, char *const argv[],
 		       struct vl_link_edit *e, struct vl_err *err)
 {
 	memset(e, 0, sizeof(*e));
+	/* --force, anywhere: values past the usual bounds (impair.h). */
+	char *words[64];
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--force"))
+			e->force = true;
+		else if (n < 64)
+			words[n++] = argv[i];
+		else
+			return vl_errf(err, "too many words"), -E2BIG;
+	}
+	argc = n;
+	argv = words;
 	if (argc < 2)
 		return vl_errf(err, "name the link by its two ends: A:IF B:IF"), -EINVAL;
 	bool swapped;
@@ -84,6 +123,7 @@ int vl_link_edit_parse(const struct vl_topo *t, int argc, char *const argv[],
 		return vl_errf(err, "lab '%s' has no link between %s and %s",
 			       t->name, argv[0], argv[1]), -ENOENT;
 	e->link = (size_t)l;
+	e->swapped = swapped;
 	const char *verb = argc > 2 ? argv[2] : "show";
 	static const char *const verbs[] = {"show", "set", "clear", "up", "down"};
 	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
@@ -93,7 +133,8 @@ int vl_link_edit_parse(const struct vl_topo *t, int argc, char *const argv[],
 		return vl_errf(err, "'%s': expected show, set, clear, up or down",
 			       verb), -EINVAL;
 	if (e->action == VL_LINK_SET)
-		return parse_set(argc - 3, argv + 3, swapped, e, err);
+		return parse_set(argc - 3, argv + 3, swapped,
+				 e->force ? VL_PARAM_FORCE : 0, e, err);
 	if (argc > 3)
 		return vl_errf(err, "'%s' takes no further words (got '%s')", verb,
 			       argv[3]), -EINVAL;
@@ -116,4 +157,16 @@ void vl_link_edit_apply(const struct vl_link_edit *e, const struct vl_impair cur
 			if (vl_impair_has(&e->set[d], (enum vl_param)p))
 				vl_impair_set(&out[d], (enum vl_param)p, e->set[d].v[p]);
 	}
+}
+
+int vl_link_edit_check(const struct vl_link_edit *e, const struct vl_impair out[2],
+		       struct vl_err *err)
+{
+	for (int d = 0; d < 2; d++) {
+		char why[256];
+		int td = e->swapped ? !d : d;
+		if (vl_impair_check(&out[td], why, sizeof(why)) < 0)
+			return vl_errf(err, "%s: %s", dir_names[d], why), -EINVAL;
+	}
+	return 0;
 }

@@ -452,6 +452,8 @@ static int parse_direction(struct pctx *c, const struct vl_ynode *item,
 			   const char *name, struct vl_impair *dir);
 static int parse_impl(struct pctx *c, const struct vl_ynode *item,
 		      enum vl_impl *impl);
+static int check_directions(struct pctx *c, const struct vl_ynode *item,
+			    const struct vl_impair dirs[2]);
 
 /* A pipe node says what a link would: its keys are link parameters. */
 static int parse_pipe_body(struct pctx *c, struct vl_node *node,
@@ -466,6 +468,8 @@ static int parse_pipe_body(struct pctx *c, struct vl_node *node,
 	rc |= parse_direction(c, m, "downstream", &node->pipe_dir[0]);
 	rc |= parse_direction(c, m, "upstream", &node->pipe_dir[1]);
 	rc |= parse_impl(c, m, &node->pipe_impl);
+	if (rc == 0)
+		rc = check_directions(c, m, node->pipe_dir);
 	return rc;
 }
 
@@ -663,6 +667,27 @@ static int parse_direction(struct pctx *c, const struct vl_ynode *item,
 	return parse_params(c, m, dir, 1);
 }
 
+/* Each direction's values make sense together (vl_impair_check: jitter
+ * needs a delay at least as large); the error points at the jitter that
+ * direction has, written for it or for both directions. */
+static int check_directions(struct pctx *c, const struct vl_ynode *item,
+			    const struct vl_impair dirs[2])
+{
+	static const char *const names[] = {"downstream", "upstream"};
+	int rc = 0;
+	for (int d = 0; d < 2; d++) {
+		char why[256];
+		if (vl_impair_check(&dirs[d], why, sizeof(why)) == 0)
+			continue;
+		const struct vl_ynode *m = vl_ymap_get(item, names[d]);
+		const struct vl_ynode *at = m && m->type == VL_Y_MAP ? vl_ymap_get(m, "jitter") : NULL;
+		if (!at)
+			at = vl_ymap_get(item, "jitter");
+		rc = perr(c, at ? at : item, "%s: %s", names[d], why);
+	}
+	return rc;
+}
+
 static int parse_impl(struct pctx *c, const struct vl_ynode *item,
 		      enum vl_impl *impl)
 {
@@ -701,7 +726,7 @@ static int parse_link(struct pctx *c, const struct vl_ynode *item)
 		rc |= parse_direction(c, item, "downstream", &l.dir[0]);
 		rc |= parse_direction(c, item, "upstream", &l.dir[1]);
 		rc |= parse_impl(c, item, &l.impl);
-		if (rc < 0)
+		if (rc < 0 || check_directions(c, item, l.dir) < 0)
 			return -1;
 	}
 	if (eps->type != VL_Y_SEQ || eps->n != 2)

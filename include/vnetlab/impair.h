@@ -42,9 +42,37 @@ struct vl_impair {
 const char *vl_param_name(enum vl_param p);
 int vl_param_from_name(const char *s, enum vl_param *out);
 
-/* Parse one value of parameter p.  0, or -EINVAL with a reason in why. */
+/* Delay and jitter: at most a minute, or an hour with VL_PARAM_FORCE
+ * (`vnetlab link ... --force`): a typo must not stall a link for an hour. */
+#define VL_DELAY_MAX_NS 60e9
+#define VL_DELAY_FORCE_MAX_NS 3600e9
+#define VL_PARAM_FORCE 1u
+
+/* Parse one value of parameter p.  0, or -EINVAL with a reason in why.
+ * Numbers are strict decimals (vl_decimal).  Zero is a value (removal is
+ * the caller's business), except bandwidth, where zero is refused; so are
+ * rates in bytes ("10MBps", "1MB/s": B is a byte), with the bits proposed. */
 int vl_param_parse(enum vl_param p, const char *s, uint64_t *out, char *why,
 		   size_t whylen);
+int vl_param_parse_opt(enum vl_param p, const char *s, unsigned flags, uint64_t *out,
+		       char *why, size_t whylen);
+/* One direction's values make sense together: jitter needs a delay at
+ * least as large (a frame cannot leave before it was sent).  0, or
+ * -EINVAL with the reason in why. */
+int vl_impair_check(const struct vl_impair *im, char *why, size_t whylen);
+
+/* Strict numbers, for link values and every numeric command-line option:
+ * decimal digits with an optional fraction and exponent ("1.5", ".5",
+ * "2e-6"); no sign, hex ("0x10"), inf, nan or leading blanks.
+ * vl_decimal: with rest NULL the whole of s, else *rest is what follows
+ * the number (a unit).  -EINVAL: not such a number; -ERANGE: too large.
+ * vl_uint_arg: digits only, within [min, max].  vl_real_arg: a strict
+ * decimal within [min, max].  Both: -EINVAL not a number, -ERANGE out of
+ * range. */
+int vl_decimal(const char *s, double *out, const char **rest);
+int vl_uint_arg(const char *s, unsigned long long min, unsigned long long max,
+		unsigned long long *out);
+int vl_real_arg(const char *s, double min, double max, double *out);
 /* Human form of a value ("10Mbit", "5ms", "0.1%"), exact where possible. */
 void vl_param_format(enum vl_param p, uint64_t v, char *buf, size_t len);
 

@@ -30,20 +30,27 @@ static int join_words(int argc, char **argv, char *req, size_t len,
 
 int cmd_link(int argc, char **argv)
 {
-	bool json = false;
+	bool json = false, force = false;
 	char *words[64];
 	int n = 0;
 	const char *lab = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = true;
+		else if (!strcmp(argv[i], "--force"))
+			force = true;
 		else if (!lab)
 			lab = argv[i];
-		else if (n < 64)
+		else if (n < 63)
 			words[n++] = argv[i];
+		else
+			return cli_usage("link");
 	}
 	if (!lab || n < 2)
 		return cli_usage("link");
+	/* The keeper reads --force among the words (linkedit.h). */
+	if (force)
+		words[n++] = "--force";
 	struct vl_err err;
 	vl_err_init(&err);
 	char req[VL_CTL_MAX], reply[VL_CTL_MAX];
