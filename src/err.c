@@ -70,29 +70,90 @@ int vl_errf(struct vl_err *e, const char *fmt, ...)
 	return -1;
 }
 
+/* glibc 2.32 and later name every errno it knows (strerrorname_np);
+ * elsewhere (FreeBSD, musl, older glibc) this table does, for the errnos
+ * POSIX defines and those a network tool meets (-DVL_ERRNO_TABLE builds
+ * the table on glibc too, to test it). */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32)) && \
+    !defined(VL_ERRNO_TABLE)
+#define VL_HAVE_STRERRORNAME_NP 1
+#endif
+
+#ifndef VL_HAVE_STRERRORNAME_NP
+#define N(e) {e, #e}
+static const struct { int n; const char *s; } errno_names[] = {
+	N(EPERM), N(ENOENT), N(ESRCH), N(EINTR), N(EIO), N(ENXIO), N(E2BIG),
+	N(ENOEXEC), N(EBADF), N(ECHILD), N(EAGAIN), N(ENOMEM), N(EACCES),
+	N(EFAULT), N(EBUSY), N(EEXIST), N(EXDEV), N(ENODEV), N(ENOTDIR),
+	N(EISDIR), N(EINVAL), N(ENFILE), N(EMFILE), N(ENOTTY), N(ETXTBSY),
+	N(EFBIG), N(ENOSPC), N(ESPIPE), N(EROFS), N(EMLINK), N(EPIPE),
+	N(EDOM), N(ERANGE), N(EDEADLK), N(ENAMETOOLONG), N(ENOLCK), N(ENOSYS),
+	N(ENOTEMPTY), N(ELOOP), N(ENOMSG), N(EIDRM), N(ENOSTR), N(ENODATA),
+	N(ETIME), N(ENOSR), N(ENOLINK), N(EPROTO), N(EMULTIHOP), N(EBADMSG),
+	N(EOVERFLOW), N(EILSEQ), N(ENOTSOCK), N(EDESTADDRREQ), N(EMSGSIZE),
+	N(EPROTOTYPE), N(ENOPROTOOPT), N(EPROTONOSUPPORT), N(EOPNOTSUPP),
+	N(EAFNOSUPPORT), N(EADDRINUSE), N(EADDRNOTAVAIL), N(ENETDOWN),
+	N(ENETUNREACH), N(ENETRESET), N(ECONNABORTED), N(ECONNRESET),
+	N(ENOBUFS), N(EISCONN), N(ENOTCONN), N(ETIMEDOUT), N(ECONNREFUSED),
+	N(EHOSTUNREACH), N(EALREADY), N(EINPROGRESS), N(ESTALE), N(EDQUOT),
+	N(ECANCELED), N(EOWNERDEAD), N(ENOTRECOVERABLE), N(ENOTSUP),
+#ifdef ESOCKTNOSUPPORT
+	N(ESOCKTNOSUPPORT),
+#endif
+#ifdef EPFNOSUPPORT
+	N(EPFNOSUPPORT),
+#endif
+#ifdef ESHUTDOWN
+	N(ESHUTDOWN),
+#endif
+#ifdef ETOOMANYREFS
+	N(ETOOMANYREFS),
+#endif
+#ifdef EHOSTDOWN
+	N(EHOSTDOWN),
+#endif
+#ifdef EUSERS
+	N(EUSERS),
+#endif
+#ifdef ENOTBLK
+	N(ENOTBLK),
+#endif
+#ifdef ENOTCAPABLE
+	N(ENOTCAPABLE),
+#endif
+#ifdef ECAPMODE
+	N(ECAPMODE),
+#endif
+#ifdef EINTEGRITY
+	N(EINTEGRITY),
+#endif
+#ifdef EAUTH
+	N(EAUTH),
+#endif
+#ifdef ENEEDAUTH
+	N(ENEEDAUTH),
+#endif
+#ifdef EPROCLIM
+	N(EPROCLIM),
+#endif
+#ifdef EDOOFUS
+	N(EDOOFUS),
+#endif
+};
+#undef N
+#endif
+
 const char *vl_errno_name(int errnum)
 {
-	static const struct { int n; const char *s; } names[] = {
-		{EPERM, "EPERM"}, {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
-		{EINTR, "EINTR"}, {EIO, "EIO"}, {E2BIG, "E2BIG"},
-		{EBADF, "EBADF"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
-		{EACCES, "EACCES"}, {EBUSY, "EBUSY"}, {EEXIST, "EEXIST"},
-		{ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EINVAL, "EINVAL"},
-		{ENFILE, "ENFILE"}, {EMFILE, "EMFILE"}, {ENOSPC, "ENOSPC"},
-		{ERANGE, "ERANGE"}, {ENAMETOOLONG, "ENAMETOOLONG"},
-		{ENOSYS, "ENOSYS"}, {ENOTEMPTY, "ENOTEMPTY"},
-		{EOPNOTSUPP, "EOPNOTSUPP"}, {EADDRINUSE, "EADDRINUSE"},
-		{EADDRNOTAVAIL, "EADDRNOTAVAIL"}, {ENETDOWN, "ENETDOWN"},
-		{ENETUNREACH, "ENETUNREACH"}, {ECONNREFUSED, "ECONNREFUSED"},
-		{ENOTCONN, "ENOTCONN"}, {ETIMEDOUT, "ETIMEDOUT"},
-		{EHOSTUNREACH, "EHOSTUNREACH"}, {ENOBUFS, "ENOBUFS"},
-		{EPROTONOSUPPORT, "EPROTONOSUPPORT"}, {ENOTSUP, "ENOTSUP"},
-		{ECHILD, "ECHILD"}, {EPIPE, "EPIPE"}, {EMSGSIZE, "EMSGSIZE"},
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].n == errnum)
-			return names[i].s;
+#ifdef VL_HAVE_STRERRORNAME_NP
+	const char *s = strerrorname_np(errnum);
+	return s ? s : "E?";
+#else
+	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+		if (errno_names[i].n == errnum)
+			return errno_names[i].s;
 	return "E?";
+#endif
 }
 
 int vl_err_sys(struct vl_err *e, int errnum, const char *fmt, ...)
