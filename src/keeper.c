@@ -28,7 +28,9 @@
 #include "linux/pipe.h"
 #include "vnetlab/probe.h"
 #include "vnetlab/san.h"
+#include "vnetlab/plan_diff.h"
 #include "vnetlab/statefile.h"
+#include "vnetlab/topo_json.h"
 #include "vnetlab/userns.h"
 
 #include <errno.h>
@@ -186,6 +188,8 @@ static void serve_hook(struct keeper *k, int c, const char *spec)
 	vl_ctl_send(c, msg, fds, 2);
 }
 
+static int save_topology(struct keeper *k, struct vl_err *err);
+
 /* "iface NODE OLD NEW MAC MTU ADDRS": an interface of a vnet node was
  * changed live (`vnetlab ifconfig` in a jail); the lab's own picture of it
  * follows, so inspect, check and capture see the interface as it is.
@@ -231,7 +235,8 @@ static int restate_iface(struct keeper *k, char *args, struct vl_err *err)
 	f->n_addrs = na;
 	snprintf(f->name, sizeof(f->name), "%s", w[2]);
 	snprintf(k->plan.hooks[f->gid].ifname, sizeof(k->plan.hooks[f->gid].ifname), "%s", w[2]);
-	return vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be), k->opts, err);
+	int rc = vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be), k->opts, err);
+	return rc < 0 ? rc : save_topology(k, err);
 }
 
 static void serve_iface(struct keeper *k, int c, char *args)
@@ -324,6 +329,82 @@ static void serve_link(struct keeper *k, int c, char *args)
 	vl_ctl_send(c, msg, NULL, 0);
 }
 
+/* topology.json in the lab's directory: the lab as it runs now, in the
+ * topology format, for the verbs that edit it (node|link add|rm) and for
+ * anyone who wants the file of what they have built by hand. */
+static int save_topology(struct keeper *k, struct vl_err *err)
+{
+	char path[sizeof(k->paths->dir) + 16];
+	snprintf(path, sizeof(path), "%s/topology.json", k->paths->dir);
+	struct json_object *doc = vl_topo_to_json(k->topo);
+	char *text = doc ? vl_topo_json_text(doc) : NULL;
+	int rc = text ? vl_file_write_atomic(path, text, err)
+		      : (vl_errf(err, "%s: out of memory", path), -ENOMEM);
+	free(text);
+	json_object_put(doc);
+	return rc;
+}
+
+/* "apply FILE": the running lab becomes the lab FILE describes, changing
+ * only what differs (vl_linux_apply); FILE must name this lab. */
+static int apply_file(struct keeper *k, const char *file, struct vl_err *err)
+{
+	struct vl_topo *t = NULL;
+	int rc = vl_topo_load_file(file, &t, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(t->name, k->topo->name)) {
+		vl_errf(err, "%s is lab '%s', not '%s'", file, t->name, k->topo->name);
+		vl_topo_free(t);
+		return -EINVAL;
+	}
+	/* New impairments may need what a lab without any never probed. */
+	if (!k->plan.opts.qdiscs_known) {
+		unsigned q = 0;
+		vl_probe_qdiscs(k->opts->mode == VL_MODE_ROOTLESS, &q);
+		k->plan.opts.qdiscs = q;
+		k->plan.opts.qdiscs_known = true;
+	}
+	struct vl_plan next;
+	struct vl_plan_diff d = {0};
+	rc = vl_plan_build(t, &k->plan.opts, &next, err);
+	if (rc == 0 && (rc = vl_plan_diff(&k->plan, &next, &d, err)) == 0)
+		rc = vl_linux_apply(k->be, &next, &d, err);
+	vl_plan_diff_free(&d);
+	if (rc < 0) {
+		if (next.topo)
+			vl_plan_free(&next);
+		vl_topo_free(t);
+		return rc;
+	}
+	const struct vl_topo *old = k->topo;
+	/* The lab is still the one `up` made from its file (ls shows it). */
+	char *given = strdup(old->file);
+	if (given) {
+		free(t->file);
+		t->file = given;
+	}
+	vl_plan_free(&k->plan);
+	k->plan = next;
+	k->topo = t;
+	vl_linux_rebind(k->be, &k->plan);
+	vl_topo_free((struct vl_topo *)old);
+	rc = vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be), k->opts, err);
+	return rc < 0 ? rc : save_topology(k, err);
+}
+
+static void serve_apply(struct keeper *k, int c, const char *file)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	char msg[VL_CTL_MAX];
+	if (apply_file(k, file, &err) < 0)
+		snprintf(msg, sizeof(msg), "error: %.4000s", err.msg);
+	else
+		snprintf(msg, sizeof(msg), "ok%s%.4000s", err.len ? " " : "", err.msg);
+	vl_ctl_send(c, msg, NULL, 0);
+}
+
 /* Returns true when the keeper should stop serving. */
 static bool serve_one(struct keeper *k)
 {
@@ -352,6 +433,8 @@ static bool serve_one(struct keeper *k)
 			serve_hook(k, c, req + 5);
 		} else if (strncmp(req, "link ", 5) == 0) {
 			serve_link(k, c, req + 5);
+		} else if (strncmp(req, "apply ", 6) == 0) {
+			serve_apply(k, c, req + 6);
 		} else if (strcmp(req, "down") == 0) {
 			/* Tear down first, then answer: the caller's "ok" means
 			 * the lab is gone. */
@@ -518,8 +601,8 @@ static int build(struct keeper *k, struct vl_err *err)
 		return rc;
 	if ((k->listen = vl_ctl_listen(k->paths->sock, err)) < 0)
 		return k->listen;
-	return vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be),
-				  k->opts, err);
+	rc = vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be), k->opts, err);
+	return rc < 0 ? rc : save_topology(k, err);
 }
 
 static int keeper_main(struct keeper *k)

@@ -53,6 +53,23 @@ int vl_linux_link_updown(struct vl_backend *be, size_t l, bool up,
 struct vl_pipe_stats;
 int vl_linux_link_stats(struct vl_backend *be, size_t l, struct vl_pipe_stats *st);
 
+/* The running lab becomes the lab of plan `next` (built for its topology
+ * and rewritten by vl_plan_diff against the lab's plan, whose diff d is):
+ * links and nodes that go are removed first (with the processes of
+ * removed nodes), then what is new is made, then kept nodes and links
+ * are changed in place (addresses, routes, hostname, forwarding,
+ * impairments).  Everything kept, its processes and sessions included,
+ * lives on.  On success the backend runs `next` (which must live as long
+ * as the backend, or be passed again by vl_linux_rebind); on failure what
+ * was made is removed and what was removed is made again, so the lab is
+ * as it was but for the processes of removed nodes; err says so.
+ * err may hold warnings (lines "warning: ...") on success. */
+struct vl_plan_diff;
+int vl_linux_apply(struct vl_backend *be, const struct vl_plan *next,
+		   const struct vl_plan_diff *d, struct vl_err *err);
+/* The same plan, moved: the backend's plan pointer follows it. */
+void vl_linux_rebind(struct vl_backend *be, const struct vl_plan *p);
+
 /* Release everything: /run/netns links, fds; the kernel frees the rest. */
 void vl_linux_backend_free(struct vl_backend *be);
 

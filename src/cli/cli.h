@@ -26,6 +26,13 @@ int cmd_doctor(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_node(int argc, char **argv);
+/* `link add|rm LAB ...` (graph.c); argv[0] is "add" or "rm". */
+int cli_link_add(int argc, char **argv);
+int cli_link_rm(int argc, char **argv);
+/* The running lab p becomes the lab of topology FILE, changing only what
+ * differs (the keeper's "apply"); its warnings printed. */
+int cli_apply_file(const struct vl_lab_paths *p, const char *file, struct vl_err *err);
 int cmd_capture(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 /* FreeBSD's verbs over the Linux backend (vimage.c). */

@@ -30,9 +30,16 @@ static const struct vl_cli_cmd cmds[] = {
 #if VL_LINUX
 	{"link", cmd_link,
 	 "link LAB A:IF B:IF [show | set [downstream|upstream] PARAM VALUE... | "
-	 "clear | up | down] [--json]",
+	 "clear | up | down] [--json] | link add LAB A:IF[=ADDR,...] B:IF[=ADDR,...] "
+	 "[[downstream|upstream] PARAM VALUE...] [impl MODE] | link rm LAB A:IF B:IF",
 	 "show or change a link of a running lab, live (PARAM: bandwidth, delay, "
-	 "jitter, loss, duplicate, ber, queue; VALUE none removes one)"},
+	 "jitter, loss, duplicate, ber, queue; VALUE none removes one); add or remove one"},
+#endif
+#if VL_LINUX
+	{"node", cmd_node,
+	 "node add LAB NAME [--kind vnet|bridge|hub|tee] [--hostname H] [--forwarding] | "
+	 "node rm LAB NAME",
+	 "add or remove a node of a running lab; nothing else of the lab is touched"},
 #endif
 #if VL_LINUX
 	{"capture", cmd_capture,

@@ -107,8 +107,11 @@ static int rebuild(struct model *md, struct vl_err *err)
 		return wrc;
 	struct vl_lab_paths p;
 	int rc = vl_lab_paths(md->root, md->lab, &p, err);
+	/* A running lab changes only what differs: jails and nodes the
+	 * change does not touch, and their processes, live on (as a jail
+	 * made or removed on FreeBSD touches no other). */
 	if (rc == 0 && vl_lab_alive(&p))
-		rc = cli_down(&p, err);
+		return cli_apply_file(&p, md->yaml, err);
 	struct cli_up_args a = {.file = md->yaml, .name = md->lab, .quiet = true,
 				.no_netns = true};
 	struct vl_topo *t = NULL;

@@ -46,8 +46,9 @@ struct vl_pipes {
 	bool running;
 	int wake;                     /* eventfd: new pipe or stop */
 	bool stop;
-	struct pipe *p[MAX_PIPES];
+	struct pipe *p[MAX_PIPES];    /* NULL: a removed pipe's free slot */
 	int n;
+	uint64_t gen;                 /* passes begun, see vl_pipes_del */
 	uint64_t rng;
 };
 
@@ -213,7 +214,7 @@ static int pass(struct vl_pipes *ps, struct pollfd *pfd, uint64_t t, uint64_t *n
 	int k = 1;
 	for (int i = 0; i < ps->n; i++) {
 		struct pipe *p = ps->p[i];
-		for (int j = 0; j < p->n; j++) {
+		for (int j = 0; p && j < p->n; j++) {
 			struct port *pt = &p->port[j];
 			drain(ps, p, pt);
 			transmit(p, pt, t);
@@ -238,6 +239,7 @@ static void *run(void *arg)
 			pthread_mutex_unlock(&ps->lock);
 			return NULL;
 		}
+		ps->gen++;
 		uint64_t t = now_ns(), next = UINT64_MAX;
 		pfd[0] = (struct pollfd){.fd = ps->wake, .events = POLLIN};
 		int n = pass(ps, pfd, t, &next);
@@ -303,7 +305,10 @@ static void free_pipe(struct pipe *p)
 
 int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n)
 {
-	if (ps->n == MAX_PIPES)
+	int idx = 0;
+	while (idx < ps->n && ps->p[idx])
+		idx++;
+	if (idx == MAX_PIPES)
 		return -ENOSPC;
 	if (n < 1 || n > VL_PIPE_MAX_PORTS)
 		return -EINVAL;
@@ -327,8 +332,9 @@ int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n)
 		return rc;
 	}
 	pthread_mutex_lock(&ps->lock);
-	int idx = ps->n;
-	ps->p[ps->n++] = p;
+	ps->p[idx] = p;
+	if (idx == ps->n)
+		ps->n++;
 	pthread_mutex_unlock(&ps->lock);
 	if (!ps->running) {
 		/* The thread must not take the keeper's signals (signalfd). */
@@ -348,7 +354,8 @@ int vl_pipes_add(struct vl_pipes *ps, const struct vl_pipe_port *ports, int n)
 void vl_pipes_set(struct vl_pipes *ps, int pipe, int port, const struct vl_impair *im)
 {
 	pthread_mutex_lock(&ps->lock);
-	vl_sched_retune(&ps->p[pipe]->port[port].in, im);
+	if (ps->p[pipe])
+		vl_sched_retune(&ps->p[pipe]->port[port].in, im);
 	pthread_mutex_unlock(&ps->lock);
 	poke(ps);
 }
@@ -357,7 +364,7 @@ void vl_pipes_flush(struct vl_pipes *ps, int pipe)
 {
 	pthread_mutex_lock(&ps->lock);
 	struct pipe *p = ps->p[pipe];
-	for (int i = 0; i < p->n; i++) {
+	for (int i = 0; p && i < p->n; i++) {
 		struct port *pt = &p->port[i];
 		/* What the ring holds arrived before the wire was pulled. */
 		struct tpacket2_hdr *h;
@@ -373,10 +380,35 @@ void vl_pipes_flush(struct vl_pipes *ps, int pipe)
 	poke(ps);
 }
 
+void vl_pipes_del(struct vl_pipes *ps, int pipe)
+{
+	pthread_mutex_lock(&ps->lock);
+	struct pipe *p = ps->p[pipe];
+	ps->p[pipe] = NULL;
+	uint64_t gen = ps->gen;
+	pthread_mutex_unlock(&ps->lock);
+	if (!p)
+		return;
+	/* The thread polls the ports' descriptors outside the lock: close
+	 * them only once it has begun a pass that no longer lists them. */
+	poke(ps);
+	for (bool seen = !ps->running; !seen;) {
+		pthread_mutex_lock(&ps->lock);
+		seen = ps->gen != gen || ps->stop;
+		pthread_mutex_unlock(&ps->lock);
+		if (!seen)
+			nanosleep(&(struct timespec){0, 200 * 1000}, NULL);
+	}
+	free_pipe(p);
+}
+
 void vl_pipes_stats(struct vl_pipes *ps, int pipe, int port, struct vl_pipe_stats *st)
 {
 	pthread_mutex_lock(&ps->lock);
-	*st = ps->p[pipe]->port[port].in.st;
+	if (ps->p[pipe])
+		*st = ps->p[pipe]->port[port].in.st;
+	else
+		memset(st, 0, sizeof(*st));
 	pthread_mutex_unlock(&ps->lock);
 }
 
@@ -392,7 +424,8 @@ void vl_pipes_free(struct vl_pipes *ps)
 		pthread_join(ps->thread, NULL);
 	}
 	for (int i = 0; i < ps->n; i++)
-		free_pipe(ps->p[i]);
+		if (ps->p[i])
+			free_pipe(ps->p[i]);
 	close(ps->wake);
 	pthread_mutex_destroy(&ps->lock);
 	free(ps);

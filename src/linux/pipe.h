@@ -49,6 +49,9 @@ void vl_pipes_set(struct vl_pipes *ps, int pipe, int port, const struct vl_impai
 void vl_pipes_flush(struct vl_pipes *ps, int pipe);
 /* Counters of frames arriving at one port (tx: sent by its first out). */
 void vl_pipes_stats(struct vl_pipes *ps, int pipe, int port, struct vl_pipe_stats *st);
+/* Stop one pipe and close its ports (a link or tee removed while the lab
+ * runs); the numbers of the other pipes stay as they are. */
+void vl_pipes_del(struct vl_pipes *ps, int pipe);
 /* Stop the thread, close everything. */
 void vl_pipes_free(struct vl_pipes *ps);
 
