@@ -1,7 +1,9 @@
 /* vimage.c — jails and netgraph as a model (vimage.h). */
 #include "vnetlab/vimage.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -62,6 +64,9 @@ static struct json_object *add_node(struct json_object *m, const char *type)
 static void make_iface(struct json_object *n, const char *ifname)
 {
 	set_s(n, "ifname", ifname);
+	/* The name it was born with (ngethN, em0): the one it takes back when
+	 * it comes home to a host that already has its present name. */
+	set_s(n, "origname", ifname);
 	set_s(n, "vnet", "");
 	set_s(n, "mac", "");
 	set_i(n, "mtu", 0);
@@ -74,7 +79,6 @@ struct json_object *vl_vimage_new(const char *lab)
 	struct json_object *m = json_object_new_object();
 	set_s(m, "lab", lab);
 	set_i(m, "next_id", 1);
-	set_i(m, "next_unit", 0);
 	set_i(m, "next_jid", 1);
 	json_object_object_add(m, "jails", json_object_new_array());
 	json_object_object_add(m, "nodes", json_object_new_array());
@@ -222,7 +226,7 @@ static void unhook(struct json_object *m, struct json_object *n, const char *hoo
 		json_object_object_del(json_object_object_get(peer, "hooks"), ph);
 }
 
-static void remove_node(struct json_object *m, struct json_object *n)
+static void unhook_all(struct json_object *m, struct json_object *n)
 {
 	struct json_object *hooks = json_object_object_get(n, "hooks");
 	while (json_object_object_length(hooks)) {
@@ -234,6 +238,11 @@ static void remove_node(struct json_object *m, struct json_object *n)
 		}
 		unhook(m, n, h);
 	}
+}
+
+static void remove_node(struct json_object *m, struct json_object *n)
+{
+	unhook_all(m, n);
 	struct json_object *a = arr(m, "nodes");
 	for (size_t i = 0; i < json_object_array_length(a); i++)
 		if (json_object_array_get_idx(a, i) == n) {
@@ -287,18 +296,31 @@ int vl_vimage_jail_create(struct json_object *m, const char *name, const char *h
 	return 0;
 }
 
-int vl_vimage_jail_remove(struct json_object *m, const char *name, struct vl_err *err)
+static void vmove(struct json_object *n, const char *to);
+static void unclash(struct json_object *m, struct json_object *n);
+
+int vl_vimage_jail_remove(struct json_object *m, const char *name, FILE *out,
+			  struct vl_err *err)
 {
 	struct json_object *a = arr(m, "jails");
 	for (size_t i = 0; i < json_object_array_length(a); i++)
 		if (!strcmp(s_of(json_object_array_get_idx(a, i), "name"), name)) {
 			json_object_array_del_idx(a, i, 1);
-			/* Its interfaces go home to the host, as on FreeBSD. */
+			/* Its interfaces go home to the host, as vnet_if_return()
+			 * does on FreeBSD: down, without addresses, and under a
+			 * name the host does not have yet. */
 			struct json_object *ns = arr(m, "nodes");
 			for (size_t k = 0; k < json_object_array_length(ns); k++) {
 				struct json_object *n = json_object_array_get_idx(ns, k);
-				if (!strcmp(s_of(n, "vnet"), name))
-					set_s(n, "vnet", "");
+				if (!json_object_object_get(n, "ifname") || strcmp(s_of(n, "vnet"), name))
+					continue;
+				char was[64];
+				snprintf(was, sizeof(was), "%s", s_of(n, "ifname"));
+				vmove(n, "");
+				unclash(m, n);
+				if (out && strcmp(was, s_of(n, "ifname")))
+					fprintf(out, "jail: %s: its %s is back on the host as %s "
+						"(the host already has an interface %s)\n", name, was, s_of(n, "ifname"), was);
 			}
 			return 0;
 		}
@@ -356,6 +378,40 @@ static void list(struct json_object *m, bool hooks, FILE *out)
 
 static const char *const types[] = {"eiface", "bridge", "hub", "tee", "pipe", NULL};
 
+static bool name_taken(struct json_object *m, const char *where, const char *name,
+		       const struct json_object *self);
+
+/* An eiface's unit: its own, or (a model without one) its birth name's. */
+static int unit_of(struct json_object *n)
+{
+	struct json_object *u = json_object_object_get(n, "unit");
+	int v = -1;
+	if (u)
+		return json_object_get_int(u);
+	return sscanf(s_of(n, "origname"), "ngeth%d", &v) == 1 ? v : -1;
+}
+
+/* ng_eiface's rule: a new node takes the lowest unit no eiface node holds
+ * ("New nodes always take the first unused interface", ng_eiface(4)).
+ * vnetlab also skips a unit whose name an interface of the host already
+ * has (renamed to it, or come back from a jail under it), where FreeBSD
+ * would make a second interface of that name. */
+static int eiface_unit(struct json_object *m)
+{
+	struct json_object *a = arr(m, "nodes");
+	for (int u = 0;; u++) {
+		bool held = false;
+		for (size_t i = 0; i < json_object_array_length(a) && !held; i++) {
+			struct json_object *n = json_object_array_get_idx(a, i);
+			held = !strcmp(s_of(n, "type"), "eiface") && unit_of(n) == u;
+		}
+		char name[16];
+		snprintf(name, sizeof(name), "ngeth%d", u);
+		if (!held && !name_taken(m, VL_VIMAGE_HOST, name, NULL))
+			return u;
+	}
+}
+
 static int mkpeer(struct json_object *m, int argc, char **argv, bool *changed,
 		  struct vl_err *err)
 {
@@ -384,8 +440,10 @@ static int mkpeer(struct json_object *m, int argc, char **argv, bool *changed,
 	struct json_object *n = add_node(m, type);
 	if (!strcmp(type, "eiface")) {
 		char ifn[16];
-		snprintf(ifn, sizeof(ifn), "ngeth%d", next(m, "next_unit"));
+		int unit = eiface_unit(m);
+		snprintf(ifn, sizeof(ifn), "ngeth%d", unit);
 		make_iface(n, ifn);
+		set_i(n, "unit", unit);
 	}
 	if (from)
 		join(from, hook, n, peerhook, err);
@@ -483,10 +541,12 @@ int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
 			show_hooks(m, n, out);
 			return 0;
 		}
+		/* ng_ether(4): shutdown disconnects every hook "but the node
+		 * is not removed" (it goes only with its interface). */
 		if (!strcmp(s_of(n, "type"), "ether"))
-			return vl_errf(err, "shutdown: %s is the host's own interface", argv[1]),
-			       -EPERM;
-		remove_node(m, n);
+			unhook_all(m, n);
+		else
+			remove_node(m, n);
 		*changed = true;
 		return 0;
 	}
@@ -533,6 +593,53 @@ static struct json_object *iface(struct json_object *m, const char *where, const
 			return n;
 	}
 	return NULL;
+}
+
+static bool name_taken(struct json_object *m, const char *where, const char *name,
+		       const struct json_object *self)
+{
+	struct json_object *a = arr(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *o = json_object_array_get_idx(a, i);
+		if (o != self && in_place(o, where) && !strcmp(s_of(o, "ifname"), name))
+			return true;
+	}
+	return false;
+}
+
+/* if_vmove: the interface leaves its vnet for `to` ("" is the host).  It
+ * arrives down and without addresses (if_detach_internal purges them),
+ * keeping its name, MAC and MTU. */
+static void vmove(struct json_object *n, const char *to)
+{
+	set_s(n, "vnet", to);
+	json_object_object_add(n, "addrs", json_object_new_array());
+	json_object_object_add(n, "up", json_object_new_boolean(false));
+}
+
+/* An interface back on the host under a name the host already has (the
+ * jail renamed both to eth0): FreeBSD would show two, a lab cannot hold
+ * two.  It takes the name it was born with (ngethN, em0), else its
+ * driver's lowest free unit. */
+static void unclash(struct json_object *m, struct json_object *n)
+{
+	if (!name_taken(m, VL_VIMAGE_HOST, s_of(n, "ifname"), n))
+		return;
+	const char *orig = s_of(n, "origname");
+	if (*orig && !vl_check_ifname(orig) && !name_taken(m, VL_VIMAGE_HOST, orig, n)) {
+		set_s(n, "ifname", orig);
+		return;
+	}
+	char drv[16], name[32];
+	snprintf(drv, sizeof(drv), "%.*s", (int)strcspn(orig, "0123456789"), orig);
+	if (!*drv || strlen(drv) > 8)
+		snprintf(drv, sizeof(drv), "%s", strcmp(s_of(n, "type"), "ether") ? "ngeth" : "em");
+	for (int u = 0;; u++) {
+		snprintf(name, sizeof(name), "%s%d", drv, u);
+		if (!name_taken(m, VL_VIMAGE_HOST, name, n))
+			break;
+	}
+	set_s(n, "ifname", name);
 }
 
 static void print_iface(struct json_object *n, FILE *out)
@@ -610,6 +717,42 @@ static bool addr_taken(struct json_object *m, struct json_object *n, const struc
 	return false;
 }
 
+/* Addresses no interface may own, and why: Linux refuses IPv6's loopback,
+ * unspecified and multicast addresses outright (and a lab built with one
+ * would fail to come up); the IPv4 ones mean something else than an
+ * address of this interface.  NULL for an address an interface may hold. */
+static const char *not_unicast(const struct vl_ip *ip)
+{
+	static const char *const mcast = "is a multicast group, which an interface joins, never owns";
+	if (ip->family == AF_INET) {
+		if (ip->a[0] == 127)
+			return "is a loopback address: it belongs on lo0";
+		if (ip->a[0] == 0)
+			return "is in 0.0.0.0/8, \"this network\", no interface's address";
+		if (ip->a[0] >= 224 && ip->a[0] < 240)
+			return mcast;
+		return ip->a[0] >= 240 ? "is reserved (240.0.0.0/4, and the broadcast address)" : NULL;
+	}
+	static const uint8_t zero[16], one[16] = {[15] = 1};
+	if (!memcmp(ip->a, zero, 16))
+		return "is the unspecified address";
+	if (!memcmp(ip->a, one, 16))
+		return "is the loopback address: it belongs on lo0";
+	return ip->a[0] == 0xff ? mcast : NULL;
+}
+
+static bool has_inet6(struct json_object *n)
+{
+	struct json_object *addrs = json_object_object_get(n, "addrs");
+	for (size_t k = 0; k < json_object_array_length(addrs); k++) {
+		struct vl_ip x;
+		if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(addrs, k)), true,
+				&x) == 0 && x.family == AF_INET6)
+			return true;
+	}
+	return false;
+}
+
 static int set_addr(struct json_object *m, struct json_object *n, int fam, int argc,
 		    char **argv, int *i, struct vl_err *err)
 {
@@ -640,6 +783,18 @@ static int set_addr(struct json_object *m, struct json_object *n, int fam, int a
 		} else
 			break;
 	}
+	const char *ioc = ip.family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6";
+	const char *why = remove ? NULL : not_unicast(&ip);
+	char s0[64];
+	vl_ip_str(&ip, false, s0, sizeof(s0));
+	if (why)
+		return vl_errf(err, "ifconfig: ioctl (%s): Can't assign requested address (%s %s)",
+			       ioc, s0, why), -EADDRNOTAVAIL;
+	/* Linux keeps no IPv6 on a link under IPv6's minimum MTU (it refuses
+	 * the address; FreeBSD takes it and disables IPv6 on the link). */
+	if (!remove && ip.family == AF_INET6 && i_of(n, "mtu") && i_of(n, "mtu") < 1280)
+		return vl_errf(err, "ifconfig: ioctl (%s): Invalid argument (%s has mtu %d; "
+			       "IPv6 needs 1280)", ioc, s_of(n, "ifname"), i_of(n, "mtu")), -EINVAL;
 	/* One address on two interfaces of a vnet: FreeBSD refuses it (found
 	 * by the verbs fuzzer; the loader refuses such a node too). */
 	if (!remove && addr_taken(m, n, &ip))
@@ -669,9 +824,16 @@ static int set_addr(struct json_object *m, struct json_object *n, int fam, int a
 static int rename_iface(struct json_object *m, struct json_object *n, const char *where,
 			const char *name, struct vl_err *err)
 {
+	(void)n;
 	const char *why = vl_check_ifname(name);
-	if (why || iface(m, where, name))
-		return vl_errf(err, "ifconfig: %s: %s", name, why ? why : "File exists"), -EEXIST;
+	if (why)
+		return vl_errf(err, "ifconfig: %s: %s", name, why), -EINVAL;
+	/* Every vnet has its loopback, lo0 (and on Linux also lo): taken. */
+	bool lo = !strcmp(name, "lo0") || !strcmp(name, "lo");
+	if (lo || iface(m, where, name))
+		return vl_errf(err, "ifconfig: ioctl SIOCSIFNAME (set name): File exists%s",
+			       lo ? " (every jail has its loopback lo0, and on Linux lo)" : ""),
+		       -EEXIST;
 	set_s(n, "ifname", name);
 	return 0;
 }
@@ -709,11 +871,17 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 					     "between jails", w), -EPERM);
 			else if (!jail(m, v))
 				rc = (vl_errf(err, "ifconfig: jail \"%s\" not found", v), -ENOENT);
+			else if (name_taken(m, w[0] == '-' ? VL_VIMAGE_HOST : v, s_of(n, "ifname"), n))
+				/* FreeBSD checks this for vnet (if_vmove_loan) and
+				 * not for -vnet, which then makes a second one. */
+				rc = (vl_errf(err, "ifconfig: %s: File exists (%s has an interface %s: "
+					     "rename one of them first)", w[0] == '-' ? "SIOCSIFRVNET"
+					     : "SIOCSIFVNET", w[0] == '-' ? "the host" : v,
+					     s_of(n, "ifname")), -EEXIST);
 			else {
 				/* if_vmove purges the interface's addresses, as
 				 * FreeBSD does: configure it in its new vnet. */
-				set_s(n, "vnet", w[0] == '-' ? "" : v);
-				json_object_object_add(n, "addrs", json_object_new_array());
+				vmove(n, w[0] == '-' ? "" : v);
 				*changed = true;
 			}
 		} else if (!strcmp(w, "name") && v) {
@@ -727,6 +895,11 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 			else if (mac[0] & 1) /* multicast: an interface cannot own one */
 				rc = (vl_errf(err, "ifconfig: ioctl (SIOCSIFLLADDR): Invalid argument"),
 				      -EINVAL);
+			else if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+				/* Linux refuses it (EADDRNOTAVAIL): no station has it. */
+				rc = (vl_errf(err, "ifconfig: ioctl (SIOCSIFLLADDR): Can't assign "
+					     "requested address (%s is no interface's address)", v),
+				      -EADDRNOTAVAIL);
 			else
 				set_s(n, "mac", vl_mac_str(mac, s, sizeof(s)));
 		} else if (!strcmp(w, "mtu") && v) {
@@ -734,6 +907,11 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 			int mtu = atoi(v);
 			if (mtu < 68 || mtu > 65535)
 				rc = (vl_errf(err, "ifconfig: mtu %s: bad value", v), -EINVAL);
+			else if (mtu < 1280 && has_inet6(n))
+				/* Linux would drop them; the model would keep them. */
+				rc = (vl_errf(err, "ifconfig: mtu %s: %s has IPv6 addresses, which need "
+					     "an MTU of 1280 or more (remove them first: inet6 ADDR "
+					     "-alias)", v, s_of(n, "ifname")), -EINVAL);
 			else
 				set_i(n, "mtu", mtu);
 		} else if (!strcmp(w, "up") || !strcmp(w, "down")) {
@@ -959,4 +1137,49 @@ int vl_vimage_check(struct json_object *m, struct vl_err *err)
 		return vl_errf(err, "refused: this change would make a network vnetlab "
 			       "cannot build: %s", why.msg), -EINVAL;
 	return 0;
+}
+
+/* ---- the models in a state root --------------------------------------------------- */
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int vl_vimage_models(const char *root, int (*fn)(const char *lab, const char *path, void *arg),
+		     void *arg)
+{
+	DIR *d = opendir(root);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+	for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (len <= 13 || strncmp(e->d_name, ".vimage-", 8) ||
+		    strcmp(e->d_name + len - 5, ".json"))
+			continue;
+		char lab[VL_LABNAME_MAX + 8];
+		snprintf(lab, sizeof(lab), "%.*s", (int)(len - 13), e->d_name + 8);
+		if (len - 13 > VL_LABNAME_MAX || vl_check_lab_name(lab))
+			continue;
+		char **q = realloc(names, (n + 1) * sizeof(*names));
+		if (!q || !(q[n] = strdup(lab)))
+			rc = -ENOMEM;
+		names = q ? q : names;
+		n += rc == 0;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/.vimage-%s.json", root, names[i]);
+		if (rc == 0)
+			rc = fn(names[i], path, arg);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
 }

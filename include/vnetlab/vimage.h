@@ -26,12 +26,21 @@ struct json_object *vl_vimage_new(const char *lab);
 /* Jails. */
 int vl_vimage_jail_create(struct json_object *m, const char *name, const char *host,
 			  struct vl_err *err);
-int vl_vimage_jail_remove(struct json_object *m, const char *name, struct vl_err *err);
+/* Its interfaces come back to the host as FreeBSD's vnet_if_return() brings
+ * them: down and without addresses, keeping name, MAC and MTU; one whose
+ * name the host already has takes the name it was born with (ngethN, em0),
+ * else its driver's lowest free one, and a line on out (may be NULL) says
+ * so.  Never refused for a jail that exists: the model stays buildable. */
+int vl_vimage_jail_remove(struct json_object *m, const char *name, FILE *out,
+			  struct vl_err *err);
 bool vl_vimage_has_jail(struct json_object *m, const char *name);
 void vl_vimage_jls(struct json_object *m, FILE *out);
 
 /* ngctl: one command line (words), as `ngctl` or one line of `ngctl -f`.
- * *changed is set when the graph changed (the lab must be rebuilt). */
+ * *changed is set when the graph changed (the lab must be rebuilt).
+ * `shutdown` of a node that exists is never refused; em0's (ng_ether)
+ * loses its hooks and stays, as ng_ether(4) says.  A new eiface takes the
+ * lowest free unit (ng_eiface(4)). */
 int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
 		    bool *changed, struct vl_err *err);
 /* What ngctl's socket node does when ngctl exits: nodes that are not
@@ -41,7 +50,11 @@ void vl_vimage_ngctl_done(struct json_object *m);
 /* ifconfig in `where` (a jail's name, or VL_VIMAGE_HOST).  *changed as
  * above; *live says the change is one to apply to the running interface
  * too (name, link, address, up/down, mtu).  The interface changed is
- * returned in *iface (the model's object, borrowed). */
+ * returned in *iface (the model's object, borrowed).  What no interface
+ * may have is refused with FreeBSD's words before anything changes: a zero
+ * or multicast MAC; a loopback, unspecified, multicast (or 0/8, 240/4)
+ * address; the name lo0; IPv6 with an MTU under 1280; a move into a vnet
+ * that has the name already (vnet, and -vnet unlike FreeBSD). */
 int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char **argv,
 		       FILE *out, bool *changed, struct json_object **iface,
 		       struct vl_err *err);
@@ -53,5 +66,11 @@ char *vl_vimage_topology(struct json_object *m);
  * segment, say): the verbs refuse such a change before saving it, so the
  * model on disk can always be brought up. */
 int vl_vimage_check(struct json_object *m, struct vl_err *err);
+
+/* The models kept in a state root (root/.vimage-LAB.json, LAB a valid lab
+ * name), in name order: fn(lab, path, arg) for each; fn's non-zero return
+ * stops the walk and is returned.  0 when root does not exist. */
+int vl_vimage_models(const char *root, int (*fn)(const char *lab, const char *path, void *arg),
+		     void *arg);
 
 #endif

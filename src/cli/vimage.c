@@ -131,7 +131,7 @@ int cmd_jail(int argc, char **argv)
 		struct model md = {.lock = -1};
 		int rc = open_model(&md, &err);
 		if (rc == 0)
-			rc = vl_vimage_jail_remove(md.m, argv[2], &err);
+			rc = vl_vimage_jail_remove(md.m, argv[2], NULL, &err);
 		if (rc == 0 && (rc = save_model(&md, &err)) == 0)
 			rc = rebuild(&md, &err);
 		close_model(&md);

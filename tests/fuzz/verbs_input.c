@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "vnetlab/linkedit.h"
+#include "vnetlab/netaddr.h"
 #include "vnetlab/plan.h"
 #include "vnetlab/topo.h"
 #include "vnetlab/vimage.h"
@@ -64,7 +66,7 @@ static void model_command(struct json_object *m, int n, char **w, FILE *sink)
 	if (!strcmp(w[0], "jail") && n == 2)
 		rc = vl_vimage_jail_create(m, w[1], NULL, &err);
 	else if (!strcmp(w[0], "unjail") && n == 2)
-		rc = vl_vimage_jail_remove(m, w[1], &err);
+		rc = vl_vimage_jail_remove(m, w[1], sink, &err);
 	else if (!strcmp(w[0], "ngctl") && n >= 2) {
 		rc = vl_vimage_ngctl(m, n - 1, w + 1, sink, &changed, &err);
 		vl_vimage_ngctl_done(m);
@@ -75,6 +77,45 @@ static void model_command(struct json_object *m, int n, char **w, FILE *sink)
 		return;
 	if (rc < 0)
 		refused(&err);
+}
+
+static void found(const char *what, struct json_object *m)
+{
+	if (getenv("VL_FUZZ_VERBOSE"))
+		fprintf(stderr, "%s:\n%s\n", what,
+			json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY));
+	abort();
+}
+
+/* What Linux refuses when the lab is built, the model never holds (a lab
+ * made from it would fail to come up: issue 14 item 2): a zero or
+ * multicast MAC; an IPv6 address that is loopback, unspecified or
+ * multicast, or on a link under IPv6's minimum MTU. */
+static void linux_takes(struct json_object *m)
+{
+	struct json_object *a = json_object_object_get(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		if (!json_object_object_get(n, "ifname"))
+			continue; /* not an interface */
+		const char *mac = json_object_get_string(json_object_object_get(n, "mac"));
+		uint8_t b[6];
+		if (mac && *mac && (vl_mac_parse(mac, b) < 0 || (b[0] & 1) ||
+				    !(b[0] | b[1] | b[2] | b[3] | b[4] | b[5])))
+			found("a MAC Linux refuses", m);
+		int mtu = json_object_get_int(json_object_object_get(n, "mtu"));
+		struct json_object *addrs = json_object_object_get(n, "addrs");
+		for (size_t k = 0; k < json_object_array_length(addrs); k++) {
+			struct vl_ip ip;
+			static const uint8_t zero[16], one[16] = {[15] = 1};
+			if (vl_ip_parse(json_object_get_string(json_object_array_get_idx(addrs, k)),
+					true, &ip) < 0)
+				found("an address that does not parse", m);
+			if (ip.family == AF_INET6 && (!memcmp(ip.a, zero, 16) || !memcmp(ip.a, one, 16) ||
+						      ip.a[0] == 0xff || (mtu && mtu < 1280)))
+				found("an IPv6 address Linux refuses", m);
+		}
+	}
 }
 
 /* As the CLI does: a change whose model the loader would refuse is
@@ -93,7 +134,81 @@ static void command(struct json_object **m, int n, char **w, FILE *sink)
 		*m = before;
 	} else {
 		json_object_put(before);
+		linux_takes(*m);
 	}
+}
+
+static void still_loads(struct json_object *m, const char *after)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_vimage_check(m, &err) < 0) {
+		if (getenv("VL_FUZZ_VERBOSE"))
+			fprintf(stderr, "%s: %s\n", after, err.msg);
+		found("a removal left a model no lab can be", m);
+	}
+}
+
+/* Removing every jail and shutting down every node is never refused, each
+ * step leaves a model that can become a lab, and at the end nothing is
+ * left but em0 without hooks (issue 14 item 1: a jail that could never be
+ * removed).  Jails first, or nodes first. */
+static void all_removable(struct json_object *orig, bool jails_first, FILE *sink)
+{
+	struct json_object *m = NULL;
+	if (json_object_deep_copy(orig, &m, NULL) < 0)
+		abort();
+	struct json_object *js = json_object_object_get(m, "jails");
+	struct json_object *ns = json_object_object_get(m, "nodes");
+	for (int pass = 0; pass < 2; pass++) {
+		if ((pass == 0) == jails_first) {
+			while (json_object_array_length(js)) {
+				char name[128];
+				snprintf(name, sizeof(name), "%s", json_object_get_string(
+					json_object_object_get(json_object_array_get_idx(js, 0), "name")));
+				struct vl_err err;
+				vl_err_init(&err);
+				if (vl_vimage_jail_remove(m, name, sink, &err) < 0)
+					found("a jail that cannot be removed", m);
+				still_loads(m, name);
+			}
+			continue;
+		}
+		/* Every node; em0 (ng_ether) last: shut down, it stays and
+		 * loses its hooks.  Shutting one down may take others along. */
+		for (bool ether = false;; ) {
+			struct json_object *victim = NULL;
+			for (size_t i = 0; i < json_object_array_length(ns) && !victim; i++) {
+				struct json_object *n = json_object_array_get_idx(ns, i);
+				const char *t = json_object_get_string(json_object_object_get(n, "type"));
+				if (ether || strcmp(t ? t : "", "ether"))
+					victim = n;
+			}
+			if (!victim && ether)
+				break;
+			if (!victim) {
+				ether = true;
+				continue;
+			}
+			char path[32], *w[2] = {"shutdown", path};
+			snprintf(path, sizeof(path), "[%x]:",
+				 (unsigned)json_object_get_int(json_object_object_get(victim, "id")));
+			struct vl_err err;
+			vl_err_init(&err);
+			bool changed = false;
+			if (vl_vimage_ngctl(m, 2, w, sink, &changed, &err) < 0)
+				found("a node that cannot be shut down", m);
+			vl_vimage_ngctl_done(m);
+			still_loads(m, path);
+			if (ether)
+				break; /* the one em0 */
+		}
+	}
+	if (json_object_array_length(js) || json_object_array_length(ns) != 1 ||
+	    json_object_object_length(json_object_object_get(json_object_array_get_idx(ns, 0),
+							     "hooks")))
+		found("all removed, and still not empty", m);
+	json_object_put(m);
 }
 
 /* The invariant: whatever the model accepted, it can still become a lab. */
@@ -149,6 +264,8 @@ int vl_fuzz_verbs(const uint8_t *data, size_t len)
 			command(&m, n, w, sink);
 	}
 	model_loads(m);
+	all_removable(m, true, sink);
+	all_removable(m, false, sink);
 	free(text);
 	fclose(sink);
 	json_object_put(m);

@@ -11,7 +11,12 @@
  * Promise: vl_fuzz_verbs() aborts (a finding) when a refused command
  * carries no message, or when the model, after any sequence of commands
  * it accepted, becomes a topology the loader refuses — such a model
- * could never be brought up again.
+ * could never be brought up again — or holds what Linux refuses at build
+ * (a zero or multicast MAC, IPv6 loopback/unspecified/multicast or under
+ * MTU 1280); or when, from the final model, a jail or a node cannot be
+ * removed, a removal leaves a model the loader refuses, or removing every
+ * jail and node (jails first, or nodes first) leaves more than em0
+ * without hooks.
  */
 #ifndef VNETLAB_FUZZ_VERBS_INPUT_H
 #define VNETLAB_FUZZ_VERBS_INPUT_H
