@@ -25,14 +25,15 @@
  *   duplicates  received - unique
  *   reordered   datagrams whose seq is lower than the highest seen before
  *   lost        COUNT - unique
- *   min_us p10_us p50_us p90_us p99_us max_us   one-way delay quantiles
+ *   min_us p10_us p50_us p90_us p95_us p99_us max_us   one-way delay quantiles
  *               over every datagram received (0 when none)
  *   span_us     first to last arrival
  *   rate_bps    Ethernet frame bits (payload + UDP + IP + 14) per second
  *               over the arrivals after the first: a bottleneck's rate
  *   ts          kernel | user: where the arrival times came from
  * With OWD_DUMP=FILE in its environment, recv also writes one line per
- * datagram there: seq, one-way delay (ns), arrival (CLOCK_MONOTONIC ns).
+ * datagram to FILE.PORT: seq, one-way delay (ns), arrival (CLOCK_MONOTONIC
+ * ns), for looking into a failed bound.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -178,6 +179,25 @@ static int open_recv(unsigned port)
 	return fd;
 }
 
+/* CLOCK_REALTIME - CLOCK_MONOTONIC, read between two readings of the
+ * former that lie close together (a preemption between the readings would
+ * skew it by as long as it lasted); CLOCK_MONOTONIC into *mono. */
+static uint64_t real_minus_mono(uint64_t *mono)
+{
+	uint64_t best = UINT64_MAX, off = 0;
+	for (int i = 0; i < 8; i++) {
+		uint64_t r1 = ns_of(CLOCK_REALTIME), m = now_ns(), r2 = ns_of(CLOCK_REALTIME);
+		if (r2 - r1 < best) {
+			best = r2 - r1;
+			off = r1 + (r2 - r1) / 2 - m;
+			*mono = m;
+		}
+		if (best < 2000)
+			break;
+	}
+	return off;
+}
+
 static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 {
 	int fd = open_recv(port);
@@ -199,8 +219,13 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 		perror("owd recv");
 		return 1;
 	}
-	const char *dump_path = getenv("OWD_DUMP");
-	FILE *dump = dump_path && *dump_path ? fopen(dump_path, "we") : NULL;
+	const char *dump_to = getenv("OWD_DUMP");
+	char dump_path[4096];
+	FILE *dump = NULL;
+	if (dump_to && *dump_to) {
+		snprintf(dump_path, sizeof(dump_path), "%s.%u", dump_to, port);
+		dump = fopen(dump_path, "we");
+	}
 	printf("ready\n");
 	fflush(stdout);
 
@@ -234,7 +259,7 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 		/* The kernel's arrival time on CLOCK_REALTIME, moved onto
 		 * CLOCK_MONOTONIC by their offset now (the two are slewed
 		 * alike; only a clock step would move it). */
-		uint64_t mono = now_ns(), real = ns_of(CLOCK_REALTIME), arrival = mono;
+		uint64_t mono = 0, off = real_minus_mono(&mono), arrival = mono;
 		bool kernel = false;
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
 			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
@@ -242,8 +267,8 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 				uint64_t k = (uint64_t)ts.tv_sec * 1000000000ull +
 					     (uint64_t)ts.tv_nsec;
-				if (k && k <= real) {
-					arrival = mono - (real - k);
+				if (k > off) { /* never after now */
+					arrival = k - off < mono ? k - off : mono;
 					kernel = true;
 				}
 			}
@@ -294,9 +319,11 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 	       (unsigned long long)n, (unsigned long long)unique,
 	       (unsigned long long)(n - unique), (unsigned long long)reordered,
 	       (unsigned long long)(count - unique));
-	printf("min_us=%.1f\np10_us=%.1f\np50_us=%.1f\np90_us=%.1f\np99_us=%.1f\nmax_us=%.1f\n",
+	printf("min_us=%.1f\np10_us=%.1f\np50_us=%.1f\np90_us=%.1f\np95_us=%.1f\n"
+	       "p99_us=%.1f\nmax_us=%.1f\n",
 	       quantile_us(owd, n, 0), quantile_us(owd, n, 0.10), quantile_us(owd, n, 0.50),
-	       quantile_us(owd, n, 0.90), quantile_us(owd, n, 0.99), quantile_us(owd, n, 1));
+	       quantile_us(owd, n, 0.90), quantile_us(owd, n, 0.95), quantile_us(owd, n, 0.99),
+	       quantile_us(owd, n, 1));
 	printf("span_us=%.1f\nrate_bps=%.0f\nts=%s\n", (double)span / 1e3,
 	       span ? (double)bytes_after_first * 8e9 / (double)span : 0.0,
 	       user_ts || !n ? "user" : "kernel");
