@@ -237,8 +237,12 @@ static void send_probe(struct vl_check *c, struct src *sr, size_t k,
 	}
 	c->sent_at[k * c->opts.count + round] = now_ms();
 	if (sendto(sr->sock[pr->ip.family == AF_INET6], pkt, sizeof(pkt), 0,
-		   (struct sockaddr *)&ss, len) == (ssize_t)sizeof(pkt))
+		   (struct sockaddr *)&ss, len) == (ssize_t)sizeof(pkt)) {
 		pr->sent++;
+		c->outstanding++;
+	} else if (!pr->sent) {
+		pr->send_errno = errno; /* e.g. ENETUNREACH: no route to it */
+	}
 }
 
 static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
@@ -272,6 +276,8 @@ static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
 	    c->got[slot])
 		return;
 	c->got[slot] = 1;
+	if (c->outstanding)
+		c->outstanding--;
 	double rtt = rx_ms - c->sent_at[slot];
 	pr->received++;
 	pr->rtt_sum += rtt;
@@ -281,11 +287,16 @@ static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
 		pr->rtt_max = rtt;
 }
 
+/* Replies until `until` (ms, now_ms's clock) or, when last is set (every
+ * round sent), until every probe sent has its reply: a healthy lab costs
+ * its RTTs, not the timeout. */
 static void collect(struct vl_check *c, struct src *srcs, struct pollfd *pfd, size_t *owner, size_t npfd, uint16_t id,
-		    double until)
+		    double until, bool last)
 {
-	for (double left; (left = until - now_ms()) > 0;) {
-		if (poll(pfd, npfd, (int)left + 1) <= 0)
+	for (double left; (left = until - now_ms()) > 0 && !(last && !c->outstanding);) {
+		/* In slices: a timeout of any size never overflows poll's int. */
+		int slice = left > 1000 ? 1000 : (int)left + 1;
+		if (poll(pfd, npfd, slice) <= 0)
 			continue;
 		for (size_t i = 0; i < npfd; i++) {
 			if (!(pfd[i].revents & POLLIN))
@@ -340,8 +351,9 @@ static void probe_all(struct vl_check *c, struct src *srcs, size_t n_src)
 		for (size_t s = 0; s < n_src; s++)
 			for (size_t k = srcs[s].first; k < srcs[s].first + srcs[s].n; k++)
 				send_probe(c, &srcs[s], k, id, r);
-		double wait = r + 1 < c->opts.count ? c->opts.interval_ms : c->opts.timeout_ms;
-		collect(c, srcs, pfd, owner, npfd, id, now_ms() + wait);
+		bool last = r + 1 == c->opts.count;
+		double wait = last ? c->opts.timeout_ms : c->opts.interval_ms;
+		collect(c, srcs, pfd, owner, npfd, id, now_ms() + wait, last);
 	}
 	free(pfd);
 	free(owner);
@@ -355,6 +367,10 @@ int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
 	c->opts = *o;
 	if (c->opts.count < 1 || c->opts.count > VL_CHECK_MAX_COUNT)
 		c->opts.count = 3;
+	/* Bounds the callers' checked values, should one not have. */
+	if (!(c->opts.timeout_ms >= VL_CHECK_MIN_TIMEOUT_MS &&
+	      c->opts.timeout_ms <= VL_CHECK_MAX_TIMEOUT_MS))
+		c->opts.timeout_ms = 1000;
 	c->state = json_object_get(state);
 	struct json_object *nodes = json_object_object_get(state, "nodes");
 	size_t n = json_object_array_length(nodes);

@@ -1,12 +1,16 @@
 /* check_report.c — a check's results as a node × node matrix or as JSON. */
 #include "vnetlab/check.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 bool vl_check_ok(const struct vl_check *c)
 {
+	if (!c->n_probes)
+		return false; /* nothing checked is not a pass */
 	for (size_t i = 0; i < c->n_probes; i++)
 		if (c->probes[i].received == 0)
 			return false;
@@ -51,10 +55,30 @@ static bool is_source(const struct vl_check *c, size_t s)
 	return false;
 }
 
+/* Why a probe could not even be sent ("no route"), or NULL. */
+static const char *send_error(const struct vl_probe *p, char *buf, size_t len)
+{
+	if (p->sent || !p->send_errno)
+		return NULL;
+	if (p->send_errno == ENETUNREACH || p->send_errno == EHOSTUNREACH)
+		snprintf(buf, len, "no route");
+	else
+		snprintf(buf, len, "not sent: %s (%s)", strerror(p->send_errno),
+			 vl_errno_name(p->send_errno));
+	return buf;
+}
+
 void vl_check_print_matrix(const struct vl_check *c, FILE *out)
 {
 	struct json_object *nodes = json_object_object_get(c->state, "nodes");
 	size_t n = json_object_array_length(nodes);
+	if (!c->n_probes) {
+		fprintf(out, "nothing to check: no vnet node has an address that "
+			"another vnet node can probe (sources are vnet nodes with an "
+			"address, targets the other vnet nodes' addresses of that "
+			"family)\n");
+		return;
+	}
 	int w = 8;
 	for (size_t i = 0; i < n; i++)
 		if ((int)strlen(node_name(c, i)) + 1 > w)
@@ -103,8 +127,12 @@ void vl_check_print_matrix(const struct vl_check *c, FILE *out)
 		good, pairs, addr_ok, c->n_probes);
 	for (size_t i = 0; i < c->n_probes; i++) {
 		const struct vl_probe *p = &c->probes[i];
-		char a[64];
-		if (!p->received)
+		char a[64], why[128];
+		if (send_error(p, why, sizeof(why)))
+			fprintf(out, "  FAIL %s -> %s (%s): %s\n", node_name(c, p->src),
+				node_name(c, p->dst), vl_ip_str(&p->ip, false, a, sizeof(a)),
+				why);
+		else if (!p->received)
 			fprintf(out, "  FAIL %s -> %s (%s): 0/%u answered\n",
 				node_name(c, p->src), node_name(c, p->dst),
 				vl_ip_str(&p->ip, false, a, sizeof(a)), p->sent);
@@ -141,6 +169,9 @@ struct json_object *vl_check_json(const struct vl_check *c)
 							    p->ip.family == AF_INET ? "ipv4" : "ipv6"));
 		json_object_object_add(o, "sent", json_object_new_int((int)p->sent));
 		json_object_object_add(o, "received", json_object_new_int((int)p->received));
+		char why[128];
+		if (send_error(p, why, sizeof(why)))
+			json_object_object_add(o, "error", json_object_new_string(why));
 		if (p->received) {
 			struct json_object *r = json_object_new_object();
 			json_object_object_add(r, "min", json_object_new_double(p->rtt_min));
@@ -157,7 +188,7 @@ struct json_object *vl_check_json(const struct vl_check *c)
 	struct json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "targets", json_object_new_int((int)c->n_probes));
 	json_object_object_add(sum, "answered", json_object_new_int((int)ok));
-	json_object_object_add(sum, "ok", json_object_new_boolean(ok == c->n_probes));
+	json_object_object_add(sum, "ok", json_object_new_boolean(vl_check_ok(c)));
 	json_object_object_add(root, "summary", sum);
 	return root;
 }

@@ -18,6 +18,9 @@
 #include "vnetlab/err.h"
 
 #define VL_CAPTURE_SNAPLEN 262144 /* a GSO frame on a veth can pass 64 KiB */
+/* `capture -c` and `--duration` bounds (the CLI refuses others). */
+#define VL_CAPTURE_MAX_COUNT 1000000000000ull
+#define VL_CAPTURE_MAX_DURATION_S 31536000.0 /* a year */
 
 struct vl_capture_opts {
 	FILE *pcap;          /* pcap records, or NULL */
@@ -30,7 +33,8 @@ struct vl_capture_opts {
 /* A packet socket on ifindex, ready before it returns (frames from then on
  * are kept): -errno on failure, with err naming the step. */
 int vl_capture_open(int ifindex, struct vl_err *err);
-/* Take frames until count, duration or *stop; the count taken in *got. */
+/* Take frames until count, duration or *stop; the count taken in *got.
+ * The first write that fails (pcap or text) stops it with that error. */
 int vl_capture_run(int fd, const struct vl_capture_opts *o, uint64_t *got,
 		   struct vl_err *err);
 /* Pure, for text mode and tests: "IP 10.0.0.1 > 10.0.0.2: ICMP echo

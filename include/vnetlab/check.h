@@ -18,6 +18,10 @@
 #include "vnetlab/netaddr.h"
 
 #define VL_CHECK_MAX_COUNT 10000
+/* --timeout: the longest wait for replies after the last round, in ms.
+ * check stops as soon as every probe sent has its reply. */
+#define VL_CHECK_MIN_TIMEOUT_MS 1
+#define VL_CHECK_MAX_TIMEOUT_MS 600000
 
 struct vl_check_opts {
 	unsigned count;       /* probes per target */
@@ -29,6 +33,7 @@ struct vl_probe {
 	size_t src, dst;      /* node indexes in state.json "nodes" */
 	struct vl_ip ip;
 	unsigned sent, received;
+	int send_errno;       /* why nothing could be sent (ENETUNREACH), else 0 */
 	double rtt_min, rtt_max, rtt_sum; /* ms; -1 when nothing came back */
 };
 
@@ -39,6 +44,7 @@ struct vl_check {
 	size_t n_probes;
 	double *sent_at;            /* [probe * count + round], ms */
 	uint8_t *got;               /* likewise: that round's reply came */
+	size_t outstanding;         /* sent, not answered yet */
 };
 
 int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
@@ -46,7 +52,7 @@ int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
 		 struct vl_err *err);
 void vl_check_free(struct vl_check *c);
 
-/* Every probe answered at least once. */
+/* There was something to probe, and every probe answered at least once. */
 bool vl_check_ok(const struct vl_check *c);
 void vl_check_print_matrix(const struct vl_check *c, FILE *out);
 struct json_object *vl_check_json(const struct vl_check *c);

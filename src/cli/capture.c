@@ -38,13 +38,22 @@ static int parse_args(int argc, char **argv, struct cap_args *a)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end = NULL;
 		if (!strcmp(argv[i], "-w") && v)
 			a->file = argv[++i];
-		else if (!strcmp(argv[i], "-c") && v)
-			a->count = strtoull(argv[++i], &end, 10);
-		else if (!strcmp(argv[i], "--duration") && v)
-			a->duration = strtod(argv[++i], &end);
+		else if (!strcmp(argv[i], "-c") && v) {
+			unsigned long long n;
+			int bad = cli_uint_opt("capture", "-c", argv[++i], 1,
+					       VL_CAPTURE_MAX_COUNT, "frames", &n);
+			if (bad)
+				return -bad;
+			a->count = n;
+		} else if (!strcmp(argv[i], "--duration") && v) {
+			int bad = cli_real_opt("capture", "--duration", argv[++i], 0,
+					       VL_CAPTURE_MAX_DURATION_S,
+					       "seconds (0: until -c or Ctrl-C)", &a->duration);
+			if (bad)
+				return -bad;
+		}
 		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			a->quiet = true;
 		else if (argv[i][0] == '-')
@@ -55,10 +64,8 @@ static int parse_args(int argc, char **argv, struct cap_args *a)
 			a->hook = argv[i];
 		else
 			return -1;
-		if (end && *end)
-			return -1;
 	}
-	return a->lab && a->hook && a->duration >= 0 ? 0 : -1;
+	return a->lab && a->hook ? 0 : -1;
 }
 
 /* Into the hook's namespace; the packet socket opened there. */
@@ -82,7 +89,10 @@ static int enter_and_open(const struct cap_args *a, struct vl_err *err)
 int cmd_capture(int argc, char **argv)
 {
 	struct cap_args a = {0};
-	if (parse_args(argc, argv, &a) < 0)
+	int prc = parse_args(argc, argv, &a);
+	if (prc == -2)
+		return 2; /* a bad value, already said */
+	if (prc < 0)
 		return cli_usage("capture");
 	struct vl_err err;
 	vl_err_init(&err);
@@ -117,7 +127,14 @@ int cmd_capture(int argc, char **argv)
 	/* A reader that went away (`| head`) ends the capture; not an error. */
 	if (rc == -EPIPE)
 		rc = 0;
+	if (rc < 0) {
+		cli_fail(&err);
+		if (!a.quiet)
+			fprintf(stderr, "vnetlab: capture stopped after %llu frames\n",
+				(unsigned long long)got);
+		return 1;
+	}
 	if (!a.quiet)
 		fprintf(stderr, "vnetlab: %llu frames captured\n", (unsigned long long)got);
-	return rc < 0 ? cli_fail(&err) : 0;
+	return 0;
 }

@@ -53,18 +53,27 @@ int cmd_check(int argc, char **argv)
 		{"timeout", required_argument, NULL, 't'},
 		{0}};
 	bool json = false;
-	unsigned count = 3;
+	unsigned long long count = 3;
 	double timeout = 1000;
 	int c;
 	while ((c = getopt_long(argc, argv, "c:t:", opts, NULL)) != -1) {
+		int bad = 0;
 		switch (c) {
 		case 'j': json = true; break;
-		case 'c': count = (unsigned)atoi(optarg); break;
-		case 't': timeout = atof(optarg); break;
+		case 'c':
+			bad = cli_uint_opt("check", "--count", optarg, 1, VL_CHECK_MAX_COUNT,
+					   "probes per target", &count);
+			break;
+		case 't':
+			bad = cli_real_opt("check", "--timeout", optarg, VL_CHECK_MIN_TIMEOUT_MS,
+					   VL_CHECK_MAX_TIMEOUT_MS, "ms", &timeout);
+			break;
 		default: return cli_usage("check");
 		}
+		if (bad)
+			return bad;
 	}
-	if (optind + 1 != argc || count < 1 || count > VL_CHECK_MAX_COUNT || timeout <= 0)
+	if (optind + 1 != argc)
 		return cli_usage("check");
-	return cli_check(argv[optind], json, count, timeout);
+	return cli_check(argv[optind], json, (unsigned)count, timeout);
 }

@@ -49,6 +49,15 @@ void cli_print_link(struct json_object *l);
 /* Print err's lines as "vnetlab: ..." on stderr; returns exit status 1. */
 int cli_fail(const struct vl_err *err);
 int cli_usage(const char *verb);
+/* A numeric option's value, read strictly (impair.h: vl_uint_arg, a whole
+ * number; vl_real_arg, a decimal): 0, or the reason printed as
+ * "vnetlab: VERB: OPT 'VALUE' ...: write ... from MIN to MAX UNIT" and 2
+ * (the usage status) returned.  unit may be "". */
+int cli_uint_opt(const char *verb, const char *opt, const char *s,
+		 unsigned long long min, unsigned long long max, const char *unit,
+		 unsigned long long *out);
+int cli_real_opt(const char *verb, const char *opt, const char *s, double min,
+		 double max, const char *unit, double *out);
 /* Load FILE, or the built-in demo when file is NULL. */
 int cli_load(const char *file, struct vl_topo **t, struct vl_err *err);
 /* fn for every lab in this user's state root; 1 (printed) on error. */

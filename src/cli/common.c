@@ -1,8 +1,10 @@
 /* common.c — helpers shared by the verb files. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "vnetlab/impair.h"
 
 extern const char vl_demo_topology[];
 extern const size_t vl_demo_topology_len;
@@ -48,4 +50,31 @@ int cli_lab(const char *lab, struct vl_lab_paths *p, struct vl_err *err)
 	char root[PATH_MAX / 2 - 64];
 	int rc = vl_state_root(root, sizeof(root), false, err);
 	return rc < 0 ? rc : vl_lab_paths(root, lab, p, err);
+}
+
+int cli_uint_opt(const char *verb, const char *opt, const char *s,
+		 unsigned long long min, unsigned long long max, const char *unit,
+		 unsigned long long *out)
+{
+	int rc = vl_uint_arg(s, min, max, out);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "vnetlab: %s: %s '%s' %s: write a whole number from %llu "
+		"to %llu%s%s (digits only)\n", verb, opt, s,
+		rc == -ERANGE ? "is out of range" : "is not understood", min, max,
+		*unit ? " " : "", unit);
+	return 2;
+}
+
+int cli_real_opt(const char *verb, const char *opt, const char *s, double min,
+		 double max, const char *unit, double *out)
+{
+	int rc = vl_real_arg(s, min, max, out);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "vnetlab: %s: %s '%s' %s: write a number from %.15g to %.15g%s%s "
+		"(digits, e.g. 1.5)\n", verb, opt, s,
+		rc == -ERANGE ? "is out of range" : "is not understood", min, max,
+		*unit ? " " : "", unit);
+	return 2;
 }

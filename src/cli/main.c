@@ -25,7 +25,9 @@ static const struct vl_cli_cmd cmds[] = {
 #endif
 #if VL_LINUX
 	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS]",
-	 "ICMP reachability/RTT matrix between all addressed nodes"},
+	 "ICMP reachability/RTT matrix between all addressed nodes (N 1..10000, "
+	 "default 3; waits at most MS 1..600000, default 1000, for the last replies); "
+	 "exit 0 iff there was something to check and all of it answered"},
 #endif
 #if VL_LINUX
 	{"link", cmd_link,
@@ -45,7 +47,8 @@ static const struct vl_cli_cmd cmds[] = {
 	{"capture", cmd_capture,
 	 "capture LAB NODE:IF [-w FILE|-] [-c COUNT] [--duration S] [-q]",
 	 "frames of one hook as pcap (tcpdump/Wireshark read it) or one line "
-	 "each; works rootless"},
+	 "each; works rootless; until COUNT frames, S seconds (0, the default: no "
+	 "limit) or Ctrl-C; a failed write stops it with the error"},
 #endif
 	{"compare", cmd_compare, "compare A.json B.json [--rtt-tolerance 1ms,25%]",
 	 "two `check --json` reports side by side (e.g. Linux and FreeBSD); exit 1 "

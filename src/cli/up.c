@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "vnetlab/check.h"
 #include "vnetlab/freebsd.h"
 #include "vnetlab/keeper.h"
 #include "vnetlab/plan.h"
@@ -183,12 +184,17 @@ int cmd_run(int argc, char **argv)
 		{0}};
 	struct cli_up_args a = {.no_netns = true};
 	bool json = false;
-	unsigned count = 3;
+	unsigned long long count = 3;
 	int c;
 	while ((c = getopt_long(argc, argv, "c:n:q", opts, NULL)) != -1) {
+		int bad;
 		switch (c) {
 		case 'j': json = true; break;
-		case 'c': count = (unsigned)atoi(optarg); break;
+		case 'c':
+			if ((bad = cli_uint_opt("run", "--count", optarg, 1, VL_CHECK_MAX_COUNT,
+						"probes per target", &count)))
+				return bad;
+			break;
 		case 'n': a.name = optarg; break;
 		case 'q': a.quiet = true; break;
 		default: return cli_usage("run");
@@ -210,7 +216,7 @@ int cmd_run(int argc, char **argv)
 	int rc = cli_lab(t->name, &p, &err);
 	/* A Ctrl-C during the check still takes the lab down below. */
 	signal(SIGINT, SIG_IGN);
-	int status = cli_check(t->name, json, count, 1000);
+	int status = cli_check(t->name, json, (unsigned)count, 1000);
 	if (rc == 0)
 		rc = vl_keeper_down(&p, &err);
 	if (rc < 0) {

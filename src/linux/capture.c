@@ -145,16 +145,17 @@ static int write_record(FILE *f, const struct timespec *ts, const uint8_t *data,
 	return 0;
 }
 
-static void write_line(FILE *f, const struct timespec *ts, bool out,
-		       const uint8_t *data, size_t caplen)
+static int write_line(FILE *f, const struct timespec *ts, bool out,
+		      const uint8_t *data, size_t caplen)
 {
 	struct tm tm;
 	localtime_r(&ts->tv_sec, &tm);
 	char s[320];
 	vl_frame_summary(data, caplen, s, sizeof(s));
-	fprintf(f, "%02d:%02d:%02d.%06ld %-3s %s\n", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		ts->tv_nsec / 1000, out ? "out" : "in", s);
-	fflush(f);
+	if (fprintf(f, "%02d:%02d:%02d.%06ld %-3s %s\n", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    ts->tv_nsec / 1000, out ? "out" : "in", s) < 0 || fflush(f) != 0)
+		return -(errno ? errno : EIO);
+	return 0;
 }
 
 static double mono_s(void)
@@ -205,10 +206,17 @@ int vl_capture_run(int fd, const struct vl_capture_opts *o, uint64_t *got,
 			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS)
 				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 		size_t len = (size_t)r, cap = len < VL_CAPTURE_SNAPLEN ? len : VL_CAPTURE_SNAPLEN;
-		if (o->pcap && (rc = write_record(o->pcap, &ts, buf, cap, len)) < 0)
+		/* The first failed write stops the capture (a full disk, a
+		 * closed pipe): nothing after it could be kept. */
+		if (o->pcap && (rc = write_record(o->pcap, &ts, buf, cap, len)) < 0) {
 			vl_err_sys(err, -rc, "writing a pcap record");
-		if (o->text)
-			write_line(o->text, &ts, from.sll_pkttype == PACKET_OUTGOING, buf, cap);
+			break;
+		}
+		if (o->text && (rc = write_line(o->text, &ts, from.sll_pkttype ==
+							   PACKET_OUTGOING, buf, cap)) < 0) {
+			vl_err_sys(err, -rc, "writing a frame's line");
+			break;
+		}
 		++*got;
 	}
 	free(buf);
