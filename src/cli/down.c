@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "vnetlab/freebsd.h"
 #include "vnetlab/keeper.h"
+#include "vnetlab/vimage.h"
 
 int cli_down(const struct vl_lab_paths *p, struct vl_err *err)
 {
@@ -19,14 +20,17 @@ int cli_down(const struct vl_lab_paths *p, struct vl_err *err)
 #endif
 }
 
-/* `down` of a lab the FreeBSD verbs made also forgets their model. */
-static void forget_vimage(const struct vl_lab_paths *p)
+/* `down` of a lab the FreeBSD verbs made also forgets their model.  With
+ * orphan set, only a model whose lab is gone (looked at under the model's
+ * lock, so a verb bringing the lab up now is not undone); true when a
+ * model was removed. */
+static bool forget_vimage(const struct vl_lab_paths *p, bool orphan)
 {
 	char root[sizeof(p->dir)], path[sizeof(p->dir) + 128];
 	snprintf(root, sizeof(root), "%s", p->dir);
 	char *slash = strrchr(root, '/');
 	if (!slash)
-		return;
+		return false;
 	*slash = '\0';
 	/* Under the model's lock, so a verb running now finishes first (and a
 	 * waiting one sees its lock file gone and starts afresh). */
@@ -34,13 +38,17 @@ static void forget_vimage(const struct vl_lab_paths *p)
 	int lock = open(path, O_RDWR | O_CLOEXEC);
 	if (lock >= 0)
 		flock(lock, LOCK_EX);
-	static const char *const ext[] = {"json", "yaml", "json.lock"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/.vimage-%s.%s", root, p->name, ext[i]);
-		unlink(path);
+	bool removed = false;
+	if (!orphan || !vl_lab_exists(p)) {
+		static const char *const ext[] = {"json", "yaml", "json.lock"};
+		for (int i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s/.vimage-%s.%s", root, p->name, ext[i]);
+			removed |= unlink(path) == 0 && i == 0;
+		}
 	}
 	if (lock >= 0)
 		close(lock);
+	return removed;
 }
 
 int cmd_down(int argc, char **argv)
@@ -52,10 +60,20 @@ int cmd_down(int argc, char **argv)
 		struct vl_err err;
 		vl_err_init(&err);
 		struct vl_lab_paths p;
-		if (cli_lab(argv[i], &p, &err) < 0 || cli_down(&p, &err) < 0) {
+		int rc = cli_lab(argv[i], &p, &err);
+		/* The jails' model outlived its lab (killed, its state directory
+		 * removed): down forgets it. */
+		if (rc == 0 && !vl_lab_exists(&p) && forget_vimage(&p, true)) {
+			fprintf(stderr, "vnetlab: lab '%s' was not running; its jails' model "
+				"is forgotten\n", argv[i]);
+			continue;
+		}
+		if (rc == 0)
+			rc = cli_down(&p, &err);
+		if (rc < 0) {
 			status = cli_fail(&err);
 		} else {
-			forget_vimage(&p);
+			forget_vimage(&p, false);
 			fprintf(stderr, "vnetlab: lab '%s' down\n", argv[i]);
 		}
 	}
@@ -90,6 +108,20 @@ static int cleanup_one(const struct vl_lab_paths *p, void *arg)
 	return 0;
 }
 
+static int cleanup_model(const char *lab, const char *path, void *arg)
+{
+	(void)path;
+	struct cleanup_ctx *c = arg;
+	struct vl_lab_paths p;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (cli_lab(lab, &p, &err) == 0 && !vl_lab_exists(&p) && forget_vimage(&p, true)) {
+		printf("removed the jails' model of lab %s (the lab was gone)\n", lab);
+		c->removed++;
+	}
+	return 0;
+}
+
 int cmd_cleanup(int argc, char **argv)
 {
 	struct cleanup_ctx c = {0};
@@ -99,6 +131,12 @@ int cmd_cleanup(int argc, char **argv)
 		return cli_usage("cleanup");
 	if (cli_foreach_lab(cleanup_one, &c) != 0)
 		return 1;
+	/* What else a dead lab left: the FreeBSD verbs' model of it. */
+	char root[PATH_MAX / 2 - 64];
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_state_root(root, sizeof(root), false, &err) == 0)
+		vl_vimage_models(root, cleanup_model, &c);
 	if (!c.removed && !c.stopped && !c.failed)
 		printf("nothing to clean up\n");
 	return c.failed ? 1 : 0;

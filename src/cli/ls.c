@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "vnetlab/statefile.h"
+#include "vnetlab/vimage.h"
 
 static const char *str(struct json_object *o, const char *key)
 {
@@ -58,6 +59,32 @@ static int ls_one(const struct vl_lab_paths *p, void *arg)
 	return 0;
 }
 
+/* A FreeBSD-verbs model whose lab is gone (killed, its state directory
+ * removed) is listed too, so it never outlives its lab unseen: `vnetlab
+ * down LAB` forgets it, a graph change brings the lab up again. */
+static int ls_model(const char *lab, const char *path, void *arg)
+{
+	struct ls_ctx *c = arg;
+	struct vl_lab_paths p;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (cli_lab(lab, &p, &err) < 0 || vl_lab_exists(&p))
+		return 0;
+	if (c->json) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(lab));
+		json_object_object_add(o, "status", json_object_new_string("model only"));
+		json_object_object_add(o, "model", json_object_new_string(path));
+		json_object_array_add(c->arr, o);
+		return 0;
+	}
+	if (c->n++ == 0)
+		printf("%-20s %-8s %6s %-5s %8s  %-20s %s\n", "LAB", "STATUS", "NODES", "MODE",
+		       "KEEPER", "CREATED", "FILE");
+	printf("%-20s %-8s %6s %-5s %8s  %-20s %s\n", lab, "model only", "-", "-", "-", "-", path);
+	return 0;
+}
+
 int cmd_ls(int argc, char **argv)
 {
 	struct ls_ctx c = {0};
@@ -70,6 +97,11 @@ int cmd_ls(int argc, char **argv)
 		json_object_put(c.arr);
 		return 1;
 	}
+	char root[PATH_MAX / 2 - 64];
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_state_root(root, sizeof(root), false, &err) == 0)
+		vl_vimage_models(root, ls_model, &c);
 	if (c.json)
 		printf("%s\n", json_object_to_json_string_ext(c.arr, JSON_C_TO_STRING_PRETTY |
 								      JSON_C_TO_STRING_NOSLASHESCAPE));

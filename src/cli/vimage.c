@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct model {
 	char json[PATH_MAX], yaml[PATH_MAX];
 	int lock;
 	struct json_object *m;
+	char *text; /* the model as opened, to tell a change */
 };
 
 static const char *lab_name(void)
@@ -69,7 +71,8 @@ static int open_model(struct model *md, struct vl_err *err)
 					     : vl_vimage_new(md->lab);
 	if (!md->m)
 		return vl_errf(err, "%s: cannot read the jails' model", md->json), -EIO;
-	return 0;
+	md->text = strdup(json_object_to_json_string_ext(md->m, JSON_C_TO_STRING_PRETTY));
+	return md->text ? 0 : vl_err_sys(err, ENOMEM, "%s", md->json);
 }
 
 /* A verb that leaves no model (jls after down, a refused first jail -c)
@@ -77,6 +80,7 @@ static int open_model(struct model *md, struct vl_err *err)
 static void close_model(struct model *md)
 {
 	json_object_put(md->m);
+	free(md->text);
 	if (md->lock >= 0 && access(md->json, F_OK) != 0) {
 		char lock[PATH_MAX + 8];
 		snprintf(lock, sizeof(lock), "%s.lock", md->json);
@@ -86,13 +90,40 @@ static void close_model(struct model *md)
 		close(md->lock);
 }
 
-static int save_model(struct model *md, struct vl_err *err)
+/* The model goes to disk only once the lab has taken the change (commit
+ * below): so the saved model is always what runs, and a change that the
+ * check, the build or the kernel refuses leaves it as it was. */
+static int write_model(struct model *md, struct vl_err *err)
 {
-	int rc = vl_vimage_check(md->m, err);
-	if (rc < 0)
-		return rc; /* the saved model and the lab stay as they were */
 	return vl_file_write_atomic(
 		md->json, json_object_to_json_string_ext(md->m, JSON_C_TO_STRING_PRETTY), err);
+}
+
+static bool lab_running(const struct model *md)
+{
+	struct vl_lab_paths p;
+	struct vl_err err;
+	vl_err_init(&err);
+	return vl_lab_paths(md->root, md->lab, &p, &err) == 0 && vl_lab_alive(&p);
+}
+
+static bool has_model(const struct model *md)
+{
+	return access(md->json, F_OK) == 0;
+}
+
+static int rebuild(struct model *md, struct vl_err *err);
+
+/* A graph change made in md->m: checked, then built (the lab becomes the
+ * model), then saved; rc < 0 leaves the saved model as it was. */
+static int commit(struct model *md, struct vl_err *err)
+{
+	int rc = vl_vimage_check(md->m, err);
+	if (rc == 0)
+		rc = rebuild(md, err);
+	if (rc == 0)
+		rc = write_model(md, err);
+	return rc;
 }
 
 /* The graph changed: the lab becomes what the model says. */
@@ -129,12 +160,21 @@ int cmd_jail(int argc, char **argv)
 	vl_err_init(&err);
 	if (argc == 3 && !strcmp(argv[1], "-r")) {
 		struct model md = {.lock = -1};
-		int rc = open_model(&md, &err);
+		char *notes = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&notes, &len);
+		int rc = f ? open_model(&md, &err) : vl_err_sys(&err, ENOMEM, "jail");
 		if (rc == 0)
-			rc = vl_vimage_jail_remove(md.m, argv[2], NULL, &err);
-		if (rc == 0 && (rc = save_model(&md, &err)) == 0)
-			rc = rebuild(&md, &err);
+			rc = vl_vimage_jail_remove(md.m, argv[2], f, &err);
+		if (rc == 0)
+			rc = commit(&md, &err);
 		close_model(&md);
+		if (f)
+			fclose(f);
+		/* Which interfaces came home under another name, once they have. */
+		if (rc == 0 && notes)
+			fputs(notes, stderr);
+		free(notes);
 		return rc < 0 ? cli_fail(&err) : 0;
 	}
 	if (argc < 2 || strcmp(argv[1], "-c"))
@@ -160,8 +200,8 @@ int cmd_jail(int argc, char **argv)
 	int rc = open_model(&md, &err);
 	if (rc == 0)
 		rc = vl_vimage_jail_create(md.m, name, host, &err);
-	if (rc == 0 && (rc = save_model(&md, &err)) == 0)
-		rc = rebuild(&md, &err);
+	if (rc == 0)
+		rc = commit(&md, &err);
 	close_model(&md);
 	return rc < 0 ? cli_fail(&err) : 0;
 }
@@ -176,9 +216,24 @@ int cmd_jls(int argc, char **argv)
 	struct model md = {.lock = -1};
 	if (open_model(&md, &err) < 0)
 		return close_model(&md), cli_fail(&err);
-	vl_vimage_jls(md.m, stdout);
+	/* No jail of a lab that is not running runs: list none, and say why
+	 * (the lab died, or its state directory was removed). */
+	bool gone = has_model(&md) && !lab_running(&md);
+	struct json_object *empty = gone ? vl_vimage_new(md.lab) : NULL;
+	vl_vimage_jls(gone ? empty : md.m, stdout);
+	if (gone) {
+		struct json_object *js = json_object_object_get(md.m, "jails");
+		fprintf(stderr, "vnetlab: jls: lab '%s' is not running, so none of its jails is; "
+			"its model still has %zu:", md.lab, json_object_array_length(js));
+		for (size_t i = 0; i < json_object_array_length(js); i++)
+			fprintf(stderr, " %s", json_object_get_string(json_object_object_get(
+						       json_object_array_get_idx(js, i), "name")));
+		fprintf(stderr, "\nvnetlab: jls: `vnetlab down %s` forgets them; a jail -c, ngctl "
+			"or ifconfig change brings the lab up again\n", md.lab);
+	}
+	json_object_put(empty);
 	close_model(&md);
-	return 0;
+	return gone ? 1 : 0;
 }
 
 /* ---- ngctl --------------------------------------------------------------------------- */
@@ -225,8 +280,11 @@ int cmd_ngctl(int argc, char **argv)
 	/* ngctl's socket node goes when ngctl exits, and with it whatever
 	 * only it held (FreeBSD does the same). */
 	vl_vimage_ngctl_done(md.m);
-	if (changed && rc == 0 && (rc = save_model(&md, &err)) == 0)
-		rc = rebuild(&md, &err);
+	if (changed && rc == 0)
+		rc = commit(&md, &err);
+	else if (rc == 0 && has_model(&md) && strcmp(md.text, json_object_to_json_string_ext(
+						      md.m, JSON_C_TO_STRING_PRETTY)))
+		rc = write_model(&md, &err); /* setpersistent: nothing the lab shows */
 	close_model(&md);
 	return rc < 0 ? cli_fail(&err) : 0;
 }
@@ -280,7 +338,11 @@ static int tell_keeper(const struct vl_lab_paths *p, const char *where,
 	return vl_ctl_request(p, req, reply, sizeof(reply), NULL, 0, err);
 }
 
-/* The running interface made like its model, in the namespace of `where`. */
+static int change_live(const char *live, struct json_object *from, struct json_object *to,
+		       bool undo, struct vl_err *err);
+
+/* The running interface made like its model, in the namespace of `where`;
+ * on failure, put back as it was. */
 static int apply_live(struct model *md, const char *where, struct json_object *before,
 		      struct json_object *after, struct vl_err *err)
 {
@@ -300,6 +362,32 @@ static int apply_live(struct model *md, const char *where, struct json_object *b
 	vl_ctl_close_ns(fds);
 	if (rc < 0)
 		return rc;
+	rc = change_live(js(before, "ifname"), before, after, false, err);
+	if (rc < 0) {
+		/* The kernel refused a step: the steps before it may have been
+		 * taken.  Back to what the model (unchanged) says, as far as
+		 * the model knows it (a MAC the kernel chose is not in it). */
+		const char *now = js(after, "ifname");
+		const char *live = strcmp(now, js(before, "ifname")) && if_nametoindex(now) ? now
+				   : js(before, "ifname");
+		struct vl_err back;
+		vl_err_init(&back);
+		if (change_live(live, after, before, true, &back) < 0)
+			vl_errf(err, "ifconfig: putting %s back failed too (%s): the running "
+				"interface may differ from the model until `vnetlab down %s`",
+				js(before, "ifname"), back.msg, md->lab);
+		return rc;
+	}
+	return tell_keeper(&p, where, before, after, err);
+}
+
+/* The interface now called live, in this namespace, changed from what
+ * from says to what to says (undo: after a failed change, so some steps
+ * may have nothing to do). */
+static int change_live(const char *live, struct json_object *from, struct json_object *to,
+		       bool undo, struct vl_err *err)
+{
+	struct json_object *before = from, *after = to;
 	struct vl_ip old[16], now[16], add[16], del[16];
 	size_t no = ips(before, old, 16), nn = ips(after, now, 16), na = 0, nd = 0;
 	for (size_t i = 0; i < nn; i++)
@@ -312,22 +400,42 @@ static int apply_live(struct model *md, const char *where, struct json_object *b
 	bool mac_new = strcmp(js(before, "mac"), js(after, "mac")) &&
 		       vl_mac_parse(js(after, "mac"), mac) == 0;
 	int mtu = json_object_get_int(json_object_object_get(after, "mtu"));
+	int mtu_b = json_object_get_int(json_object_object_get(before, "mtu"));
 	bool up_b = json_object_get_boolean(json_object_object_get(before, "up"));
 	bool up_a = json_object_get_boolean(json_object_object_get(after, "up"));
 	const char *new_name = strcmp(js(before, "ifname"), js(after, "ifname"))
 				       ? js(after, "ifname") : NULL;
 	struct vl_ifctl c = {
-		.name = js(before, "ifname"),
-		.new_name = new_name,
+		.name = live,
+		.new_name = new_name && strcmp(new_name, live) ? new_name : NULL,
 		.mac = mac_new ? mac : NULL,
-		.mtu = mtu != json_object_get_int(json_object_object_get(before, "mtu")) ? (unsigned)mtu : 0,
+		/* 0 in the model: what the lab made, a veth's 1500. */
+		.mtu = mtu != mtu_b ? (mtu ? (unsigned)mtu : 1500) : 0,
 		.add = add, .n_add = na, .del = del, .n_del = nd,
 		.up = up_a != up_b || new_name || mac_new ? up_a : -1};
 	/* A link taken down to be renamed comes back as it was. */
 	if (c.up < 0 && (c.new_name || c.mac || c.mtu))
 		c.up = up_a || up_b;
-	rc = vl_ifctl_apply(&c, err);
-	return rc < 0 ? rc : tell_keeper(&p, where, before, after, err);
+	if (!undo)
+		return vl_ifctl_apply(&c, err);
+	/* Undoing: the address steps one by one, and one that finds the
+	 * address already as wanted (never added, never removed) is fine. */
+	struct vl_ifctl link = c, one = {.name = c.new_name ? c.new_name : live, .up = -1};
+	link.n_add = link.n_del = 0;
+	int rc = vl_ifctl_apply(&link, err);
+	for (size_t i = 0; i < na + nd; i++) {
+		struct vl_err e;
+		vl_err_init(&e);
+		one.add = i < na ? &add[i] : NULL, one.n_add = i < na;
+		one.del = i < na ? NULL : &del[i - na], one.n_del = i >= na;
+		int r = vl_ifctl_apply(&one, &e);
+		if (r < 0 && r != -EEXIST && r != -EADDRNOTAVAIL && r != -ENOENT && r != -ESRCH &&
+		    rc == 0) {
+			vl_errf(err, "%s", e.msg);
+			rc = r;
+		}
+	}
+	return rc;
 }
 
 int cmd_ifconfig(int argc, char **argv)
@@ -351,12 +459,20 @@ int cmd_ifconfig(int argc, char **argv)
 	vl_err_init(&err);
 	changed = false;
 	int rc = vl_vimage_ifconfig(md.m, where, argc - 1, argv + 1, stdout, &changed, &iface, &err);
-	if (rc == 0 && argc > 2)
-		rc = save_model(&md, &err);
-	if (rc == 0 && changed)
-		rc = rebuild(&md, &err);
-	else if (rc == 0 && iface && before && argc > 2)
-		rc = apply_live(&md, where, before, iface, &err);
+	/* The change reaches the lab first, the disk after: a refusal by the
+	 * check or the kernel leaves the saved model as it was.  A lab that
+	 * is not running is brought up from the model with the change. */
+	bool change = rc == 0 && argc > 2 && (iface || changed);
+	if (change)
+		rc = vl_vimage_check(md.m, &err);
+	if (change && rc == 0) {
+		if (changed || !before || !lab_running(&md))
+			rc = rebuild(&md, &err);
+		else
+			rc = apply_live(&md, where, before, iface, &err);
+	}
+	if (change && rc == 0)
+		rc = write_model(&md, &err);
 	json_object_put(before);
 	close_model(&md);
 	return rc < 0 ? cli_fail(&err) : 0;
