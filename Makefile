@@ -61,12 +61,14 @@ CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 LINUX_OBJ := $(LINUX_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(patsubst %.c,$(BUILD)/%.o,$(patsubst $(BUILD)/%,%,$(CLI_SRC)))
 
+# tests/unit/linux/: unit tests of Linux-only modules (or that need
+# libcap); the portable build runs the others.
 UNIT_SRC  := $(wildcard tests/unit/*.c)
-# Unit tests of Linux-only modules; the portable build runs the others.
-LINUX_UNIT_SRC := $(addprefix tests/unit/,test_capture.c test_doctor.c test_ctl.c \
-		  test_check_report.c)
-ifeq ($(PORTABLE),1)
-UNIT_SRC  := $(filter-out $(LINUX_UNIT_SRC),$(UNIT_SRC))
+ifneq ($(PORTABLE),1)
+UNIT_SRC  += $(wildcard tests/unit/linux/*.c)
+else
+# (being moved to tests/unit/linux/)
+UNIT_SRC  := $(filter-out tests/unit/test_check_verdict.c,$(UNIT_SRC))
 endif
 INTEG_SRC := $(wildcard tests/integration/*.c)
 
