@@ -53,8 +53,18 @@ int vl_ctl_connect(const struct vl_lab_paths *p, struct vl_err *err)
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 		int e = errno;
 		close(fd);
-		if (e == ENOENT || e == ECONNREFUSED)
+		if (e == ENOENT || e == ECONNREFUSED) {
+			pid_t who;
+			enum vl_lab_phase ph = vl_lab_phase(p, &who);
+			if (ph == VL_LAB_BUILDING)
+				return vl_errf(err, "lab '%s' is being built by another "
+					       "vnetlab (pid %d); try again when it is up",
+					       p->name, (int)who), -e;
+			if (ph == VL_LAB_STOPPING)
+				return vl_errf(err, "lab '%s' is being taken down by another "
+					       "vnetlab (pid %d)", p->name, (int)who), -e;
 			return vl_errf(err, "lab '%s' is not running", p->name), -e;
+		}
 		return vl_err_sys(err, e, "connecting to lab '%s' (%s)", p->name,
 				  p->sock);
 	}

@@ -127,13 +127,29 @@ static void drop_uts_dir(struct keeper *k)
 	umount2(dir, MNT_DETACH);
 }
 
+/* Our pid as the host sees it (we are 1 in the lab's PID namespace;
+ * /proc is the host's mount). */
+static pid_t host_pid(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return getpid();
+	buf[n] = '\0';
+	return (pid_t)atoi(buf);
+}
+
 static void teardown(struct keeper *k)
 {
+	/* Others asking meanwhile hear that the lab is being taken down
+	 * (a `down` has usually said so already, with its own pid). */
+	if (access(k->paths->stopping, F_OK) < 0)
+		vl_lab_mark_stopping(k->paths, host_pid());
 	kill_lab_processes();
 	vl_linux_backend_free(k->be);
 	k->be = NULL;
 	drop_uts_dir(k);
-	vl_lab_remove(k->paths);
+	vl_lab_remove_locked(k->paths);
 }
 
 /* ---- serving --------------------------------------------------------------- */
@@ -637,7 +653,7 @@ static int keeper_main(struct keeper *k)
 		k->be = NULL;
 		kill_lab_processes();
 		drop_uts_dir(k);
-		vl_lab_remove(k->paths);
+		vl_lab_remove_locked(k->paths);
 		report(k, "error %s\n", err.msg);
 		return 1;
 	}
@@ -654,16 +670,28 @@ static int keeper_main(struct keeper *k)
 
 /* ---- `vnetlab up` side ------------------------------------------------------- */
 
+/* Under the root lock.  -EAGAIN: the lab of that name is being taken
+ * down; the caller waits for that without the root lock and asks again. */
 static int claim_name(const struct vl_lab_paths *p, int *lockfd, struct vl_err *err)
 {
-	if (vl_lab_exists(p)) {
-		if (vl_lab_alive(p))
-			return vl_errf(err, "lab '%s' is already running "
-				       "(stop it with: vnetlab down %s)", p->name,
-				       p->name), -EEXIST;
+	pid_t who;
+	switch (vl_lab_phase(p, &who)) {
+	case VL_LAB_NONE:
+		break;
+	case VL_LAB_RUNNING:
+		return vl_errf(err, "lab '%s' is already running "
+			       "(stop it with: vnetlab down %s)", p->name,
+			       p->name), -EEXIST;
+	case VL_LAB_BUILDING:
+		return vl_errf(err, "lab '%s' is already running: another vnetlab "
+			       "(pid %d) is building it now", p->name, (int)who), -EEXIST;
+	case VL_LAB_STOPPING:
+		return -EAGAIN;
+	case VL_LAB_STALE:
 		fprintf(stderr, "vnetlab: removing what a crashed run of lab '%s' "
 			"left behind\n", p->name);
 		vl_lab_remove(p);
+		break;
 	}
 	if (mkdir(p->dir, 0700) < 0)
 		return vl_err_sys(err, errno, "creating %s", p->dir);
@@ -672,6 +700,11 @@ static int claim_name(const struct vl_lab_paths *p, int *lockfd, struct vl_err *
 	*lockfd = open(p->lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (*lockfd < 0 || flock(*lockfd, LOCK_EX | LOCK_NB) < 0)
 		return vl_err_sys(err, errno, "locking %s", p->lock);
+	/* Who is building it, for anyone who asks meanwhile (vl_lab_phase). */
+	char pid[32];
+	int n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (write(*lockfd, pid, (size_t)n) != n)
+		return vl_err_sys(err, errno, "writing %s", p->lock);
 	return 0;
 }
 
@@ -831,11 +864,24 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 	int rc = vl_lab_paths(root, t->name, &p, err);
 	if (rc < 0)
 		return rc;
-	int rootfd = vl_root_lock(root, err);
-	if (rootfd < 0)
-		return rootfd;
-	int lockfd = -1;
-	rc = claim_name(&p, &lockfd, err);
+	int rootfd, lockfd = -1;
+	/* A lab of this name being taken down is waited for (a moment): then
+	 * the name is free, as the user meant it to be. */
+	for (int tries = 0;; tries++) {
+		if ((rootfd = vl_root_lock(root, err)) < 0)
+			return rootfd;
+		rc = claim_name(&p, &lockfd, err);
+		if (rc != -EAGAIN)
+			break;
+		close(rootfd);
+		if (tries == 0)
+			fprintf(stderr, "vnetlab: lab '%s' is being taken down by another "
+				"vnetlab; waiting for it to finish\n", p.name);
+		vl_lab_wait_released(&p);
+		if (tries == 100) /* taken down and made again, over and over */
+			return vl_errf(err, "lab '%s' keeps being taken down and made "
+				       "by others; try again", p.name), -EBUSY;
+	}
 	struct stat lst;
 	ino_t lock_ino = rc == 0 && fstat(lockfd, &lst) == 0 ? lst.st_ino : 0;
 	int pipefd[2] = {-1, -1};
@@ -859,44 +905,83 @@ int vl_keeper_up(const struct vl_topo *t, const char *root,
 	}
 	if (lockfd >= 0)
 		close(lockfd); /* the keeper holds its own copy */
-	close(rootfd);
 	if (rc < 0) {
 		if (pipefd[0] >= 0)
 			close(pipefd[0]), close(pipefd[1]);
+		/* Still under the root lock: what this `up` made, nobody else's. */
 		if (rc != -EEXIST)
 			vl_lab_remove(&p);
+		close(rootfd);
 		return rc;
 	}
+	close(rootfd);
 	close(pipefd[1]);
 	waitpid(child, NULL, 0);
 	*keeper_pid = -1;
 	return await_keeper(pipefd[0], root, &p, lock_ino, o, keeper_pid, err);
 }
 
+/* The keeper is going or gone (another `down`, a signal): wait until it
+ * has let go, and clear what a dead one left. */
+static int taken_down_by_another(const struct vl_lab_paths *p)
+{
+	vl_lab_wait_released(p);
+	vl_lab_remove_stale(p);
+	return 1;
+}
+
 int vl_keeper_down(const struct vl_lab_paths *p, struct vl_err *err)
 {
-	if (!vl_lab_exists(p))
+	pid_t who;
+	switch (vl_lab_phase(p, &who)) {
+	case VL_LAB_NONE:
 		return vl_errf(err, "no lab named '%s' (see: vnetlab ls)", p->name),
 		       -ENOENT;
-	if (!vl_lab_alive(p)) {
-		vl_lab_remove(p);
+	case VL_LAB_STALE:
+		/* Under the root lock: an `up` may be claiming the name now. */
+		if (!vl_lab_remove_stale(p) && vl_lab_exists(p))
+			return vl_keeper_down(p, err); /* it did: look again */
 		return 0;
+	case VL_LAB_BUILDING:
+		return vl_errf(err, "lab '%s' is being built by another vnetlab (pid %d): "
+			       "there is nothing to take down yet; run `vnetlab down %s` "
+			       "when its `up` is done", p->name, (int)who, p->name),
+		       -EBUSY;
+	case VL_LAB_STOPPING:
+		return taken_down_by_another(p);
+	case VL_LAB_RUNNING:
+		break;
 	}
 	/* Hold the lock file open: when the keeper exits, flock() returns,
 	 * and that is the moment everything of the lab is released. */
 	int lockfd = open(p->lock, O_RDONLY | O_CLOEXEC);
-	int fd = vl_ctl_connect(p, err);
+	struct vl_err mine;
+	vl_err_init(&mine);
+	int fd = vl_ctl_connect(p, &mine);
 	if (fd < 0) {
 		if (lockfd >= 0)
 			close(lockfd);
+		/* Gone between the look and the knock: someone else's down. */
+		if (fd == -ENOENT || fd == -ECONNREFUSED)
+			return taken_down_by_another(p);
+		vl_errf(err, "%s", mine.msg);
 		return fd;
 	}
+	vl_lab_mark_stopping(p, getpid());
 	char reply[VL_CTL_MAX];
-	int rc = vl_ctl_call(fd, "down", reply, sizeof(reply), NULL, NULL, err);
+	int rc = vl_ctl_call(fd, "down", reply, sizeof(reply), NULL, NULL, &mine);
 	close(fd);
 	if (rc == 0 && lockfd >= 0)
 		flock(lockfd, LOCK_SH);
 	if (lockfd >= 0)
 		close(lockfd);
+	/* The keeper went away without answering: it was being taken down
+	 * already (our request waited in its queue). */
+	if (rc == -ECONNRESET || rc == -EPIPE)
+		return taken_down_by_another(p);
+	if (rc < 0) {
+		unlink(p->stopping);
+		vl_errf(err, "%s", mine.msg);
+	}
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "vnetlab/topo.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -81,6 +82,7 @@ int vl_lab_paths(const char *root, const char *lab, struct vl_lab_paths *p,
 	snprintf(p->journal, sizeof(p->journal), "%s/netns", p->dir);
 	snprintf(p->logs, sizeof(p->logs), "%s/logs", p->dir);
 	snprintf(p->teardown, sizeof(p->teardown), "%s/teardown.json", p->dir);
+	snprintf(p->stopping, sizeof(p->stopping), "%s/stopping", p->dir);
 	return 0;
 }
 
@@ -150,6 +152,105 @@ void vl_lab_remove(const struct vl_lab_paths *p)
 	remove_dir_files(p->dir, "lock");
 	unlink(p->lock);
 	rmdir(p->dir);
+}
+
+/* The lab's state root: its directory's parent. */
+static int root_lock_of(const struct vl_lab_paths *p)
+{
+	char root[sizeof(p->dir)];
+	snprintf(root, sizeof(root), "%s", p->dir);
+	char *slash = strrchr(root, '/');
+	if (!slash)
+		return -EINVAL;
+	if (slash == root)
+		slash[1] = '\0'; /* a lab right under / */
+	else
+		*slash = '\0';
+	struct vl_err ignored;
+	vl_err_init(&ignored);
+	return vl_root_lock(root, &ignored);
+}
+
+void vl_lab_remove_locked(const struct vl_lab_paths *p)
+{
+	int fd = root_lock_of(p);
+	vl_lab_remove(p);
+	if (fd >= 0)
+		close(fd);
+}
+
+int vl_lab_remove_stale(const struct vl_lab_paths *p)
+{
+	int fd = root_lock_of(p);
+	int removed = vl_lab_exists(p) && !vl_lab_alive(p);
+	if (removed)
+		vl_lab_remove(p);
+	if (fd >= 0)
+		close(fd);
+	return removed;
+}
+
+/* The pid written in a file, if that process still exists. */
+static pid_t live_pid_in(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *end;
+	long pid = strtol(buf, &end, 10);
+	if (pid <= 0 || (*end && *end != '\n'))
+		return 0;
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM ? (pid_t)pid : 0;
+}
+
+enum vl_lab_phase vl_lab_phase(const struct vl_lab_paths *p, pid_t *pid)
+{
+	pid_t dummy;
+	if (!pid)
+		pid = &dummy;
+	*pid = 0;
+	if (!vl_lab_exists(p))
+		return VL_LAB_NONE;
+	if (!vl_lab_alive(p))
+		return VL_LAB_STALE;
+	if (vl_lab_is_freebsd(p))
+		return VL_LAB_RUNNING;
+	if ((*pid = live_pid_in(p->stopping)))
+		return VL_LAB_STOPPING;
+	if (access(p->sock, F_OK) < 0) {
+		*pid = live_pid_in(p->lock);
+		return VL_LAB_BUILDING;
+	}
+	return VL_LAB_RUNNING;
+}
+
+void vl_lab_mark_stopping(const struct vl_lab_paths *p, pid_t pid)
+{
+	int fd = open(p->stopping, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		      0600);
+	if (fd < 0)
+		return;
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
+	if (write(fd, buf, (size_t)n) != n)
+		unlink(p->stopping);
+	close(fd);
+}
+
+void vl_lab_wait_released(const struct vl_lab_paths *p)
+{
+	int fd = open(p->lock, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
+		;
+	close(fd);
 }
 
 static int cmp_str(const void *a, const void *b)

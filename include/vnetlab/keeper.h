@@ -4,7 +4,10 @@
  * its keeper is serving; on any failure nothing of the lab remains (the
  * keeper rolls back, and `up` removes what a keeper that died left).
  * vl_keeper_down() returns once the keeper has exited, which is when the
- * lab's namespaces are released to the kernel.
+ * lab's namespaces are released to the kernel: 0 when this call took the
+ * lab down, 1 when another vnetlab was doing so at the same time (waited
+ * for), and -EBUSY while an `up` is still building it.  A second `up` of
+ * a name that is being taken down waits for that, then makes the lab.
  */
 #ifndef VNETLAB_KEEPER_H
 #define VNETLAB_KEEPER_H

@@ -10,6 +10,9 @@
  *   teardown.json  FreeBSD labs only: the commands `down` runs.  Such a lab
  *              has no keeper (its jails persist by themselves): it is
  *              alive while this file exists.
+ *   stopping   while the lab is being taken down: the pid of the vnetlab
+ *              doing it.  The lock file holds the pid of the `up` that
+ *              made the lab, for messages about a lab being built.
  * The state root is per user, so labs of different users (and root's)
  * never meet: /run/vnetlab in root mode; rootless, $XDG_RUNTIME_DIR/vnetlab
  * when that is a private directory, else /tmp/vnetlab-<uid>;
@@ -36,6 +39,16 @@ struct vl_lab_paths {
 	char journal[PATH_MAX / 2 + 16];
 	char logs[PATH_MAX / 2 + 16];
 	char teardown[PATH_MAX / 2 + 16];
+	char stopping[PATH_MAX / 2 + 16];
+};
+
+/* What a lab is doing, as another vnetlab sees it (vl_lab_phase). */
+enum vl_lab_phase {
+	VL_LAB_NONE,     /* no such lab */
+	VL_LAB_STALE,    /* its directory, and nobody holds its lock */
+	VL_LAB_BUILDING, /* its keeper holds it and does not serve yet: `up` runs */
+	VL_LAB_STOPPING, /* being taken down (`down`, or its keeper on a signal) */
+	VL_LAB_RUNNING,
 };
 
 /* The state root for this user and mode; created 0700 when create is set,
@@ -56,8 +69,23 @@ bool vl_lab_exists(const struct vl_lab_paths *p);
 bool vl_lab_alive(const struct vl_lab_paths *p);
 /* A FreeBSD lab (teardown.json, no keeper). */
 bool vl_lab_is_freebsd(const struct vl_lab_paths *p);
-/* Remove a stale lab: its /run/netns links, then its files. */
+/* Remove a stale lab: its /run/netns links, then its files.  The caller
+ * holds the root lock (vl_root_lock), or uses one of the two below. */
 void vl_lab_remove(const struct vl_lab_paths *p);
+/* vl_lab_remove under the root lock, so that no `up` claiming the name at
+ * that moment sees half a directory: for a keeper removing its own lab. */
+void vl_lab_remove_locked(const struct vl_lab_paths *p);
+/* Under the root lock, remove the lab only if it is stale then: 1 removed,
+ * 0 not (gone, or alive again: an `up` claimed the name meanwhile). */
+int vl_lab_remove_stale(const struct vl_lab_paths *p);
+/* The lab's phase; *pid (may be NULL) the vnetlab building it (BUILDING)
+ * or taking it down (STOPPING), else 0. */
+enum vl_lab_phase vl_lab_phase(const struct vl_lab_paths *p, pid_t *pid);
+/* Say this process (pid) is taking the lab down: the stopping file. */
+void vl_lab_mark_stopping(const struct vl_lab_paths *p, pid_t pid);
+/* Block until the lab's keeper has let go of the lab (its lock is free or
+ * its lock file is gone). */
+void vl_lab_wait_released(const struct vl_lab_paths *p);
 
 /* Call fn for every lab directory under root, in name order. */
 int vl_lab_foreach(const char *root, int (*fn)(const struct vl_lab_paths *,

@@ -74,7 +74,9 @@ int cmd_down(int argc, char **argv)
 			status = cli_fail(&err);
 		} else {
 			forget_vimage(&p, false);
-			fprintf(stderr, "vnetlab: lab '%s' down\n", argv[i]);
+			fprintf(stderr, "vnetlab: lab '%s' down%s\n", argv[i],
+				rc == 1 ? " (another vnetlab was taking it down at the "
+					  "same time)" : "");
 		}
 	}
 	return status;
@@ -89,9 +91,11 @@ static int cleanup_one(const struct vl_lab_paths *p, void *arg)
 {
 	struct cleanup_ctx *c = arg;
 	if (!vl_lab_alive(p)) {
-		vl_lab_remove(p);
-		printf("removed stale lab %s\n", p->name);
-		c->removed++;
+		/* Under the root lock: an `up` may be claiming the name now. */
+		if (vl_lab_remove_stale(p)) {
+			printf("removed stale lab %s\n", p->name);
+			c->removed++;
+		}
 		return 0;
 	}
 	if (!c->all)

@@ -148,3 +148,127 @@ Test(fixes, capture_values_and_write_errors, .timeout = 60)
 		  "%s", b.out);
 	down_text(file, l);
 }
+
+/* ---- item 9: concurrent up and down of one name ----------------------- */
+
+struct job {
+	pid_t pid;
+	char log[128];
+};
+
+static void start(struct job *j, const char *const argv[], int delay_ms)
+{
+	snprintf(j->log, sizeof(j->log), "%s.i14-%d-XXXXXX", state_dir(), (int)getpid());
+	int fd = mkstemp(j->log);
+	cr_assert(fd >= 0);
+	close(fd);
+	fflush(NULL);
+	j->pid = fork();
+	cr_assert(j->pid >= 0);
+	if (j->pid == 0) {
+		static char out[1 << 16];
+		usleep((useconds_t)delay_ms * 1000);
+		int rc = run(argv, NULL, out, sizeof(out), NULL);
+		FILE *f = fopen(j->log, "w");
+		if (f)
+			fputs(out, f), fclose(f);
+		_exit(rc);
+	}
+}
+
+static int finish(struct job *j, char *out, size_t len)
+{
+	int st;
+	cr_assert_eq(waitpid(j->pid, &st, 0), j->pid);
+	FILE *f = fopen(j->log, "r");
+	size_t n = f ? fread(out, 1, len - 1, f) : 0;
+	out[n] = '\0';
+	if (f)
+		fclose(f);
+	unlink(j->log);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* "(pid N)" with N > 0 between pre and post. */
+static bool with_pid(const char *line, const char *pre, const char *post)
+{
+	size_t a = strlen(pre), b = strlen(post), n = strlen(line);
+	if (n < a + b + 1 || strncmp(line, pre, a) || strcmp(line + n - b, post))
+		return false;
+	char *end;
+	long pid = strtol(line + a, &end, 10);
+	return pid > 0 && end == line + n - b;
+}
+
+/* One line of a concurrent up's or down's output is one of the clear
+ * messages; which one depends on who came first. */
+static bool clear_line(const char *l, const char *line)
+{
+	char s[8][256];
+	snprintf(s[0], sizeof(s[0]), "vnetlab: no lab named '%s' (see: vnetlab ls)", l);
+	snprintf(s[1], sizeof(s[1]), "vnetlab: lab '%s' down", l);
+	snprintf(s[2], sizeof(s[2]), "vnetlab: lab '%s' down (another vnetlab was taking it "
+		 "down at the same time)", l);
+	snprintf(s[3], sizeof(s[3]), "vnetlab: lab '%s' is already running (stop it with: "
+		 "vnetlab down %s)", l, l);
+	snprintf(s[4], sizeof(s[4]), "vnetlab: lab '%s' is being taken down by another "
+		 "vnetlab; waiting for it to finish", l);
+	snprintf(s[5], sizeof(s[5]), "%s", l); /* up's stdout */
+	for (int i = 0; i < 6; i++)
+		if (!strcmp(line, s[i]))
+			return true;
+	char pre[256], post[256];
+	snprintf(pre, sizeof(pre), "vnetlab: lab '%s' is already running: another vnetlab "
+		 "(pid ", l);
+	if (with_pid(line, pre, ") is building it now"))
+		return true;
+	snprintf(pre, sizeof(pre), "vnetlab: lab '%s' is being built by another vnetlab (pid ",
+		 l);
+	snprintf(post, sizeof(post), "): there is nothing to take down yet; run `vnetlab "
+		 "down %s` when its `up` is done", l);
+	return with_pid(line, pre, post);
+}
+
+/* Item 9: concurrent up/down ended right but said "Connection reset by
+ * peer (E?)", "/run/netns/LAB.NODE exists: ... someone else's" (the lab's
+ * own previous copy), "creating .../logs: ENOENT", "is not running" (while
+ * being built).  Now every line says what is happening, every exit
+ * status is 0 or 1, and the name ends usable. */
+Test(fixes, concurrent_up_and_down_say_what_happens, .timeout = 240)
+{
+	need_labs();
+	char path[256], l[64], out[1 << 14];
+	topo("chain14", path, sizeof(path));
+	snprintf(l, sizeof(l), "%s", lab("updown"));
+	const char *up[] = {bin(), "up", path, "--name", l, "--quiet", NULL};
+	const char *down[] = {bin(), "down", l, NULL};
+	int ups_won = 0, downs_done = 0;
+	for (int round = 0; round < 10; round++) {
+		struct job j[4];
+		/* Mixes of up/down, staggered by a few ms so that each meets
+		 * the other in a different phase. */
+		static const bool is_up[10][4] = {
+			{1, 0, 1, 0}, {1, 1, 0, 0}, {0, 1, 0, 1}, {1, 0, 0, 1}, {1, 1, 1, 0},
+			{1, 0, 1, 0}, {0, 0, 1, 1}, {1, 0, 0, 0}, {1, 1, 0, 1}, {0, 1, 1, 0}};
+		for (int i = 0; i < 4; i++)
+			start(&j[i], is_up[round][i] ? up : down, (round * 7 + i * 11) % 40);
+		for (int i = 0; i < 4; i++) {
+			int rc = finish(&j[i], out, sizeof(out));
+			cr_expect(rc == 0 || rc == 1, "round %d, %s: exit %d:\n%s", round,
+				  is_up[round][i] ? "up" : "down", rc, out);
+			if (rc == 0 && is_up[round][i])
+				ups_won++;
+			if (rc == 0 && !is_up[round][i])
+				downs_done++;
+			for (char *save, *line = strtok_r(out, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save))
+				cr_expect(clear_line(l, line), "round %d, %s said: '%s'", round,
+					  is_up[round][i] ? "up" : "down", line);
+		}
+		/* Whatever the round left, the name is usable again. */
+		run(down, NULL, out, sizeof(out), NULL);
+		assert_gone(l);
+	}
+	cr_expect_gt(ups_won, 0, "no up ever won");
+	cr_expect_gt(downs_done, 0, "no down ever took a lab down");
+}
