@@ -56,8 +56,14 @@ void vl_state_root_choose(enum vl_mode mode, const char *override,
 int vl_state_root(char *out, size_t len, bool create, struct vl_err *err)
 {
 	uid_t uid = geteuid();
-	vl_state_root_choose(vl_privs_mode(), getenv("VNETLAB_STATE_DIR"),
-			     getenv("XDG_RUNTIME_DIR"), uid, out, len);
+	const char *override = getenv("VNETLAB_STATE_DIR");
+	/* A relative one would name another directory from every working
+	 * directory, and be stored so in state (the keeper's cwd is /). */
+	if (override && *override && override[0] != '/')
+		return vl_errf(err, "VNETLAB_STATE_DIR '%s' is not an absolute path; "
+			       "give one starting with /", override), -EINVAL;
+	vl_state_root_choose(vl_privs_mode(), override, getenv("XDG_RUNTIME_DIR"), uid,
+			     out, len);
 	if (create && mkdir(out, 0700) < 0 && errno != EEXIST)
 		return vl_err_sys(err, errno, "creating state directory %s", out);
 	struct stat st;

@@ -174,6 +174,22 @@ struct json_object *vl_statefile_link(const struct vl_plan *p, size_t l,
 	return o;
 }
 
+/* When the lab was made: kept from the state already written, so that a
+ * live change (link, ifconfig) does not make the lab look new; now for a
+ * lab's first state. */
+static void created_time(const char *path, char *buf, size_t len)
+{
+	struct json_object *old = json_object_from_file(path);
+	const char *s = json_object_get_string(json_object_object_get(old, "created"));
+	if (s && *s && strlen(s) < len) {
+		snprintf(buf, len, "%s", s);
+	} else {
+		time_t now = time(NULL);
+		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	}
+	json_object_put(old);
+}
+
 int vl_statefile_write(const char *path, const struct vl_plan *p,
 		       const struct vl_link_live *live, const struct vl_up_opts *o,
 		       struct vl_err *err)
@@ -181,8 +197,7 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 	const struct vl_topo *t = p->topo;
 	struct json_object *root = json_object_new_object();
 	char buf[64];
-	time_t now = time(NULL);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	created_time(path, buf, sizeof(buf));
 	json_object_object_add(root, "name", json_object_new_string(t->name));
 	json_object_object_add(root, "file", json_object_new_string(t->file));
 	json_object_object_add(root, "backend", json_object_new_string(
@@ -210,8 +225,11 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 struct json_object *vl_statefile_read(const char *path, struct vl_err *err)
 {
 	struct json_object *o = json_object_from_file(path);
-	if (!o)
-		vl_errf(err, "%s: cannot read lab state (%s)", path,
-			json_util_get_last_err() ? json_util_get_last_err() : "?");
+	if (!o) {
+		/* json-c's message ends in a newline of its own. */
+		const char *why = json_util_get_last_err();
+		vl_errf(err, "%s: cannot read lab state (%.*s)", path,
+			why ? (int)strcspn(why, "\n") : 1, why ? why : "?");
+	}
 	return o;
 }

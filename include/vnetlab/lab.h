@@ -16,7 +16,7 @@
  * The state root is per user, so labs of different users (and root's)
  * never meet: /run/vnetlab in root mode; rootless, $XDG_RUNTIME_DIR/vnetlab
  * when that is a private directory, else /tmp/vnetlab-<uid>;
- * $VNETLAB_STATE_DIR overrides both.  The root must be a real directory
+ * $VNETLAB_STATE_DIR (an absolute path) overrides both.  The root must be a real directory
  * owned by the caller with mode 0700, or it is refused.  A lab whose lock
  * is free is stale (its keeper died); vl_lab_remove() removes all of it.
  */

@@ -12,7 +12,8 @@
 #include "vnetlab/keeper.h"
 #include "vnetlab/plan.h"
 
-/* live: every link as it is now (by link index). */
+/* live: every link as it is now (by link index).  "created" is kept from
+ * the file already at path (a rewrite after a live change), else now. */
 int vl_statefile_write(const char *path, const struct vl_plan *p,
 		       const struct vl_link_live *live, const struct vl_up_opts *o,
 		       struct vl_err *err);

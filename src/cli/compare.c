@@ -3,6 +3,7 @@
  * side; exit 0 when alike, 1 when they differ, 2 on error. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "vnetlab/compare.h"
@@ -28,8 +29,11 @@ int cmd_compare(int argc, char **argv)
 	struct json_object *r[2];
 	for (int i = 0; i < 2; i++)
 		if (!(r[i] = json_object_from_file(argv[optind + i]))) {
-			vl_errf(&err, "%s: cannot read it as JSON (%s)", argv[optind + i],
-				json_util_get_last_err() ? json_util_get_last_err() : "?");
+			/* json-c's message ends in a newline of its own. */
+			const char *why = json_util_get_last_err();
+			int n = why ? (int)strcspn(why, "\n") : 1;
+			vl_errf(&err, "%s: cannot read it as JSON (%.*s)", argv[optind + i], n,
+				why ? why : "?");
 			if (i)
 				json_object_put(r[0]);
 			return cli_fail(&err), 2;

@@ -30,6 +30,7 @@
 
 #include "cli/cli.h"
 #include "vnetlab/ctl.h"
+#include "vnetlab/impair.h"
 #include "vnetlab/linux.h"
 #include "vnetlab/san.h"
 #include "vnetlab/userns.h"
@@ -50,18 +51,24 @@ static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
 		/* The caller: the human behind sudo when there is one. */
 		w->uid = getuid();
 		w->gid = getgid();
-		if (w->uid == 0 && sudo_uid && sudo_gid) {
-			w->uid = (uid_t)strtoul(sudo_uid, NULL, 10);
-			w->gid = (gid_t)strtoul(sudo_gid, NULL, 10);
+		unsigned long long su, sg;
+		if (w->uid == 0 && vl_uint_arg(sudo_uid, 0, 4294967294ull, &su) == 0 &&
+		    vl_uint_arg(sudo_gid, 0, 4294967294ull, &sg) == 0) {
+			w->uid = (uid_t)su;
+			w->gid = (gid_t)sg;
 		}
 		struct passwd *pw = getpwuid(w->uid);
 		w->name = pw ? pw->pw_name : NULL;
 		return 0;
 	}
-	char *end;
-	unsigned long id = strtoul(spec, &end, 10);
-	struct passwd *pw = *end ? getpwnam(spec) : getpwuid((uid_t)id);
-	if (!pw && *end)
+	/* A uid is digits only: "" would be read as 0 (root), "-1" as the
+	 * (uid_t)-1 that setresuid takes as "leave it unchanged". */
+	if (!*spec)
+		return vl_errf(err, "-U needs a user: a name or a uid"), -EINVAL;
+	unsigned long long id;
+	bool numeric = vl_uint_arg(spec, 0, 4294967294ull, &id) == 0;
+	struct passwd *pw = numeric ? getpwuid((uid_t)id) : getpwnam(spec);
+	if (!pw && !numeric)
 		return vl_errf(err, "no user named '%s'", spec), -ENOENT;
 	w->uid = pw ? pw->pw_uid : (uid_t)id;
 	w->gid = pw ? pw->pw_gid : (gid_t)id;
@@ -196,12 +203,17 @@ int cmd_exec(int argc, char **argv)
 	int first = optind + 2;
 	if (first < argc && strcmp(argv[first], "--") == 0)
 		first++;
-	char *shell[] = {getenv("SHELL") ? getenv("SHELL") : "/bin/sh", NULL};
+	/* An unset or empty SHELL is /bin/sh, as login(1) has it. */
+	const char *sh = getenv("SHELL");
+	char *shell[] = {sh && *sh ? (char *)sh : "/bin/sh", NULL};
 	char **cmd = first < argc ? argv + first : shell;
 	struct vl_err err;
 	vl_err_init(&err);
 	struct who w = {0};
-	if (as_user && resolve_user(spec, &w, &err) < 0)
+	int rc = as_user ? resolve_user(spec, &w, &err) : 0;
+	if (rc == -EINVAL)
+		return cli_fail(&err), 2; /* a usage mistake, not the command's status */
+	if (rc < 0)
 		return cli_fail(&err);
 	uid_t me = getuid();
 	int pidns;

@@ -48,9 +48,9 @@ static int ls_one(const struct vl_lab_paths *p, void *arg)
 		json_object_array_add(c->arr, o);
 	} else {
 		if (c->n++ == 0)
-			printf("%-20s %-8s %6s %-5s %8s  %-20s %s\n", "LAB", "STATUS",
+			printf("%-20s %-8s %6s %-8s %8s  %-20s %s\n", "LAB", "STATUS",
 			       "NODES", "MODE", "KEEPER", "CREATED", "FILE");
-		printf("%-20s %-8s %6zu %-5s %8s  %-20s %s\n", p->name, status,
+		printf("%-20s %-8s %6zu %-8s %8s  %-20s %s\n", p->name, status,
 		       st ? arr_len(json_object_object_get(st, "nodes")) : 0,
 		       st ? str(st, "mode") : "-", st ? str(st, "keeper_pid") : "-",
 		       st ? str(st, "created") : "-", st ? str(st, "file") : "-");
@@ -79,9 +79,9 @@ static int ls_model(const char *lab, const char *path, void *arg)
 		return 0;
 	}
 	if (c->n++ == 0)
-		printf("%-20s %-8s %6s %-5s %8s  %-20s %s\n", "LAB", "STATUS", "NODES", "MODE",
+		printf("%-20s %-8s %6s %-8s %8s  %-20s %s\n", "LAB", "STATUS", "NODES", "MODE",
 		       "KEEPER", "CREATED", "FILE");
-	printf("%-20s %-8s %6s %-5s %8s  %-20s %s\n", lab, "model only", "-", "-", "-", "-", path);
+	printf("%-20s %-8s %6s %-8s %8s  %-20s %s\n", lab, "model only", "-", "-", "-", "-", path);
 	return 0;
 }
 

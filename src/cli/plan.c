@@ -114,8 +114,9 @@ int cmd_validate(int argc, char **argv)
 			status = cli_fail(&err);
 			continue;
 		}
-		printf("%s: ok (lab %s: %zu nodes, %zu links)\n", argv[i], t->name,
-		       t->n_nodes, t->n_links);
+		printf("%s: ok (lab %s: %zu node%s, %zu link%s)\n", argv[i], t->name,
+		       t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
+		       t->n_links == 1 ? "" : "s");
 		vl_topo_free(t);
 	}
 	return status;
