@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "vnetlab/check.h"
 #include "vnetlab/freebsd.h"
+#include "vnetlab/impair.h"
 #include "vnetlab/keeper.h"
 #include "vnetlab/plan.h"
 #include "vnetlab/privs.h"
@@ -70,8 +71,9 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 		double t0 = now_s();
 		rc = vl_freebsd_up(t, root, err);
 		if (rc == 0 && !a->quiet)
-			fprintf(stderr, "vnetlab: lab '%s' up (freebsd): %zu nodes, %zu links "
-				"in %.3f s\n", t->name, t->n_nodes, t->n_links, now_s() - t0);
+			fprintf(stderr, "vnetlab: lab '%s' up (freebsd): %zu node%s, %zu link%s "
+				"in %.3f s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s",
+				t->n_links, t->n_links == 1 ? "" : "s", now_s() - t0);
 		if (rc < 0)
 			vl_topo_free(t);
 		else
@@ -113,9 +115,10 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 		return rc;
 	}
 	if (!a->quiet)
-		fprintf(stderr, "vnetlab: lab '%s' up (%s): %zu nodes, %zu links in "
+		fprintf(stderr, "vnetlab: lab '%s' up (%s): %zu node%s, %zu link%s in "
 			"%.3f s (keeper pid %d)\n", t->name, vl_mode_name(mode),
-			t->n_nodes, t->n_links, now_s() - t0, (int)keeper);
+			t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
+			t->n_links == 1 ? "" : "s", now_s() - t0, (int)keeper);
 	*out = t;
 	return 0;
 #endif
@@ -140,11 +143,10 @@ int cmd_up(int argc, char **argv)
 		case 'q': a.quiet = true; break;
 		case 'v': a.verbose = true; break;
 		case 't': {
-			/* Milliseconds, 1 ms .. 1 h: never "forever" by accident. */
-			char *end;
-			errno = 0;
-			long v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 1 || v > 3600000) {
+			/* Milliseconds, 1 ms .. 1 h: never "forever" by accident.
+			 * Digits only (strtol took " 5" and "+5"). */
+			unsigned long long v;
+			if (vl_uint_arg(optarg, 1, 3600000, &v) < 0) {
 				fprintf(stderr, "vnetlab: up: --cmd-timeout '%s': a whole number "
 					"of milliseconds from 1 to 3600000 (default 30000)\n", optarg);
 				return 2;

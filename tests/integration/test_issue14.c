@@ -293,6 +293,22 @@ Test(fixes, words_of_the_small_verbs, .timeout = 30)
 	const char *val[] = {bin(), "validate", path, NULL};
 	cr_expect_eq(run(val, NULL, out, sizeof(out), NULL), 0, "%s", out);
 	cr_expect(strstr(out, "(lab one: 2 nodes, 1 link)"), "%s", out);
+	char name[64];
+	snprintf(name, sizeof(name), "%s", lab("one"));
+	const char *upd[] = {bin(), "up", path, "--name", name, NULL};
+	int up_rc = run(upd, NULL, out, sizeof(out), NULL);
+	if (up_rc == 0) { /* where labs can be made: up says it the same way */
+		cr_expect(strstr(out, ": 2 nodes, 1 link in "), "%s", out);
+		const char *dn[] = {bin(), "down", name, NULL};
+		cr_expect_eq(run(dn, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	}
+	/* Strict numbers everywhere: strtol took " 5" and "+5". */
+	static const char *const ms[] = {"+5", " 5", "5 "};
+	for (int i = 0; i < 3; i++) {
+		const char *up[] = {bin(), "up", path, "--cmd-timeout", ms[i], NULL};
+		cr_expect_eq(run(up, NULL, out, sizeof(out), NULL), 2, "'%s': %s", ms[i], out);
+		cr_expect(strstr(out, "milliseconds from 1 to 3600000"), "%s", out);
+	}
 	const char *cmp[] = {bin(), "compare", path, path, NULL};
 	cr_expect_eq(run(cmp, NULL, out, sizeof(out), NULL), 2, "%s", out);
 	cr_expect(strstr(out, "cannot read it as JSON"), "%s", out);
