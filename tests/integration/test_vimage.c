@@ -301,3 +301,27 @@ Test(vimage, a_change_the_lab_cannot_take_is_not_saved, .timeout = 90)
 	cr_assert_eq(run(rm, NULL, out, sizeof(out), NULL), 0, "%s", out);
 	down_and_gone(l);
 }
+
+/* cleanup removes what a dead lab left, its jails' model too (in a state
+ * directory of its own: cleanup takes every stale thing it finds). */
+Test(vimage, cleanup_removes_a_model_whose_lab_is_gone, .timeout = 60)
+{
+	need_labs();
+	const char *l = lab("vimage-cleanup");
+	snprintf(labenv, sizeof(labenv), "VNETLAB_VIMAGE_LAB=%s", l);
+	char own[] = "/tmp/vnetlab-itest-own-XXXXXX", env[96], path[160];
+	cr_assert_not_null(mkdtemp(own));
+	snprintf(env, sizeof(env), "VNETLAB_STATE_DIR=%s", own);
+	static char out[16384];
+	cr_assert_eq(vnx("jail -c name=n1 vnet", env, out, sizeof(out)), 0, "%s", out);
+	snprintf(path, sizeof(path), "%s/%s", own, l);
+	const char *rm[] = {"/bin/rm", "-rf", path, NULL};
+	cr_assert_eq(run(rm, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	cr_expect_eq(vnx("cleanup", env, out, sizeof(out)), 0, "%s", out);
+	cr_expect_not_null(strstr(out, "removed the jails' model of lab"), "%s", out);
+	cr_expect_eq(vnx("ls", env, out, sizeof(out)), 0, "%s", out);
+	cr_expect_not_null(strstr(out, "no labs"), "%s", out);
+	cr_expect_eq(vnx("cleanup", env, out, sizeof(out)), 0, "%s", out);
+	cr_expect_not_null(strstr(out, "nothing to clean up"), "%s", out);
+	cr_expect_eq(rmdir(own), 0, "%s is not empty", own);
+}
