@@ -527,7 +527,10 @@ int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
 	if (!strcmp(c, "name") && argc == 3) {
 		if ((rc = resolve(m, argv[1], &n, err)) < 0 || !n)
 			return rc < 0 ? rc : (vl_errf(err, "name: Invalid argument"), -EINVAL);
-		if (node_by_name(m, argv[2]) || strpbrk(argv[2], ".:[]") || !*argv[2])
+		/* ng_base: 1..31 bytes (NG_NODESIZ 32), no '.' or ':'. */
+		if (!ng_name_ok(argv[2]) || strpbrk(argv[2], "[]"))
+			return vl_errf(err, "name: %s: Invalid argument", argv[2]), -EINVAL;
+		if (node_by_name(m, argv[2]))
 			return vl_errf(err, "name: %s: File exists", argv[2]), -EEXIST;
 		set_s(n, "name", argv[2]);
 		*changed = true;
@@ -682,17 +685,27 @@ static int classful(const struct vl_ip *ip)
 	return ip->a[0] < 128 ? 8 : ip->a[0] < 192 ? 16 : 24;
 }
 
+/* A netmask (0xffffff00 or 255.255.255.0) as a prefix length; -1 for one
+ * that is not a run of ones then zeros (255.0.255.0 was taken as /16). */
 static int netmask_plen(const char *s)
 {
 	unsigned long v;
 	struct vl_ip ip;
-	if (!strncmp(s, "0x", 2))
-		v = strtoul(s, NULL, 16);
-	else if (vl_ip_parse(s, false, &ip) == 0 && ip.family == AF_INET)
+	char *end;
+	if (!strncmp(s, "0x", 2) && s[2]) {
+		errno = 0;
+		v = strtoul(s + 2, &end, 16);
+		if (*end || errno || v > 0xffffffffu || strchr(s + 2, '-') || strchr(s + 2, '+'))
+			return -1;
+	} else if (vl_ip_parse(s, false, &ip) == 0 && ip.family == AF_INET && ip.plen ==
+		   32) {
 		v = (unsigned long)ip.a[0] << 24 | ip.a[1] << 16 | ip.a[2] << 8 | ip.a[3];
-	else
+	} else {
 		return -1;
-	return __builtin_popcountl(v & 0xffffffffu);
+	}
+	int plen = __builtin_popcountl(v);
+	uint32_t want = plen ? ~0u << (32 - plen) : 0;
+	return (uint32_t)v == want ? plen : -1;
 }
 
 /* inet/inet6 ADDR[/len] [netmask M | prefixlen N] [alias | -alias]; words
@@ -775,7 +788,9 @@ static int set_addr(struct json_object *m, struct json_object *n, int fam, int a
 			remove = true;
 		else if ((!strcmp(argv[*i], "netmask") || !strcmp(argv[*i], "prefixlen")) &&
 			 *i + 1 < argc) {
-			int p = argv[*i][0] == 'n' ? netmask_plen(argv[*i + 1]) : atoi(argv[*i + 1]);
+			unsigned long long pl = 0;
+			int p = argv[*i][0] == 'n' ? netmask_plen(argv[*i + 1])
+				: vl_uint_arg(argv[*i + 1], 0, 128, &pl) == 0 ? (int)pl : -1;
 			if (p < 0 || p > (ip.family == AF_INET ? 32 : 128))
 				return vl_errf(err, "ifconfig: %s: bad value", argv[*i + 1]), -EINVAL;
 			ip.plen = p;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -438,6 +439,45 @@ static int change_live(const char *live, struct json_object *from, struct json_o
 	return rc;
 }
 
+/* A listing shows each interface's MAC as FreeBSD's ifconfig does: the
+ * kernel's.  The model knows only MACs that were set (ifconfig IF link);
+ * the others are read from the running interfaces, in the namespace of
+ * `where`, into the model in memory (a listing never saves it). */
+static void real_macs(struct model *md, const char *where)
+{
+	struct vl_lab_paths p;
+	struct vl_err err;
+	vl_err_init(&err);
+	int fds[VL_NS_COUNT];
+	bool joined;
+	if (vl_lab_paths(md->root, md->lab, &p, &err) < 0 || !vl_lab_alive(&p) ||
+	    vl_ctl_node_ns(&p, where, fds, &err) < 0)
+		return;
+	int rc = vl_userns_join(fds[VL_NS_USER], &joined, &err);
+	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
+		rc = -errno;
+	vl_ctl_close_ns(fds);
+	int s = rc == 0 ? socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0) : -1;
+	struct json_object *a = json_object_object_get(md->m, "nodes");
+	for (size_t i = 0; s >= 0 && i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		const char *vnet = js(n, "vnet"), *ifname = js(n, "ifname");
+		if (!*ifname || *js(n, "mac") || strcmp(*vnet ? vnet : VL_VIMAGE_HOST, where))
+			continue;
+		struct ifreq ifr = {0};
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+		if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
+			continue;
+		char mac[24];
+		const uint8_t *b = (const uint8_t *)ifr.ifr_hwaddr.sa_data;
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
+			 b[3], b[4], b[5]);
+		json_object_object_add(n, "mac", json_object_new_string(mac));
+	}
+	if (s >= 0)
+		close(s);
+}
+
 int cmd_ifconfig(int argc, char **argv)
 {
 	const char *where = getenv("VNETLAB_JAIL");
@@ -449,6 +489,9 @@ int cmd_ifconfig(int argc, char **argv)
 		return close_model(&md), cli_fail(&err);
 	bool changed = false;
 	struct json_object *iface = NULL, *before = NULL;
+	/* ifconfig, ifconfig -a, ifconfig IF: a listing. */
+	if (argc <= 2)
+		real_macs(&md, where);
 	/* A copy of the interface as it was, to change the live one by. */
 	struct json_object *probe = NULL;
 	FILE *null = fopen("/dev/null", "we");

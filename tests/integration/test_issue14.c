@@ -467,3 +467,56 @@ Test(fixes, concurrent_up_and_down_say_what_happens, .timeout = 240)
 	}
 	cr_expect_gt(ups_won, 0, "no up ever won");
 }
+
+/* ---- FreeBSD verbs ---------------------------------------------------- */
+
+/* `vnetlab LINE` in the FreeBSD verbs' lab l. */
+static int verb(const char *l, const char *line, char *out, size_t len)
+{
+	static char env[96];
+	snprintf(env, sizeof(env), "VNETLAB_VIMAGE_LAB=%s", l);
+	const char *argv[24] = {bin()};
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", line);
+	int n = 1;
+	for (char *save, *w = strtok_r(buf, " ", &save); w && n < 23; w = strtok_r(NULL, " ", &save))
+		argv[n++] = w;
+	argv[n] = NULL;
+	struct runopt o = {.env = {env, NULL}};
+	return runx(argv, &o, out, len);
+}
+
+/* The "ether" line of an ifconfig listing, and the kernel's address. */
+static void same_mac(const char *l, const char *listing, const char *node, const char *ifname)
+{
+	char out[8192], sys[256], cmd[160];
+	cr_assert_eq(verb(l, listing, out, sizeof(out)), 0, "%s: %s", listing, out);
+	cr_expect_null(strstr(out, "as the kernel chose"), "%s: %s", listing, out);
+	char *e = strstr(out, "\tether ");
+	cr_assert(e, "%s: %s", listing, out);
+	e += 7;
+	snprintf(cmd, sizeof(cmd), "exec %s %s -- cat /sys/class/net/%s/address", l, node, ifname);
+	cr_assert_eq(verb(l, cmd, sys, sizeof(sys)), 0, "%s", sys);
+	cr_expect_eq(strncmp(e, sys, 17), 0, "%s shows %.17s, the kernel has %s", listing, e, sys);
+}
+
+/* Low item: the FreeBSD ifconfig listing said "ether (as the kernel
+ * chose)" for an interface whose MAC nobody set; FreeBSD's shows the MAC. */
+Test(fixes, ifconfig_lists_the_kernels_mac, .timeout = 90)
+{
+	need_labs();
+	char l[64], out[8192];
+	snprintf(l, sizeof(l), "%s", lab("vmac"));
+	static const char *const session[] = {
+		"jail -c name=j1 host.hostname=j1 vnet persist", "ngctl mkpeer eiface ether ether",
+		"ngctl mkpeer eiface ether ether", "ngctl connect ngeth0: ngeth1: ether ether",
+		"ifconfig ngeth0 vnet j1"};
+	for (size_t i = 0; i < sizeof(session) / sizeof(session[0]); i++)
+		cr_assert_eq(verb(l, session[i], out, sizeof(out)), 0, "%s: %s", session[i], out);
+	same_mac(l, "jexec j1 ifconfig ngeth0", "j1", "ngeth0");
+	same_mac(l, "ifconfig ngeth1", "host", "ngeth1");
+	char down[96];
+	snprintf(down, sizeof(down), "down %s", l);
+	cr_expect_eq(verb(l, down, out, sizeof(out)), 0, "%s", out);
+	assert_gone(l);
+}
