@@ -32,10 +32,12 @@ static const struct vl_cli_cmd cmds[] = {
 #if VL_LINUX
 	{"link", cmd_link,
 	 "link LAB A:IF B:IF [show | set [downstream|upstream] PARAM VALUE... | "
-	 "clear | up | down] [--json] | link add LAB A:IF[=ADDR,...] B:IF[=ADDR,...] "
+	 "clear | up | down] [--json] [--force] | link add LAB A:IF[=ADDR,...] B:IF[=ADDR,...] "
 	 "[[downstream|upstream] PARAM VALUE...] [impl MODE] | link rm LAB A:IF B:IF",
 	 "show or change a link of a running lab, live (PARAM: bandwidth, delay, "
-	 "jitter, loss, duplicate, ber, queue; VALUE none removes one); add or remove one"},
+	 "jitter, loss, duplicate, ber, queue; VALUE none or any zero removes one, "
+	 "bandwidth has no zero; delay and jitter at most 60s, an hour with --force); "
+	 "add or remove one"},
 #endif
 #if VL_LINUX
 	{"node", cmd_node,
