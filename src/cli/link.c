@@ -30,6 +30,13 @@ static int join_words(int argc, char **argv, char *req, size_t len,
 
 int cmd_link(int argc, char **argv)
 {
+	/* `link add LAB A:IF B:IF` changes the graph (graph.c); a lab named
+	 * add or rm is still reached by `link add A:IF B:IF`: a lab name has
+	 * no colon. */
+	if (argc >= 3 && !strchr(argv[2], ':') && !strcmp(argv[1], "add"))
+		return cli_link_add(argc - 1, argv + 1);
+	if (argc >= 3 && !strchr(argv[2], ':') && !strcmp(argv[1], "rm"))
+		return cli_link_rm(argc - 1, argv + 1);
 	bool json = false, force = false;
 	char *words[64];
 	int n = 0;
