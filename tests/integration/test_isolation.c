@@ -85,7 +85,7 @@ static int ctl_as(uid_t uid, const char *sock, const char *req, char *reply,
 			int fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 			if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 				snprintf(buf, sizeof(buf), "connect: %s", strerror(errno));
-			} else if (send(fd, req, strlen(req) + 1, 0) > 0) {
+			} else if (send(fd, req, strlen(req), 0) > 0) { /* text, no NUL: ctl.h */
 				char cbuf[CMSG_SPACE(8 * sizeof(int))];
 				struct iovec iov = {buf, sizeof(buf) - 1};
 				struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1,
