@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -132,11 +133,34 @@ static int drop_to(const struct who *w, struct vl_err *err)
 	return 0;
 }
 
+/* The command, for the signal handler: a SIGTERM or SIGHUP to `vnetlab
+ * exec` (a closed terminal, a supervisor stopping it) goes on to the
+ * command instead of leaving it running in the lab without us. */
+static volatile pid_t exec_child;
+
+static void forward(int sig)
+{
+	if (exec_child > 0)
+		kill(exec_child, sig);
+}
+
+/* The command was killed: by the lab going down (its keeper kills every
+ * process of the lab), say so, else the session just ends with 137. */
+static void say_if_lab_went(const char *lab)
+{
+	struct vl_lab_paths p;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (cli_lab(lab, &p, &err) == 0 && vl_lab_phase(&p, NULL) != VL_LAB_RUNNING)
+		fprintf(stderr, "vnetlab: lab '%s' was taken down; the command ended with it\n",
+			lab);
+}
+
 /* Never returns: once the PID namespace is joined, every fork of this
  * process — including one at exit by LeakSanitizer's tracer in sanitizer
  * builds — is born in the lab's PID namespace, where it cannot see its
  * parent.  So this process leaves by _exit() alone. */
-static _Noreturn void run(char **cmd, const struct who *w, int pidns)
+static _Noreturn void run(char **cmd, const struct who *w, int pidns, const char *lab)
 {
 	/* The terminal's Ctrl-C belongs to the command, as with jexec. */
 	signal(SIGINT, SIG_IGN);
@@ -160,6 +184,8 @@ static _Noreturn void run(char **cmd, const struct who *w, int pidns)
 		vl_err_init(&err);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		vl_node_mounts();
 		if (w->as_user)
 			allow_ping(w);
@@ -167,14 +193,26 @@ static _Noreturn void run(char **cmd, const struct who *w, int pidns)
 			cli_fail(&err);
 			_exit(126);
 		}
+		/* Should we be killed outright (SIGKILL cannot be
+		 * forwarded), the command goes too, as with jexec, which
+		 * becomes the command.  Set after drop_to: a change of
+		 * credentials clears it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "vnetlab: %s: %s\n", cmd[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
+	exec_child = pid;
+	struct sigaction sa = {.sa_handler = forward, .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	int status = 0;
 	pid_t r;
 	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
+	if (r == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		say_if_lab_went(lab);
 	int code = r < 0 ? 1 : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
 						   : WEXITSTATUS(status);
 	fflush(NULL);
@@ -225,5 +263,5 @@ int cmd_exec(int argc, char **argv)
 			"run commands as uid %u", (unsigned)me, (unsigned)w.uid);
 		return cli_fail(&err);
 	}
-	run(cmd, &w, pidns);
+	run(cmd, &w, pidns, lab);
 }
