@@ -27,6 +27,9 @@
  *   lost        COUNT - unique
  *   min_us p10_us p50_us p90_us p95_us p99_us max_us   one-way delay quantiles
  *               over every datagram received (0 when none)
+ *   ahead_p50 ahead_p90 ahead_p99 ahead_max   datagrams that arrived while
+ *               one was on its way (sent to received): through a FIFO
+ *               bottleneck with no delay, the queue it found, in datagrams
  *   span_us     first to last arrival
  *   rate_bps    Ethernet frame bits (payload + UDP + IP + 14) per second
  *               over the arrivals after the first: a bottleneck's rate
@@ -150,13 +153,38 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The q-quantile of sorted v[0..n): the nearest rank. */
-static double quantile_us(const int64_t *v, uint64_t n, double q)
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* How many of sorted v[0..n) are below t (or at most t, with equal). */
+static uint64_t count_before(const uint64_t *v, uint64_t n, uint64_t t, bool equal)
+{
+	uint64_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < t || (equal && v[mid] == t))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The q-quantile of sorted v[0..n): the nearest rank (0 when empty). */
+static double quantile(const int64_t *v, uint64_t n, double q)
 {
 	if (!n)
 		return 0;
 	uint64_t i = (uint64_t)(q * (double)(n - 1) + 0.5);
-	return (double)v[i] / 1e3;
+	return (double)v[i];
+}
+
+static double quantile_us(const int64_t *v, uint64_t n, double q)
+{
+	return quantile(v, n, q) / 1e3;
 }
 
 static int open_recv(unsigned port)
@@ -198,6 +226,10 @@ static uint64_t real_minus_mono(uint64_t *mono)
 	return off;
 }
 
+struct rec {
+	uint64_t sent, arrival; /* CLOCK_MONOTONIC ns */
+};
+
 static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 {
 	int fd = open_recv(port);
@@ -214,8 +246,8 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	uint8_t *seen = calloc(count ? count : 1, 1);
 	uint64_t cap = 1024, n = 0;
-	int64_t *owd = malloc(cap * sizeof(*owd));
-	if (!seen || !owd) {
+	struct rec *rec = malloc(cap * sizeof(*rec));
+	if (!seen || !rec) {
 		perror("owd recv");
 		return 1;
 	}
@@ -284,14 +316,14 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 			continue;
 		idle_from = mono;
 		if (n == cap) {
-			int64_t *g = realloc(owd, 2 * cap * sizeof(*owd));
+			struct rec *g = realloc(rec, 2 * cap * sizeof(*rec));
 			if (!g) {
 				perror("owd recv");
 				return 1;
 			}
-			owd = g, cap *= 2;
+			rec = g, cap *= 2;
 		}
-		owd[n++] = (int64_t)(arrival - sent);
+		rec[n++] = (struct rec){sent, arrival};
 		if (dump)
 			fprintf(dump, "%llu %lld %llu\n", (unsigned long long)seq,
 				(long long)(arrival - sent), (unsigned long long)arrival);
@@ -313,7 +345,25 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 			unique++;
 		}
 	}
+	int64_t *owd = malloc((n ? n : 1) * sizeof(*owd)), *ahead = malloc((n ? n : 1) * sizeof(*ahead));
+	uint64_t *arr = malloc((n ? n : 1) * sizeof(*arr));
+	if (!owd || !ahead || !arr) {
+		perror("owd recv");
+		return 1;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		owd[i] = (int64_t)(rec[i].arrival - rec[i].sent);
+		arr[i] = rec[i].arrival;
+	}
 	qsort(owd, n, sizeof(*owd), cmp_i64);
+	/* Through a FIFO bottleneck (no delay beyond it), what arrived while a
+	 * datagram was on its way was ahead of it in the queue: its length in
+	 * datagrams when this one joined it, whatever the machine's timing. */
+	qsort(arr, n, sizeof(*arr), cmp_u64);
+	for (uint64_t i = 0; i < n; i++)
+		ahead[i] = (int64_t)(count_before(arr, n, rec[i].arrival, false) -
+				     count_before(arr, n, rec[i].sent, true));
+	qsort(ahead, n, sizeof(*ahead), cmp_i64);
 	uint64_t span = last > first ? last - first : 0;
 	printf("received=%llu\nunique=%llu\nduplicates=%llu\nreordered=%llu\nlost=%llu\n",
 	       (unsigned long long)n, (unsigned long long)unique,
@@ -324,12 +374,18 @@ static int do_recv(unsigned port, uint64_t count, uint64_t timeout_ms)
 	       quantile_us(owd, n, 0), quantile_us(owd, n, 0.10), quantile_us(owd, n, 0.50),
 	       quantile_us(owd, n, 0.90), quantile_us(owd, n, 0.95), quantile_us(owd, n, 0.99),
 	       quantile_us(owd, n, 1));
+	printf("ahead_p50=%.0f\nahead_p90=%.0f\nahead_p99=%.0f\nahead_max=%.0f\n",
+	       quantile(ahead, n, 0.5), quantile(ahead, n, 0.9), quantile(ahead, n, 0.99),
+	       quantile(ahead, n, 1));
 	printf("span_us=%.1f\nrate_bps=%.0f\nts=%s\n", (double)span / 1e3,
 	       span ? (double)bytes_after_first * 8e9 / (double)span : 0.0,
 	       user_ts || !n ? "user" : "kernel");
 	if (dump)
 		fclose(dump);
 	free(owd);
+	free(ahead);
+	free(arr);
+	free(rec);
 	free(seen);
 	return 0;
 }
