@@ -95,6 +95,7 @@ struct owd {
 	long received, unique, duplicates, reordered, lost;
 	double min, p10, p50, p90, p95, p99, max; /* one-way delay, us */
 	double rate;                         /* frame bit/s at the receiver */
+	double ahead_p50, ahead_p90;         /* datagrams ahead at a bottleneck */
 };
 
 /* One flow: COUNT datagrams of SIZE bytes at PPS from node FROM to TO. */
@@ -170,12 +171,15 @@ static void owd_flows(struct flow *f, int n, int idle_ms)
 		r->p99 = key(o, "p99_us");
 		r->max = key(o, "max_us");
 		r->rate = key(o, "rate_bps");
+		r->ahead_p50 = key(o, "ahead_p50");
+		r->ahead_p90 = key(o, "ahead_p90");
 		cr_log_info("owd %s->%s %d x %dB @%d/s: received %ld unique %ld dup %ld "
 			    "reordered %ld lost %ld; us min %.0f p10 %.0f p50 %.0f p90 %.0f "
-			    "p99 %.0f max %.0f; %.3f Mbit/s\n",
+			    "p99 %.0f max %.0f; %.3f Mbit/s; ahead p50 %.0f p90 %.0f\n",
 			    f[i].from, f[i].to, f[i].count, f[i].size, f[i].pps, r->received,
 			    r->unique, r->duplicates, r->reordered, r->lost, r->min, r->p10,
-			    r->p50, r->p90, r->p99, r->max, r->rate / 1e6);
+			    r->p50, r->p90, r->p99, r->max, r->rate / 1e6, r->ahead_p50,
+			    r->ahead_p90);
 	}
 }
 
@@ -197,12 +201,14 @@ static int frame_len(int size)
 }
 
 /* Fixed allowance of one-way delay over the configured one (stacks,
- * veths, the pipe's wake-up on a loaded machine). */
-#define ALLOW_US 300.0
+ * veths, the pipe's wake-up on a loaded machine).  Measured medians: +0.1
+ * ms on a quiet machine, +0.8 and +1.3 ms while other suites ran (a
+ * fuzzer; a test making namespaces). */
+#define ALLOW_US 1000.0
 /* The same for the waits in a full queue, where a thread or softirq of a
  * loaded machine stalled for a few ms delays the frames queued behind it
- * (measured: 5.6 ms gaps in tbf's output; p90 4 ms over the bound beside
- * another suite's run).  p99 gets twice this. */
+ * (measured: 5.6 ms gaps in tbf's output; p90 up to 7 ms over the bound
+ * beside a fuzzer).  The queue's length in frames needs none (below). */
 #define QALLOW_US 5000.0
 
 /* The one-way delay of a flow is the configured `ms`: never less, median
@@ -375,20 +381,19 @@ static void need_tbf(void)
 
 /* Offered 1.5 times the rate for 2 s, the receiver sees the rate: the
  * bottleneck sends back to back while its queue holds frames.  Never more
- * than 2% over it, whatever the machine does; under it by at most `lo`:
- * the pipe's wire is virtual (a stalled thread catches up), so 3%; tbf
- * keeps a burst of 1 ms only, so every stall of its timer on a loaded
- * machine is rate lost: 10% (measured 7.49 of 8 Mbit/s beside another
- * suite's run, 7.96..8.00 on a quiet machine). */
-#define LO_PIPE 0.03
-#define LO_TBF 0.10
+ * than 2% over it, whatever the machine does; under it by at most 10%:
+ * on a busy machine every stall is rate lost, tbf's (it keeps a burst of
+ * 1 ms only) and the pipe's (frames wait in its receive ring, unseen).
+ * Measured: tbf 7.96..8.00 of 8 Mbit/s quiet, 7.49 beside a fuzzer; the
+ * pipe 3.999 of 4 quiet, 3.848 while another suite made namespaces. */
+#define LO_RATE 0.10
 
-static void expect_rate(const char *dir, const struct owd *r, double mbit, double lo)
+static void expect_rate(const char *dir, const struct owd *r, double mbit)
 {
 	double got = r->rate / 1e6;
-	cr_expect(got >= (1 - lo) * mbit && got <= 1.02 * mbit,
+	cr_expect(got >= (1 - LO_RATE) * mbit && got <= 1.02 * mbit,
 		  "%s: %.3f Mbit/s of frames, want %.1f (-%.0f%%, +2%%)", dir, got, mbit,
-		  lo * 100);
+		  LO_RATE * 100);
 }
 
 /* 8 Mbit/s downstream, 2 Mbit/s upstream, with 1042-byte frames. */
@@ -402,9 +407,8 @@ static void bandwidth_per_direction(const char *impl)
 	struct flow f[2] = {{"a", "b", 3 * fps8, 3 * fps8 / 2, 1000},
 			    {"b", "a", 3 * fps2, 3 * fps2 / 2, 1000}};
 	owd_flows(f, 2, 500);
-	double lo = strcmp(impl, "kernel") ? LO_PIPE : LO_TBF;
-	expect_rate("a->b (8 Mbit/s)", &f[0].r, 8, lo);
-	expect_rate("b->a (2 Mbit/s)", &f[1].r, 2, lo);
+	expect_rate("a->b (8 Mbit/s)", &f[0].r, 8);
+	expect_rate("b->a (2 Mbit/s)", &f[1].r, 2);
 	cr_expect_gt(f[0].r.lost, 0, "a->b offered 1.5 x its rate, nothing lost");
 	/* The pipe keeps order; a kernel qdisc on a veth may not (whichever
 	 * CPU dequeues a frame hands it to its own backlog: seen, 1..4 of
@@ -427,13 +431,23 @@ Test(impair, bandwidth_per_direction_tbf, .timeout = 60)
 	bandwidth_per_direction("kernel");
 }
 
-/* A queue of q frames (q x 1514 bytes) in front of a 4 Mbit/s wire, with
- * twice the rate offered: a small queue (5 downstream) drops about half
- * and keeps the frames' wait (p90 and p99: a loaded machine stalls a
- * frame now and then) under q x 1514 bytes at the rate plus its own
- * serialisation;
- * a large one (100 upstream) fills, so frames wait nearly its whole
- * length, twenty times as long. */
+/* A queue of q frames (q x 1514 bytes waiting for the wire) in front of a
+ * 4 Mbit/s wire, with twice the rate offered in 1042-byte frames.
+ *
+ * Its length is counted in frames, which the machine's timing hardly
+ * changes: through a FIFO bottleneck, what reaches the receiver while a
+ * frame is on its way was ahead of it (owd's `ahead`).  At most
+ * q x 1514 / 1042 whole frames wait, plus the one on the wire: 8 for the
+ * small queue (5, downstream), 146 for the large one (100, upstream),
+ * which fills and stays full (median at most 3 below).  Measured: 6 and
+ * 144 through tbf, 7 and 145 through the pipe.  p90, not p99: a stalled
+ * pipe thread leaves frames in its receive ring, a queue it does not
+ * count (p99 11 and 151 seen while another suite made namespaces).
+ *
+ * In time: the small queue keeps the wait (p90) under q x 1514 bytes plus
+ * the frame's own at the rate (seen to drain at: a busy machine slows
+ * tbf), with QALLOW for stalls; the large one's median wait is nearly its
+ * whole length, twenty times as long.  The small queue drops about half. */
 static void queue_per_direction(const char *impl)
 {
 	char params[200];
@@ -443,27 +457,29 @@ static void queue_per_direction(const char *impl)
 	int fps = 4000000 / (8 * frame_len(1000));
 	struct flow d, u;
 	owd_both(&d, &u, 4 * fps, 2 * fps, 1000, 500);
+	int small_n = 5 * 1514 / frame_len(1000) + 1, big_n = 100 * 1514 / frame_len(1000) + 1;
+	cr_expect_leq(d.r.ahead_p90, small_n, "a->b (queue 5): %.0f frames ahead (p90), want <= %d",
+		      d.r.ahead_p90, small_n);
+	cr_expect(u.r.ahead_p50 >= big_n - 3 && u.r.ahead_p90 <= big_n,
+		  "b->a (queue 100): %.0f frames ahead (median), %.0f (p90), want %d..%d",
+		  u.r.ahead_p50, u.r.ahead_p90, big_n - 3, big_n);
 	/* Waits at the rate the queue was seen to drain at (bit/us), which
-	 * expect_rate below holds to 4 Mbit/s: a loaded machine slows tbf. */
+	 * expect_rate below holds to 4 Mbit/s. */
 	double bd = fmax(d.r.rate, 1) / 1e6, bu = fmax(u.r.rate, 1) / 1e6;
 	double small_us = (5 * 1514 + frame_len(1000)) * 8 / bd;
 	double frame_us = frame_len(1000) * 8 / bu, big_us = 100 * 1514 * 8 / bu;
-	cr_expect(d.r.p90 <= small_us + QALLOW_US && d.r.p99 <= small_us + 2 * QALLOW_US,
-		  "a->b (queue 5): waited p90 %.0f p99 %.0f us, the queue holds %.0f us",
-		  d.r.p90, d.r.p99, small_us);
+	cr_expect_leq(d.r.p90, small_us + QALLOW_US,
+		      "a->b (queue 5): waited %.0f us (p90), the queue holds %.0f us", d.r.p90,
+		      small_us);
+	cr_expect(u.r.p50 >= 0.8 * big_us && u.r.p50 <= big_us + frame_us + QALLOW_US,
+		  "b->a (queue 100): waited %.0f us (median), a full queue is %.0f us", u.r.p50,
+		  big_us + frame_us);
 	cr_expect(d.r.lost >= 4 * fps * 35 / 100 && d.r.lost <= 4 * fps * 60 / 100,
 		  "a->b (queue 5) at twice the rate: %ld of %d lost, want 35..60%%", d.r.lost,
 		  4 * fps);
-	cr_expect_geq(u.r.p90, 0.8 * big_us,
-		      "b->a (queue 100): p90 %.0f us, a full queue is %.0f us", u.r.p90, big_us);
-	cr_expect(u.r.p90 <= big_us + frame_us + QALLOW_US &&
-		  u.r.p99 <= big_us + frame_us + 2 * QALLOW_US,
-		  "b->a (queue 100): waited p90 %.0f p99 %.0f us, the queue holds %.0f us",
-		  u.r.p90, u.r.p99, big_us + frame_us);
 	cr_expect_gt(u.r.lost, 0, "b->a (queue 100): nothing lost at twice the rate");
-	double lo = strcmp(impl, "kernel") ? LO_PIPE : LO_TBF;
-	expect_rate("a->b (4 Mbit/s)", &d.r, 4, lo);
-	expect_rate("b->a (4 Mbit/s)", &u.r, 4, lo);
+	expect_rate("a->b (4 Mbit/s)", &d.r, 4);
+	expect_rate("b->a (4 Mbit/s)", &u.r, 4);
 	down_pair();
 }
 
@@ -514,6 +530,12 @@ static void need_iperf3(void)
 		cr_skip_test("SKIP: iperf3 is not installed");
 }
 
+/* TCP is no rate meter (owd's UDP above is): what it gets of a limited
+ * link, never more than 5% over, may fall 20% under on a busy machine
+ * (4.22 of 5 Mbit/s over tbf seen while other suites ran; 9.5 of 10 and
+ * 4.8 of 5 usually). */
+#define TCP_LO 0.80
+
 /* 10 Mbit/s downstream, 5 upstream: TCP gets each, in its direction. */
 static void bandwidth_tcp(const char *impl)
 {
@@ -523,8 +545,9 @@ static void bandwidth_tcp(const char *impl)
 	up_pair("bw", params);
 	double down = iperf_mbit(false), up = iperf_mbit(true);
 	cr_log_info("iperf3 %s: a->b %.2f, b->a %.2f Mbit/s\n", impl, down, up);
-	cr_expect(down >= 9.0 && down <= 10.5, "%s: a->b %.2f Mbit/s over 10 Mbit/s", impl, down);
-	cr_expect(up >= 4.5 && up <= 5.25, "%s: b->a %.2f Mbit/s over 5 Mbit/s", impl, up);
+	cr_expect(down >= TCP_LO * 10 && down <= 10.5, "%s: a->b %.2f Mbit/s over 10 Mbit/s",
+		  impl, down);
+	cr_expect(up >= TCP_LO * 5 && up <= 5.25, "%s: b->a %.2f Mbit/s over 5 Mbit/s", impl, up);
 	down_pair();
 }
 
@@ -694,7 +717,7 @@ static void live_bandwidth_5mbit(const char *lab_base, const char *params)
 	cr_expect_str_eq(carrier(l, "downstream", "bandwidth"), "tbf");
 	json_object_put(l);
 	double mbit = iperf_mbit(false);
-	cr_expect(mbit >= 4.5 && mbit <= 5.25, "%.2f Mbit/s after set bandwidth 5Mbit", mbit);
+	cr_expect(mbit >= TCP_LO * 5 && mbit <= 5.25, "%.2f Mbit/s after set bandwidth 5Mbit", mbit);
 }
 
 /* A link the kernel carries (tbf) takes a new rate live: 10 -> 5 Mbit/s. */
@@ -732,8 +755,8 @@ Test(live, one_direction_bandwidth_on_tbf, .timeout = 60)
 	struct flow f[2] = {{"a", "b", 3 * fps8, 3 * fps8 / 2, 1000},
 			    {"b", "a", 3 * fps2, 3 * fps2 / 2, 1000}};
 	owd_flows(f, 2, 500);
-	expect_rate("a->b (8 Mbit/s, untouched)", &f[0].r, 8, LO_TBF);
-	expect_rate("b->a (set upstream 2 Mbit/s)", &f[1].r, 2, LO_TBF);
+	expect_rate("a->b (8 Mbit/s, untouched)", &f[0].r, 8);
+	expect_rate("b->a (set upstream 2 Mbit/s)", &f[1].r, 2);
 
 	const char *rev[] = {"b:eth0", "a:eth0", "set", "downstream", "bandwidth", "4Mbit", NULL};
 	json_object_put(link_cmd(rev, 0));
@@ -741,8 +764,8 @@ Test(live, one_direction_bandwidth_on_tbf, .timeout = 60)
 	struct flow g[2] = {{"a", "b", 3 * fps8, 3 * fps8 / 2, 1000},
 			    {"b", "a", 3 * fps4, 3 * fps4 / 2, 1000}};
 	owd_flows(g, 2, 500);
-	expect_rate("a->b (8 Mbit/s, untouched)", &g[0].r, 8, LO_TBF);
-	expect_rate("b->a (b:eth0 a:eth0 set downstream 4 Mbit/s)", &g[1].r, 4, LO_TBF);
+	expect_rate("a->b (8 Mbit/s, untouched)", &g[0].r, 8);
+	expect_rate("b->a (b:eth0 a:eth0 set downstream 4 Mbit/s)", &g[1].r, 4);
 	down_pair();
 }
 
@@ -840,16 +863,17 @@ Test(live, compare_sees_what_changed, .timeout = 60)
 	down_pair();
 }
 
-/* check's RTT matrix (the lowest of its probes) is the sum of the two
- * one-way delays (12 ms down, 6 ms up: 18 ms), both from a and from b:
- * never under it, at most 5% over.  The average is logged, not bounded:
- * one probe held up on a loaded machine moves it (+7% seen). */
+/* check's RTT matrix (the lowest of its probes, 20 of them) is the sum of
+ * the two one-way delays (12 ms down, 6 ms up: 18 ms), both from a and
+ * from b: never under it, at most 5% over.  The average is logged, not
+ * bounded: one probe held up on a loaded machine moves it (+7% seen;
+ * with 3 probes even the lowest was +6% once, beside a fuzzer). */
 Test(impair, check_rtt_is_both_delays, .timeout = 60)
 {
 	need_labs();
 	up_pair("checkrtt", "    downstream: { delay: 12ms }\n    upstream: { delay: 6ms }\n");
 	static char out[1 << 16];
-	const char *argv[] = {bin(), "check", labname, "--json", NULL};
+	const char *argv[] = {bin(), "check", labname, "--json", "--count", "20", NULL};
 	int rc = run(argv, NULL, out, sizeof(out), NULL);
 	cr_assert_eq(rc, 0, "check: exit %d\n%s", rc, out);
 	struct json_object *j = json_tokener_parse(out), *res;
