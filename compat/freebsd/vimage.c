@@ -1,6 +1,7 @@
 /* vimage.c — jails and netgraph as a model (vimage.h). */
 #include "vnetlab/vimage.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -119,40 +120,132 @@ static const char *shown_name(struct json_object *n)
 	return !strcmp(s_of(n, "type"), "eiface") ? s_of(n, "ifname") : "<unnamed>";
 }
 
-/* ngctl's path: ".", "NAME:", "[ID]:", each optionally followed by HOOK
- * (the node at the other end of that hook).  NULL for ".". */
-static int resolve(struct json_object *m, const char *path, struct json_object **out,
-		   struct vl_err *err)
+/* ---- ngctl's socket node ---------------------------------------------------------- */
+
+/* ngctl's own node, of type socket: "." to ngctl.  It lives for one
+ * invocation of ngctl (one command line, or one `ngctl -f` script), and so
+ * do its hooks (mkpeer and connect from "."): it is m's "socket" until
+ * vl_vimage_ngctl_done, never saved.  Its ID is one no node of the model
+ * takes (they count up from 1), so [7fffffff]: names it too, as does its
+ * name, ngctlPID (ngctl(8)). */
+#define SOCK_ID 0x7fffffff
+
+static struct json_object *sock(struct json_object *m)
 {
+	struct json_object *s = json_object_object_get(m, "socket");
+	if (s)
+		return s;
+	char name[32];
+	snprintf(name, sizeof(name), "ngctl%d", (int)getpid());
+	s = json_object_new_object();
+	set_i(s, "id", SOCK_ID);
+	set_s(s, "type", "socket");
+	set_s(s, "name", name);
+	json_object_object_add(s, "hooks", json_object_new_object());
+	json_object_object_add(m, "socket", s);
+	return s;
+}
+
+static bool is_sock(const struct json_object *n)
+{
+	return n && !strcmp(s_of((struct json_object *)n, "type"), "socket");
+}
+
+/* The node at the other end of hook record h: a node, or the socket. */
+static struct json_object *peer_of(struct json_object *m, struct json_object *h)
+{
+	int id = i_of(h, "peer");
+	struct json_object *s = json_object_object_get(m, "socket");
+	return s && id == SOCK_ID ? s : node_by_id(m, id);
+}
+
+/* ng_base's ng_decodeidname: "[hex]", nonzero, nothing else. */
+static bool ng_id(const char *s, unsigned long *id)
+{
+	size_t len = strlen(s);
+	if (len < 3 || s[0] != '[' || s[len - 1] != ']' || !isxdigit((unsigned char)s[1]))
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s + 1, &end, 16);
+	if (end != s + len - 1 || errno || v == 0 || v > 0xffffffffUL)
+		return false;
+	*id = v;
+	return true;
+}
+
+/* The node a netgraph name (or ID) names, the socket included. */
+static struct json_object *named(struct json_object *m, const char *name)
+{
+	unsigned long id;
+	struct json_object *a = arr(m, "nodes"), *s = sock(m);
+	if (ng_id(name, &id)) {
+		for (size_t i = 0; i < json_object_array_length(a); i++)
+			if ((unsigned)i_of(json_object_array_get_idx(a, i), "id") == id)
+				return json_object_array_get_idx(a, i);
+		return id == SOCK_ID ? s : NULL;
+	}
+	struct json_object *n = node_by_name(m, name);
+	/* ng_eiface nodes answer to their interface's name too. */
+	for (size_t i = 0; i < json_object_array_length(a) && !n; i++) {
+		struct json_object *o = json_object_array_get_idx(a, i);
+		if (!*s_of(o, "name") && !strcmp(s_of(o, "type"), "eiface") &&
+		    !strcmp(s_of(o, "ifname"), name))
+			n = o;
+	}
+	return n ? n : !strcmp(s_of(s, "name"), name) ? s : NULL;
+}
+
+/* A netgraph address, read as ng_path_parse and ng_path2noderef read it
+ * (netgraph(4), ADDRESSING): [NODE:][HOOK[.HOOK...]], NODE a name, an ID
+ * in brackets or "." (the local node, `here`); without NODE the hooks are
+ * followed from `here`.  So ".", ".:", "" are `here`; "tmp" and ".:tmp"
+ * the peer of here's hook tmp; "br:link0.left" two hops from br.  One
+ * leading and one trailing '.' of the hooks are dropped; an empty NODE, a
+ * '.' in NODE, a ':' in the hooks or ".." is EINVAL, a missing node or
+ * hook ENOENT.  here NULL is ngctl's socket node. */
+static int resolve_at(struct json_object *m, struct json_object *here, const char *path,
+		      struct json_object **out, struct vl_err *err)
+{
+	char buf[512]; /* NG_PATHSIZ */
 	*out = NULL;
-	if (!strcmp(path, ".") || !strcmp(path, ".:"))
-		return 0;
-	const char *colon = strchr(path, ':');
-	char node[64];
-	size_t nl = colon ? (size_t)(colon - path) : strlen(path);
-	snprintf(node, sizeof(node), "%.*s", (int)nl, path);
-	struct json_object *n = NULL;
-	if (node[0] == '[')
-		n = node_by_id(m, (int)strtol(node + 1, NULL, 16));
-	else
-		n = node_by_name(m, node);
-	if (!n) { /* ng_eiface nodes answer to their interface's name too */
-		struct json_object *a = arr(m, "nodes");
-		for (size_t i = 0; i < json_object_array_length(a) && !n; i++)
-			if (!strcmp(shown_name(json_object_array_get_idx(a, i)), node))
-				n = json_object_array_get_idx(a, i);
+	if (!here)
+		here = sock(m);
+	if (strlen(path) >= sizeof(buf))
+		return vl_errf(err, "%.40s...: Invalid argument (longer than NG_PATHSIZ)", path),
+		       -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", path);
+	char *node = NULL, *hops = buf, *colon = strchr(buf, ':');
+	if (colon) {
+		*colon = '\0';
+		node = buf;
+		hops = colon + 1;
+	}
+	size_t hl = strlen(hops);
+	if ((node && (!*node || (strcmp(node, ".") && strchr(node, '.')))) || strchr(hops, ':') ||
+	    strstr(hops, ".."))
+		return vl_errf(err, "%s: Invalid argument", path), -EINVAL;
+	if (hl && hops[hl - 1] == '.')
+		hops[hl - 1] = '\0';
+	if (hops[0] == '.')
+		hops++;
+	struct json_object *n = !node || !strcmp(node, ".") ? here : named(m, node);
+	for (char *save = NULL, *h = strtok_r(hops, ".", &save); n && h;
+	     h = strtok_r(NULL, ".", &save)) {
+		struct json_object *e = json_object_object_get(json_object_object_get(n, "hooks"), h);
+		n = e ? peer_of(m, e) : NULL;
 	}
 	if (!n)
 		return vl_errf(err, "%s: No such file or directory", path), -ENOENT;
-	if (colon && colon[1]) {
-		struct json_object *h = json_object_object_get(json_object_object_get(n, "hooks"),
-							       colon + 1);
-		if (!h)
-			return vl_errf(err, "%s: No such file or directory", path), -ENOENT;
-		n = node_by_id(m, i_of(h, "peer"));
-	}
 	*out = n;
 	return 0;
+}
+
+/* A path as ngctl's commands take it: from the socket node. */
+static int resolve(struct json_object *m, const char *path, struct json_object **out,
+		   struct vl_err *err)
+{
+	return resolve_at(m, NULL, path, out, err);
 }
 
 /* ng_base's rule for node and hook names: 1..31 bytes, no '.' or ':'
@@ -170,6 +263,12 @@ static bool ng_name_ok(const char *s)
 
 static bool hook_ok(const char *type, const char *hook)
 {
+	/* netgraph(4): a hook's name has no '.' or ':' (a path could not
+	 * name it) and is under NG_HOOKSIZ; the socket's take any such. */
+	if (!ng_name_ok(hook))
+		return false;
+	if (!strcmp(type, "socket"))
+		return true;
 	/* A hook becomes an interface name on Linux: 15 bytes at most
 	 * (found by the verbs fuzzer: link1000...0 passed as a bridge hook). */
 	if (vl_check_ifname(hook))
@@ -218,7 +317,7 @@ static void unhook(struct json_object *m, struct json_object *n, const char *hoo
 	struct json_object *h = json_object_object_get(json_object_object_get(n, "hooks"), hook);
 	if (!h)
 		return;
-	struct json_object *peer = node_by_id(m, i_of(h, "peer"));
+	struct json_object *peer = peer_of(m, h);
 	char ph[64];
 	snprintf(ph, sizeof(ph), "%s", s_of(h, "peerhook"));
 	json_object_object_del(json_object_object_get(n, "hooks"), hook);
@@ -354,7 +453,7 @@ static void show_hooks(struct json_object *m, struct json_object *n, FILE *out)
 	fprintf(out, "  Local hook      Peer name       Peer type    Peer ID           Peer hook      \n"
 		     "  ----------      ---------       ---------    -------           ---------      \n");
 	json_object_object_foreach(hooks, k, h) {
-		struct json_object *p = node_by_id(m, i_of(h, "peer"));
+		struct json_object *p = peer_of(m, h);
 		fprintf(out, "  %-15s %-15s %-12s %08x          %-15s\n", k,
 			p ? shown_name(p) : "?", p ? s_of(p, "type") : "?",
 			(unsigned)i_of(h, "peer"), s_of(h, "peerhook"));
@@ -367,13 +466,12 @@ static void list(struct json_object *m, bool hooks, FILE *out)
 	size_t n = json_object_array_length(a);
 	/* ngctl's own socket node is part of the graph while it runs. */
 	fprintf(out, "There are %zu total nodes:\n", n + 1);
-	for (size_t i = 0; i < n; i++) {
-		show(json_object_array_get_idx(a, i), out);
+	for (size_t i = 0; i <= n; i++) {
+		struct json_object *o = i < n ? json_object_array_get_idx(a, i) : sock(m);
+		show(o, out);
 		if (hooks)
-			show_hooks(m, json_object_array_get_idx(a, i), out);
+			show_hooks(m, o, out);
 	}
-	fprintf(out, "  Name: ngctl%-10d Type: %-15s ID: %08x   Num hooks: 0\n", (int)getpid(),
-		"socket", (unsigned)i_of(m, "next_id"));
 }
 
 static const char *const types[] = {"eiface", "bridge", "hub", "tee", "pipe", NULL};
@@ -430,13 +528,17 @@ static int mkpeer(struct json_object *m, int argc, char **argv, bool *changed,
 	int rc = resolve(m, path, &from, err);
 	if (rc < 0)
 		return rc;
-	/* From ngctl's own socket node (".") the hook is ngctl's, never
-	 * stored; it still has to be a name netgraph would take. */
-	if (!hook_ok(type, peerhook) || (from && !hook_ok(s_of(from, "type"), hook)) ||
-	    (!from && !ng_name_ok(hook)))
+	/* From ngctl's own socket node (".") the hook is the socket's: it
+	 * lasts as long as this ngctl (vl_vimage_ngctl_done). */
+	if (!hook_ok(type, peerhook) || !hook_ok(s_of(from, "type"), hook))
 		return vl_errf(err, "mkpeer: Invalid argument"), -EINVAL;
-	if (from && json_object_object_get(json_object_object_get(from, "hooks"), hook))
+	if (json_object_object_get(json_object_object_get(from, "hooks"), hook)) {
+		if (is_sock(from)) /* as on FreeBSD, but said: scripts meet it */
+			return vl_errf(err, "mkpeer: File exists (ngctl's own node \".\" has a "
+				       "hook %s already, until this ngctl exits: rmhook %s first, "
+				       "or name the hook otherwise)", hook, hook), -EEXIST;
 		return vl_errf(err, "mkpeer: File exists"), -EEXIST;
+	}
 	struct json_object *n = add_node(m, type);
 	if (!strcmp(type, "eiface")) {
 		char ifn[16];
@@ -445,27 +547,26 @@ static int mkpeer(struct json_object *m, int argc, char **argv, bool *changed,
 		make_iface(n, ifn);
 		set_i(n, "unit", unit);
 	}
-	if (from)
-		join(from, hook, n, peerhook, err);
-	*changed = true;
-	return 0;
+	rc = join(from, hook, n, peerhook, err);
+	*changed = *changed || rc == 0;
+	return rc; /* never refused: both hooks checked above, and n is new */
 }
 
 static int do_connect(struct json_object *m, int argc, char **argv, bool *changed,
 		      struct vl_err *err)
 {
-	/* connect [path] relpath hook peerhook */
+	/* connect [path] relpath hook peerhook: relpath, if relative, from
+	 * the node at path (the message's recipient resolves it, ng_base). */
 	if (argc != 4 && argc != 5)
 		return vl_errf(err, "usage: connect [path] <relpath> <hook> <peerhook>"), -EINVAL;
 	struct json_object *a, *b;
 	int rc = resolve(m, argc == 5 ? argv[1] : ".", &a, err);
 	if (rc == 0)
-		rc = resolve(m, argv[argc - 3], &b, err);
-	if (rc == 0 && (!a || !b))
-		rc = (vl_errf(err, "connect: the socket node has no hooks to keep"), -EINVAL);
+		rc = resolve_at(m, a, argv[argc - 3], &b, err);
 	if (rc == 0)
 		rc = join(a, argv[argc - 2], b, argv[argc - 1], err);
-	*changed = *changed || rc == 0;
+	/* A wire to the socket goes with it: nothing for the lab. */
+	*changed = *changed || (rc == 0 && !is_sock(a) && !is_sock(b));
 	return rc;
 }
 
@@ -476,8 +577,8 @@ static int msg(struct json_object *m, int argc, char **argv, FILE *out, bool *ch
 		return vl_errf(err, "usage: msg path command [args ...]"), -EINVAL;
 	struct json_object *n;
 	int rc = resolve(m, argv[1], &n, err);
-	if (rc < 0 || !n)
-		return rc < 0 ? rc : (vl_errf(err, "msg: Invalid argument"), -EINVAL);
+	if (rc < 0)
+		return rc;
 	const char *type = s_of(n, "type"), *cmd = argv[2];
 	if (!strcmp(cmd, "setpersistent") && (!strcmp(type, "bridge") || !strcmp(type, "hub"))) {
 		json_object_object_add(n, "persistent", json_object_new_boolean(true));
@@ -506,11 +607,9 @@ static int msg(struct json_object *m, int argc, char **argv, FILE *out, bool *ch
 		       "setpersistent, getifname and a pipe's setcfg)", cmd), -EINVAL;
 }
 
-int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
-		    bool *changed, struct vl_err *err)
+static int command(struct json_object *m, int argc, char **argv, FILE *out, bool *changed,
+		   struct vl_err *err)
 {
-	if (argc < 1)
-		return 0;
 	const char *c = argv[0];
 	struct json_object *n;
 	int rc;
@@ -525,25 +624,29 @@ int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
 		return 0;
 	}
 	if (!strcmp(c, "name") && argc == 3) {
-		if ((rc = resolve(m, argv[1], &n, err)) < 0 || !n)
-			return rc < 0 ? rc : (vl_errf(err, "name: Invalid argument"), -EINVAL);
+		if ((rc = resolve(m, argv[1], &n, err)) < 0)
+			return rc;
 		/* ng_base: 1..31 bytes (NG_NODESIZ 32), no '.' or ':'. */
 		if (!ng_name_ok(argv[2]) || strpbrk(argv[2], "[]"))
 			return vl_errf(err, "name: %s: Invalid argument", argv[2]), -EINVAL;
-		if (node_by_name(m, argv[2]))
+		struct json_object *s = sock(m);
+		if (node_by_name(m, argv[2]) || !strcmp(s_of(s, "name"), argv[2]))
 			return vl_errf(err, "name: %s: File exists", argv[2]), -EEXIST;
 		set_s(n, "name", argv[2]);
-		*changed = true;
+		*changed = *changed || n != s;
 		return 0;
 	}
 	if ((!strcmp(c, "shutdown") || !strcmp(c, "show")) && argc == 2) {
-		if ((rc = resolve(m, argv[1], &n, err)) < 0 || !n)
-			return rc < 0 ? rc : (vl_errf(err, "%s: Invalid argument", c), -EINVAL);
+		if ((rc = resolve(m, argv[1], &n, err)) < 0)
+			return rc;
 		if (c[1] == 'h' && c[2] == 'o') {
 			show(n, out);
 			show_hooks(m, n, out);
 			return 0;
 		}
+		if (is_sock(n))
+			return vl_errf(err, "shutdown: %s: Invalid argument (ngctl's own socket "
+				       "node: it goes when ngctl exits)", argv[1]), -EINVAL;
 		/* ng_ether(4): shutdown disconnects every hook "but the node
 		 * is not removed" (it goes only with its interface). */
 		if (!strcmp(s_of(n, "type"), "ether"))
@@ -554,17 +657,25 @@ int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
 		return 0;
 	}
 	if (!strcmp(c, "rmhook") && (argc == 2 || argc == 3)) {
-		if ((rc = resolve(m, argc == 3 ? argv[1] : ".", &n, err)) < 0 || !n)
-			return rc < 0 ? rc : 0; /* the socket's own hooks end with it */
+		/* rmhook [path] hook: the socket's own hook without a path. */
+		if ((rc = resolve(m, argc == 3 ? argv[1] : ".", &n, err)) < 0)
+			return rc;
+		struct json_object *h = json_object_object_get(json_object_object_get(n, "hooks"),
+							       argv[argc - 1]);
+		/* No such hook: nothing to do, and no error (ng_base). */
+		if (h && !is_sock(n) && !is_sock(peer_of(m, h)))
+			*changed = true;
 		unhook(m, n, argv[argc - 1]);
-		*changed = true;
 		return 0;
 	}
 	return vl_errf(err, "%s: unknown or malformed command (known: mkpeer, connect, "
 		       "name, shutdown, rmhook, msg, list, ls, show)", c), -EINVAL;
 }
 
-void vl_vimage_ngctl_done(struct json_object *m)
+/* A bridge, hub, tee or pipe whose last hook is gone shuts itself down
+ * (ng_bridge(4), ng_hub(4), ng_tee(4), ng_pipe(4)), unless persistent;
+ * eifaces and em0 stay. */
+static void reap(struct json_object *m)
 {
 	struct json_object *a = arr(m, "nodes");
 	for (size_t i = json_object_array_length(a); i-- > 0;) {
@@ -575,6 +686,28 @@ void vl_vimage_ngctl_done(struct json_object *m)
 		if (!stays && !json_object_object_length(json_object_object_get(n, "hooks")))
 			json_object_array_del_idx(a, i, 1);
 	}
+}
+
+int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
+		    bool *changed, struct vl_err *err)
+{
+	if (argc < 1)
+		return 0;
+	int rc = command(m, argc, argv, out, changed, err);
+	reap(m);
+	return rc;
+}
+
+void vl_vimage_ngctl_done(struct json_object *m)
+{
+	/* The socket node goes, and its hooks with it; a node that held only
+	 * those goes too, as above. */
+	struct json_object *s = json_object_object_get(m, "socket");
+	if (s) {
+		unhook_all(m, s);
+		json_object_object_del(m, "socket");
+	}
+	reap(m);
 }
 
 /* ---- ifconfig ------------------------------------------------------------------------ */
@@ -1058,11 +1191,15 @@ static void yaml_pipe(const char *cfg, FILE *f)
 	fprintf(f, "}\n");
 }
 
-static bool pipe_whole(struct json_object *n)
+/* Is a pipe wired on both sides, to nodes of the lab (not to ngctl's
+ * socket, which a model being changed may still have)? */
+static bool pipe_whole(struct json_object *m, struct json_object *n)
 {
 	struct json_object *h = json_object_object_get(n, "hooks");
+	struct json_object *u = json_object_object_get(h, "upper");
+	struct json_object *l = json_object_object_get(h, "lower");
 	return strcmp(s_of(n, "type"), "pipe") ||
-	       (json_object_object_get(h, "upper") && json_object_object_get(h, "lower"));
+	       (u && l && node_by_id(m, i_of(u, "peer")) && node_by_id(m, i_of(l, "peer")));
 }
 
 static void yaml_links(struct json_object *m, FILE *f)
@@ -1077,7 +1214,7 @@ static void yaml_links(struct json_object *m, FILE *f)
 			if (!p || him < me || (him == me && strcmp(h, s_of(e, "peerhook")) > 0))
 				continue; /* each wire once */
 			char x[64], y[64];
-			if (!pipe_whole(n) || !pipe_whole(p) || !endpoint(m, n, h, x, sizeof(x)) ||
+			if (!pipe_whole(m, n) || !pipe_whole(m, p) || !endpoint(m, n, h, x, sizeof(x)) ||
 			    !endpoint(m, p, s_of(e, "peerhook"), y, sizeof(y)))
 				continue;
 			fprintf(f, "  - [\"%s\", \"%s\"]\n", x, y);
@@ -1091,7 +1228,7 @@ static bool wired(struct json_object *m, struct json_object *n)
 	const char *hook = !strcmp(s_of(n, "type"), "ether") ? "upper" : "ether";
 	struct json_object *e = json_object_object_get(json_object_object_get(n, "hooks"), hook);
 	struct json_object *p = e ? node_by_id(m, i_of(e, "peer")) : NULL;
-	return p && pipe_whole(p);
+	return p && pipe_whole(m, p);
 }
 
 char *vl_vimage_topology(struct json_object *m)
@@ -1115,7 +1252,7 @@ char *vl_vimage_topology(struct json_object *m)
 		topo_name(m, n, name, sizeof(name));
 		if (!strcmp(ty, "bridge") || !strcmp(ty, "hub") || !strcmp(ty, "tee"))
 			fprintf(f, "  %s: { kind: %s }\n", name, ty);
-		else if (!strcmp(ty, "pipe") && pipe_whole(n)) {
+		else if (!strcmp(ty, "pipe") && pipe_whole(m, n)) {
 			fprintf(f, "  %s: ", name);
 			yaml_pipe(s_of(n, "cfg"), f);
 		} else if (json_object_object_get(n, "ifname") && !wired(m, n))

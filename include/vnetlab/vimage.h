@@ -36,15 +36,23 @@ int vl_vimage_jail_remove(struct json_object *m, const char *name, FILE *out,
 bool vl_vimage_has_jail(struct json_object *m, const char *name);
 void vl_vimage_jls(struct json_object *m, FILE *out);
 
-/* ngctl: one command line (words), as `ngctl` or one line of `ngctl -f`.
+/* ngctl: one command line (words), as `ngctl` or one line of `ngctl -f`;
+ * the calls up to vl_vimage_ngctl_done are one invocation of ngctl, whose
+ * socket node "." keeps its hooks (mkpeer or connect from ".") as long:
+ * `mkpeer eiface tmp ether`, `name .:tmp NAME`, `rmhook tmp` names the
+ * new eiface.  Every path is read as netgraph(4) reads one: [NODE:]
+ * [HOOK[.HOOK...]], NODE a name, [ID] or "." (the socket; for connect's
+ * relpath, the node at path), the hooks followed from there.
  * *changed is set when the graph changed (the lab must be rebuilt).
- * `shutdown` of a node that exists is never refused; em0's (ng_ether)
- * loses its hooks and stays, as ng_ether(4) says.  A new eiface takes the
- * lowest free unit (ng_eiface(4)). */
+ * `shutdown` of a node that exists is never refused (but of the socket);
+ * em0's (ng_ether) loses its hooks and stays, as ng_ether(4) says.  A
+ * bridge, hub, tee or pipe that loses its last hook goes, unless
+ * persistent.  A new eiface takes the lowest free unit (ng_eiface(4)). */
 int vl_vimage_ngctl(struct json_object *m, int argc, char **argv, FILE *out,
 		    bool *changed, struct vl_err *err);
-/* What ngctl's socket node does when ngctl exits: nodes that are not
- * persistent and have no hooks left go away (eifaces stay). */
+/* What happens when ngctl exits: its socket node goes with its hooks, and
+ * nodes that are not persistent and have no hooks left go too (eifaces
+ * stay).  The model holds no trace of the socket after this. */
 void vl_vimage_ngctl_done(struct json_object *m);
 
 /* ifconfig in `where` (a jail's name, or VL_VIMAGE_HOST).  *changed as

@@ -57,7 +57,27 @@ static void link_edit(struct vl_plan *p, struct vl_link_live *live, int n, char 
 		refused(&err);
 }
 
-static void model_command(struct json_object *m, int n, char **w, FILE *sink)
+/* ngscript CMD ; CMD ; ...: one ngctl invocation (`ngctl -f`), its
+ * socket node's hooks alive from one command to the next; stopped at the
+ * first refusal, which (as the CLI saves nothing of a failed script)
+ * takes the model back to what it was. */
+static int ngscript(struct json_object *m, int n, char **w, FILE *sink, struct vl_err *err)
+{
+	int rc = 0;
+	for (int i = 1; i < n && rc == 0;) {
+		int k = i;
+		while (k < n && strcmp(w[k], ";"))
+			k++;
+		bool changed = false;
+		if (k > i)
+			rc = vl_vimage_ngctl(m, k - i, w + i, sink, &changed, err);
+		i = k + 1;
+	}
+	vl_vimage_ngctl_done(m);
+	return rc;
+}
+
+static int model_command(struct json_object *m, int n, char **w, FILE *sink)
 {
 	struct vl_err err;
 	vl_err_init(&err);
@@ -70,13 +90,19 @@ static void model_command(struct json_object *m, int n, char **w, FILE *sink)
 	else if (!strcmp(w[0], "ngctl") && n >= 2) {
 		rc = vl_vimage_ngctl(m, n - 1, w + 1, sink, &changed, &err);
 		vl_vimage_ngctl_done(m);
+	} else if (!strcmp(w[0], "ngscript") && n >= 2) {
+		rc = ngscript(m, n, w, sink, &err);
+		if (rc < 0)
+			refused(&err);
+		return rc;
 	} else if (!strcmp(w[0], "ifconfig") && n >= 2) {
 		struct json_object *iface = NULL;
 		rc = vl_vimage_ifconfig(m, w[1], n - 2, w + 2, sink, &changed, &iface, &err);
 	} else
-		return;
+		return 0;
 	if (rc < 0)
 		refused(&err);
+	return 0;
 }
 
 static void found(const char *what, struct json_object *m)
@@ -118,6 +144,34 @@ static void linux_takes(struct json_object *m)
 	}
 }
 
+/* After ngctl exits, nothing of its socket node is left, and every hook
+ * is one end of a wire whose other end names it back. */
+static void hooks_whole(struct json_object *m)
+{
+	if (json_object_object_get(m, "socket"))
+		found("ngctl's socket node outlived ngctl", m);
+	struct json_object *a = json_object_object_get(m, "nodes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *n = json_object_array_get_idx(a, i);
+		int id = json_object_get_int(json_object_object_get(n, "id"));
+		json_object_object_foreach(json_object_object_get(n, "hooks"), h, e) {
+			int pid = json_object_get_int(json_object_object_get(e, "peer"));
+			const char *ph = json_object_get_string(json_object_object_get(e, "peerhook"));
+			struct json_object *p = NULL, *back;
+			for (size_t k = 0; k < json_object_array_length(a) && !p; k++)
+				if (json_object_get_int(json_object_object_get(
+					    json_object_array_get_idx(a, k), "id")) == pid)
+					p = json_object_array_get_idx(a, k);
+			back = p && ph ? json_object_object_get(json_object_object_get(p, "hooks"), ph)
+				       : NULL;
+			const char *bh = json_object_get_string(json_object_object_get(back, "peerhook"));
+			if (!back || json_object_get_int(json_object_object_get(back, "peer")) != id ||
+			    !bh || strcmp(bh, h))
+				found("a hook whose other end does not name it back", m);
+		}
+	}
+}
+
 /* As the CLI does: a change whose model the loader would refuse is
  * refused (not saved); the model goes back to what it was. */
 static void command(struct json_object **m, int n, char **w, FILE *sink)
@@ -125,7 +179,12 @@ static void command(struct json_object **m, int n, char **w, FILE *sink)
 	struct json_object *before = NULL;
 	if (json_object_deep_copy(*m, &before, NULL) < 0)
 		abort();
-	model_command(*m, n, w, sink);
+	if (model_command(*m, n, w, sink) < 0) {
+		json_object_put(*m);
+		*m = before;
+		return;
+	}
+	hooks_whole(*m);
 	struct vl_err err;
 	vl_err_init(&err);
 	if (vl_vimage_check(*m, &err) < 0) {

@@ -1,6 +1,7 @@
 /* The jails/netgraph model: what ngctl and ifconfig do to it, and the
  * topology it becomes. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -461,4 +462,233 @@ Test(vimage, models_of_a_state_root)
 	}
 	rmdir(dir);
 	cr_expect_eq(vl_vimage_models("/nonexistent/vl", collect, got), 0);
+}
+
+/* ---- ngctl's socket node and netgraph paths --------------------------------------- */
+
+/* One command of an ngctl invocation that goes on (no vl_vimage_ngctl_done):
+ * its output in out (may be NULL). */
+static int ngc(struct json_object *m, const char *line, char *out, size_t len,
+	       struct vl_err *err)
+{
+	char buf[256], *w[16];
+	snprintf(buf, sizeof(buf), "%s", line);
+	int n = 0;
+	for (char *s, *t = strtok_r(buf, " ", &s); t && n < 16; t = strtok_r(NULL, " ", &s))
+		w[n++] = t;
+	bool changed = false;
+	vl_err_init(err);
+	char *said = NULL;
+	size_t sl = 0;
+	FILE *f = open_memstream(&said, &sl);
+	int rc = vl_vimage_ngctl(m, n, w, f, &changed, err);
+	fclose(f);
+	if (out)
+		snprintf(out, len, "%s", said);
+	free(said);
+	return rc;
+}
+
+/* A script, as `ngctl -f`: one invocation, stopped at the first refusal;
+ * rc of that line, else 0. */
+static int script(struct json_object *m, const char *lines, struct vl_err *err)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s", lines);
+	int rc = 0;
+	for (char *s, *l = strtok_r(buf, "\n", &s); l && rc == 0; l = strtok_r(NULL, "\n", &s))
+		rc = ngc(m, l, NULL, 0, err);
+	vl_vimage_ngctl_done(m);
+	return rc;
+}
+
+/* The ID of the node a path names (`show PATH` in the invocation going
+ * on), or the error. */
+static long at(struct json_object *m, const char *path)
+{
+	char line[128], out[4096];
+	struct vl_err err;
+	snprintf(line, sizeof(line), "show %s", path);
+	int rc = ngc(m, line, out, sizeof(out), &err);
+	if (rc < 0)
+		return rc;
+	unsigned id = 0;
+	const char *p = strstr(out, "ID: ");
+	return p && sscanf(p, "ID: %x", &id) == 1 ? (long)id : -1000;
+}
+
+/* How many hooks the node at path has, or the error. */
+static int hooks_at(struct json_object *m, const char *path)
+{
+	char line[128], out[4096];
+	struct vl_err err;
+	snprintf(line, sizeof(line), "show %s", path);
+	int rc = ngc(m, line, out, sizeof(out), &err), n = -1;
+	if (rc < 0)
+		return rc;
+	const char *p = strstr(out, "Num hooks: ");
+	return p && sscanf(p, "Num hooks: %d", &n) == 1 ? n : -1000;
+}
+
+/* What vnetlab's FreeBSD backend writes (plan --backend freebsd): a node
+ * made from the socket is named through the socket's hook, which is then
+ * let go of (ngctl(8); netgraph(4): ".:tmp" is the peer of the local
+ * node's hook tmp). */
+Test(vimage, a_node_is_named_through_the_sockets_hook)
+{
+	struct json_object *m = vl_vimage_new("v");
+	struct vl_err err;
+	cr_assert_eq(script(m, "mkpeer eiface tmp ether\nname .:tmp h1_eth0\nrmhook tmp", &err),
+		     0, "%s", err.msg);
+	cr_expect_eq(at(m, "h1_eth0:"), 2, "the eiface, named");
+	cr_expect_eq(hooks_at(m, "h1_eth0:"), 0, "the socket's hook outlived rmhook");
+	cr_expect_geq(iface_in(m, "host", "ngeth0", NULL), 0, "the eiface is gone");
+	/* The same for the backend's bridge: persistent before the hook goes. */
+	cr_assert_eq(script(m, "mkpeer bridge tmp link0\nname .:tmp bridge\n"
+			    "msg bridge: setpersistent\nrmhook tmp\n"
+			    "connect h1_eth0: bridge: ether link2", &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "bridge:"), 3);
+	cr_expect_eq(at(m, "h1_eth0:ether"), 3);
+	struct vl_topo *t = topology(m);
+	cr_expect_geq(vl_topo_find_node(t, "bridge"), 0);
+	vl_topo_free(t);
+	vl_vimage_ngctl_done(m);
+	json_object_put(m);
+}
+
+/* The socket's hooks last one invocation: what only they held goes with
+ * them (a bridge, unless persistent; an eiface stays); within the
+ * invocation a bridge whose last hook goes dies at once (ng_bridge(4)). */
+Test(vimage, the_sockets_hooks_last_one_invocation)
+{
+	struct json_object *m = vl_vimage_new("v");
+	struct vl_err err;
+	char out[4096];
+	cr_assert_eq(ngc(m, "mkpeer eiface tmp ether", NULL, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(ngc(m, "mkpeer bridge b link0", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(hooks_at(m, "."), 2, "the socket's hooks");
+	cr_expect_eq(at(m, "tmp"), 2);
+	cr_expect_eq(at(m, "b"), 3);
+	cr_expect_eq(hooks_at(m, "b"), 1, "the bridge's hook to the socket");
+	cr_assert_eq(ngc(m, "list", out, sizeof(out), &err), 0, "%s", err.msg);
+	cr_expect(strstr(out, "Type: socket          ID: 7fffffff   Num hooks: 2\n"), "%s", out);
+	cr_assert_eq(ngc(m, "show tmp", out, sizeof(out), &err), 0, "%s", err.msg);
+	cr_expect(strstr(out, "  ether           ngctl"), "%s", out);
+	cr_expect(strstr(out, "socket       7fffffff          tmp"), "%s", out);
+	vl_vimage_ngctl_done(m);
+	cr_expect_null(json_object_object_get(m, "socket"), "the socket node was saved");
+	cr_expect_eq(hooks_at(m, "ngeth0:"), 0, "a hook to a socket that is gone");
+	cr_expect_eq(at(m, "[3]:"), -ENOENT, "the bridge outlived ngctl");
+	cr_expect_eq(at(m, ".:tmp"), -ENOENT, "a hook outlived its socket");
+	vl_vimage_ngctl_done(m);
+	/* A hook of the socket is taken until ngctl exits (ng_base's
+	 * ng_add_hook: EEXIST), so the same mkpeer twice in one script fails. */
+	cr_expect_eq(script(m, "mkpeer eiface ether ether\nmkpeer eiface ether ether", &err),
+		     -EEXIST);
+	cr_expect(strstr(err.msg, "File exists (ngctl's own node \".\" has a hook ether"), "%s",
+		  err.msg);
+	cr_expect_eq(script(m, "mkpeer eiface ether ether\nrmhook ether\n"
+			    "mkpeer eiface ether ether", &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "ngeth3:"), 6, "ngeth1, ngeth2 and ngeth3 (6) made");
+	vl_vimage_ngctl_done(m);
+	/* Let go of within the script, the bridge dies there and then. */
+	cr_expect_eq(script(m, "mkpeer bridge b link0\nname .:b br\nrmhook b\nshow br:", &err),
+		     -ENOENT);
+	cr_expect_str_eq(err.msg, "br:: No such file or directory");
+	json_object_put(m);
+}
+
+/* Paths as netgraph(4) has them: NODE: (a name, [ID] or "."), then hooks
+ * separated by '.'; without NODE, hooks from the socket node. */
+Test(vimage, paths_follow_netgraph_addressing)
+{
+	struct json_object *m = vl_vimage_new("v");
+	struct vl_err err;
+	/* ngeth0 (2) -ether/link0- br (3) -link1/left- tee (4) -right/ether- ngeth1 (5) */
+	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "mkpeer ngeth0: bridge ether link0", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "name ngeth0:ether br", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "mkpeer br: tee link1 left", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "mkpeer eiface ether ether", &err), 0, "%s", err.msg);
+	cr_assert_eq(ng(m, "connect [4]: ngeth1: right ether", &err), 0, "%s", err.msg);
+	cr_assert_eq(ngc(m, "connect . br: s link7", NULL, 0, &err), 0, "%s", err.msg);
+	static const struct {
+		const char *path;
+		long id;
+	} paths[] = {
+		{"br:", 3}, {"[3]:", 3}, {"[03]:", 3}, {"ngeth0:", 2}, {"br:link1", 4},
+		{"ngeth0:ether.link1", 4}, {"ngeth0:ether.link1.right", 5},
+		{"[2]:ether.link1.right.ether.right", 5}, {"br:link1.", 4}, {"br:.link1", 4},
+		{"s", 3}, {".:s", 3}, {".s.", 3}, {"s.link1", 4}, {".:s.link1.right", 5},
+		{".", 0x7fffffff}, {".:", 0x7fffffff}, {"[7fffffff]:", 0x7fffffff},
+		{"s.link7", 0x7fffffff}, {"br:link0.ether.link7", 0x7fffffff},
+		/* ng_path_parse refuses these */
+		{"s..link1", -EINVAL}, {":s", -EINVAL}, {"a.b:", -EINVAL}, {"br:link1:x", -EINVAL},
+		/* and ng_path2noderef finds nothing at these */
+		{"br:nosuch", -ENOENT}, {"br:link1.nosuch", -ENOENT}, {"[0]:", -ENOENT},
+		{"[3x]:", -ENOENT}, {"nosuch:", -ENOENT}, {"[3]", -ENOENT}, {"br", -ENOENT},
+		{"<unnamed>:", -ENOENT},
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		cr_expect_eq(at(m, paths[i].path), paths[i].id, "%s: %ld, not %ld", paths[i].path,
+			     at(m, paths[i].path), paths[i].id);
+	/* The socket goes by its name too. */
+	char name[64];
+	snprintf(name, sizeof(name), "ngctl%d:", (int)getpid());
+	cr_expect_eq(at(m, name), 0x7fffffff, "%s", name);
+	vl_vimage_ngctl_done(m);
+	cr_expect_eq(at(m, "br:link7"), -ENOENT, "a hook outlived its socket");
+	vl_vimage_ngctl_done(m);
+	json_object_put(m);
+}
+
+/* Every command that takes a path takes all of them. */
+Test(vimage, every_command_resolves_paths)
+{
+	struct json_object *m = vl_vimage_new("v");
+	struct vl_err err;
+	char out[4096];
+	/* mkpeer and msg through the socket's hook */
+	cr_assert_eq(ngc(m, "mkpeer bridge b link0", NULL, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(ngc(m, "msg .:b setpersistent", NULL, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(ngc(m, "mkpeer b eiface link1 ether", NULL, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(ngc(m, "msg b.link1 getifname", out, sizeof(out), &err), 0, "%s", err.msg);
+	cr_expect(strstr(out, "\"ngeth0\""), "%s", out);
+	cr_assert_eq(ngc(m, "mkpeer .:b tee link2 left", NULL, 0, &err), 0, "%s", err.msg);
+	/* connect: relpath from the node at path ("left" of the tee is br) */
+	cr_assert_eq(ngc(m, "connect b.link2 left right link3", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "b.link3"), 4);
+	cr_expect_eq(at(m, "[4]:right"), 2);
+	cr_expect_eq(ngc(m, "connect [4]: . left2right right2left", NULL, 0, &err), 0,
+		     "\".\" in relpath is the node at path: %s", err.msg);
+	cr_expect_eq(at(m, "[4]:left2right"), 4);
+	cr_expect_eq(ngc(m, "connect [4]: nosuch left2right link9", NULL, 0, &err), -ENOENT);
+	/* rmhook, name and shutdown by path */
+	cr_assert_eq(ngc(m, "rmhook b.link2 left2right", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "[4]:right2left"), -ENOENT, "rmhook cut one end only");
+	cr_assert_eq(ngc(m, "name b.link1 e0", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "e0:"), 3);
+	cr_assert_eq(ngc(m, "shutdown .:b.link3", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "[4]:"), -ENOENT);
+	/* The socket itself: named, its hooks cut by rmhook with or without
+	 * a path; shut down, never (it goes when ngctl exits). */
+	cr_expect_neq(ngc(m, "shutdown .", NULL, 0, &err), 0);
+	cr_assert_eq(ngc(m, "name . mine", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "mine:b"), 2);
+	cr_expect_eq(ngc(m, "name e0: mine", NULL, 0, &err), -EEXIST);
+	cr_assert_eq(ngc(m, "mkpeer eiface tmp ether", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "tmp"), 5);
+	cr_assert_eq(ngc(m, "rmhook tmp", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(at(m, "tmp"), -ENOENT, "rmhook tmp left the socket's hook");
+	cr_expect_eq(hooks_at(m, "[5]:"), 0);
+	cr_assert_eq(ngc(m, "rmhook mine: b", NULL, 0, &err), 0, "%s", err.msg);
+	cr_expect_eq(hooks_at(m, "."), 0);
+	cr_expect_eq(hooks_at(m, "br:"), -ENOENT);
+	cr_expect_eq(hooks_at(m, "[2]:"), 1, "the persistent bridge keeps e0");
+	/* A hook name a path could not take is no hook's (netgraph(4)). */
+	cr_expect_eq(ngc(m, "mkpeer [2]: hub link4 a.b", NULL, 0, &err), -EINVAL);
+	cr_expect_eq(ngc(m, "mkpeer tee x:y left", NULL, 0, &err), -EINVAL);
+	vl_vimage_ngctl_done(m);
+	cr_expect_eq(vl_vimage_check(m, &err), 0, "%s", err.msg);
+	json_object_put(m);
 }
