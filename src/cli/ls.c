@@ -19,11 +19,21 @@ static size_t arr_len(struct json_object *a)
 	return json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
 }
 
+/* One row of `ls`; STATUS as wide as its widest word, "model only". */
+#define LS_ROW "%-20s %-10s %6s %-8s %8s  %-20s %s\n"
+
 struct ls_ctx {
 	bool json;
 	struct json_object *arr;
 	int n;
 };
+
+/* The header, before the first row. */
+static void ls_head(struct ls_ctx *c)
+{
+	if (c->n++ == 0)
+		printf(LS_ROW, "LAB", "STATUS", "NODES", "MODE", "KEEPER", "CREATED", "FILE");
+}
 
 static int ls_one(const struct vl_lab_paths *p, void *arg)
 {
@@ -47,13 +57,13 @@ static int ls_one(const struct vl_lab_paths *p, void *arg)
 		}
 		json_object_array_add(c->arr, o);
 	} else {
-		if (c->n++ == 0)
-			printf("%-20s %-8s %6s %-8s %8s  %-20s %s\n", "LAB", "STATUS",
-			       "NODES", "MODE", "KEEPER", "CREATED", "FILE");
-		printf("%-20s %-8s %6zu %-8s %8s  %-20s %s\n", p->name, status,
-		       st ? arr_len(json_object_object_get(st, "nodes")) : 0,
-		       st ? str(st, "mode") : "-", st ? str(st, "keeper_pid") : "-",
-		       st ? str(st, "created") : "-", st ? str(st, "file") : "-");
+		char nodes[24];
+		snprintf(nodes, sizeof(nodes), "%zu",
+			 st ? arr_len(json_object_object_get(st, "nodes")) : 0);
+		ls_head(c);
+		printf(LS_ROW, p->name, status, nodes, st ? str(st, "mode") : "-",
+		       st ? str(st, "keeper_pid") : "-", st ? str(st, "created") : "-",
+		       st ? str(st, "file") : "-");
 	}
 	json_object_put(st);
 	return 0;
@@ -78,10 +88,8 @@ static int ls_model(const char *lab, const char *path, void *arg)
 		json_object_array_add(c->arr, o);
 		return 0;
 	}
-	if (c->n++ == 0)
-		printf("%-20s %-8s %6s %-8s %8s  %-20s %s\n", "LAB", "STATUS", "NODES", "MODE",
-		       "KEEPER", "CREATED", "FILE");
-	printf("%-20s %-8s %6s %-8s %8s  %-20s %s\n", lab, "model only", "-", "-", "-", "-", path);
+	ls_head(c);
+	printf(LS_ROW, lab, "model only", "-", "-", "-", "-", path);
 	return 0;
 }
 
