@@ -1245,8 +1245,10 @@ Test(verbs, ngctl_script_show_and_rmhook, .timeout = 120, .fini = tidy)
 	 * command, the graph rebuilt once at the end. */
 	temp_file("# two eifaces on a bridge\n"
 		  "mkpeer eiface ether ether\n"
+		  "rmhook ether                # the socket's hook, kept until then\n"
 		  "\n"
 		  "mkpeer eiface ether ether   # ngeth1\n"
+		  "rmhook ether\n"
 		  "mkpeer ngeth0: bridge ether link0\n"
 		  "name ngeth0:ether br\n"
 		  "connect ngeth1: br: ether link1\n", script);
