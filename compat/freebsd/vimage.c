@@ -111,13 +111,18 @@ static struct json_object *node_by_name(struct json_object *m, const char *name)
 	return NULL;
 }
 
-/* A node's name as ngctl shows it: its own, an eiface's interface, or none. */
+/* A node's name as ngctl shows it: its own; an unnamed eiface's is the
+ * name ng_eiface gave it at birth (ngethN), which renaming or moving the
+ * interface does not change, so two eifaces renamed eth0 in two jails are
+ * still ngeth0 and ngeth1 to ngctl, as on FreeBSD; else none. */
 static const char *shown_name(struct json_object *n)
 {
 	const char *s = s_of(n, "name");
 	if (*s)
 		return s;
-	return !strcmp(s_of(n, "type"), "eiface") ? s_of(n, "ifname") : "<unnamed>";
+	if (strcmp(s_of(n, "type"), "eiface"))
+		return "<unnamed>";
+	return *s_of(n, "origname") ? s_of(n, "origname") : s_of(n, "ifname");
 }
 
 /* ---- ngctl's socket node ---------------------------------------------------------- */
@@ -186,13 +191,16 @@ static struct json_object *named(struct json_object *m, const char *name)
 		return id == SOCK_ID ? s : NULL;
 	}
 	struct json_object *n = node_by_name(m, name);
-	/* ng_eiface nodes answer to their interface's name too. */
-	for (size_t i = 0; i < json_object_array_length(a) && !n; i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		if (!*s_of(o, "name") && !strcmp(s_of(o, "type"), "eiface") &&
-		    !strcmp(s_of(o, "ifname"), name))
-			n = o;
-	}
+	/* An unnamed ng_eiface node answers to its netgraph name (ngethN,
+	 * shown_name) and, as vnetlab has always allowed, to its
+	 * interface's name now. */
+	for (int pass = 0; pass < 2 && !n; pass++)
+		for (size_t i = 0; i < json_object_array_length(a) && !n; i++) {
+			struct json_object *o = json_object_array_get_idx(a, i);
+			if (!*s_of(o, "name") && !strcmp(s_of(o, "type"), "eiface") &&
+			    !strcmp(pass ? s_of(o, "ifname") : shown_name(o), name))
+				n = o;
+		}
 	return n ? n : !strcmp(s_of(s, "name"), name) ? s : NULL;
 }
 

@@ -692,3 +692,27 @@ Test(vimage, every_command_resolves_paths)
 	cr_expect_eq(vl_vimage_check(m, &err), 0, "%s", err.msg);
 	json_object_put(m);
 }
+
+/* ngctl list names nodes, not interfaces: two eifaces renamed eth0 in two
+ * jails are still ngeth0 and ngeth1 to netgraph, never two "eth0" (issue
+ * 14, low), and each answers to that name. */
+Test(vimage, list_shows_netgraph_names_not_interface_names)
+{
+	struct json_object *m = two_jails_with_eth0();
+	char *said = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&said, &len);
+	char *w[] = {"list"};
+	bool changed = false;
+	struct vl_err err;
+	vl_err_init(&err);
+	cr_assert_eq(vl_vimage_ngctl(m, 1, w, out, &changed, &err), 0, "%s", err.msg);
+	vl_vimage_ngctl_done(m);
+	fclose(out);
+	cr_expect(strstr(said, "Name: ngeth0 "), "%s", said);
+	cr_expect(strstr(said, "Name: ngeth1 "), "%s", said);
+	cr_expect_null(strstr(said, "Name: eth0 "), "%s", said);
+	free(said);
+	cr_expect_eq(ng(m, "show ngeth1:", &err), 0, "%s", err.msg);
+	json_object_put(m);
+}
