@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # vnetlab — plain Makefile.  `make`, `make check`, `make demo`, `make install`.
 # SANITIZE=1 builds everything with ASan+UBSan (CI runs the suite both ways).
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/dataplane.sh — does a lab built by vnetlab forward as fast as the
 # same kernel objects built by hand?  One run, rounds interleaved.
 #

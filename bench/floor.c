@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* floor — the least a program can do to build an N-node chain: per node a
  * network and a UTS namespace (held by fd), per link a veth pair born in
  * its two namespaces (IFLA_NET_NS_FD), an IPv4 address on each end, every

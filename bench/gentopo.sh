@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # gentopo.sh SHAPE N — a vnetlab topology of N vnet nodes on stdout:
 #   chain  n0 - n1 - ... (a /30 per link)
 #   star   every node on one bridge (one /16)

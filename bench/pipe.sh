@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/pipe.sh — vnetlab's userspace pipe against a plain veth pair, in
 # one run, rounds interleaved so the machine's noise hits both alike.
 #

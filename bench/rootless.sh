@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/rootless.sh — `vnetlab up` of one topology, root mode against
 # rootless mode, interleaved in one run so machine noise hits both alike.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/scale.sh — how fast labs come up and go down, against the floor
 # (bench/floor: the same kernel objects made by the least possible raw
 # netlink program) and against Mininet, all in one run.

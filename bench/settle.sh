@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # settle.sh — wait until the kernel has finished freeing dead network
 # namespaces.  It frees them in the background, the last batch only when
 # another namespace comes or goes (seen in the net_namespace slab on 6.18),

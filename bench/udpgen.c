@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* udpgen — a UDP load generator and sink for vnetlab's benchmarks.
  *
  *   udpgen send DST PORT [--rate PPS] [--size BYTES] [--duration S]

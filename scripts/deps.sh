@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # deps.sh — install the Debian packages vnetlab builds and tests with, only
 # when something is missing (so `make check` costs nothing the second time).
 # `deps.sh fuzz` adds clang and its fuzzer/sanitizer runtime (`make fuzz`).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # embed.sh SYMBOL FILE — print a C file defining `const char SYMBOL[]` with
 # FILE's bytes, so a data file can be compiled into the binary.
 set -eu

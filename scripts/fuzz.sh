@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # fuzz.sh BINARY SECONDS DICT SEED... — run one fuzzer for a bounded time.
 # Seeds (files or directories) are copied beside the binary; the corpus
 # grows in <binary>.corpus.  Exits non-zero on a crash, hang (>10 s for

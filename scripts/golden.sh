@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # golden.sh — rewrite tests/golden/ from the current plans of every
 # shipped topology (after a deliberate change to what a backend does; the
 # diff is then the review).  Linux plans assume tbf and htb and no netem,

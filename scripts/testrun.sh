@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # testrun.sh NAME SECONDS BINARY [ARGS...] — run one test binary as
 # `make check` does: within a time limit (a hang fails, it does not stall
 # CI), and, when SANITIZE=1, with every sanitized process of the run (test

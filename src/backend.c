@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* backend.c — walk a plan through a backend's table; roll back on failure. */
 #include "vnetlab/backend.h"
 #include "vnetlab/fault.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* check.c — reachability / RTT matrix with vnetlab's own ICMP sockets.
  *
  * One raw ICMP socket per source node and address family, opened inside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* check_report.c — a check's results as a node × node matrix or as JSON. */
 #include "vnetlab/check.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* compare.c — cross-run comparison of check reports (compare.h). */
 #include "vnetlab/compare.h"
 #include "vnetlab/impair.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ctl.c — control socket messages, with fds passed by SCM_RIGHTS. */
 #include "vnetlab/ctl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* doctor.c — host facts, and the judgement over them (doctor.h). */
 #include "vnetlab/doctor.h"
 #include "vnetlab/privs.h"

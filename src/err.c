@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* err.c — error context: formatted lines appended to a fixed buffer. */
 #include "vnetlab/err.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fault.c — VNETLAB_FAULT, see fault.h. */
 #include "vnetlab/fault.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* impair.c — impairment parameters: names, units, formatting. */
 #include "vnetlab/impair.h"
 

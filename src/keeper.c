@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* keeper.c — the process that makes a lab, holds it, and takes it down.
  *
  * `vnetlab up` forks; the child starts a session and a new PID namespace and

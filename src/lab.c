@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lab.c — state directories, liveness by lock, stale-lab removal. */
 #include "vnetlab/lab.h"
 #if VL_LINUX

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* linkedit.c — parsing live link changes (linkedit.h). */
 #include "vnetlab/linkedit.h"
 

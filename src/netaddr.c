@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netaddr.c — strict parsing and comparison of IP prefixes and MACs. */
 #include "vnetlab/netaddr.h"
 

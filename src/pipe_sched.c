@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pipe_sched.c — the userspace pipe's scheduling (pipe_sched.h). */
 #include "vnetlab/pipe_sched.h"
 

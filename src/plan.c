@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* plan.c — model → ordered operations, names and ifindexes.
  *
  * Interface indexes are chosen here, not by the kernel: every namespace the

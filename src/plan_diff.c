@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* plan_diff.c — see plan_diff.h. */
 #include "vnetlab/plan_diff.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* privs.c — capability checks through libcap. */
 #include "vnetlab/privs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* statefile.c — state.json via json-c. */
 #include "vnetlab/statefile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* topo_json.c — see topo_json.h. */
 #include "vnetlab/topo_json.h"
 

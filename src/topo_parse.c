@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* topo_parse.c — YAML tree → topology model.
  *
  * This stage checks shape and spelling: known keys, right types, names that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* validate.c — rules that relate several parts of a topology.
  *
  * Runs after parsing on a model whose names and endpoints already resolve.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* yamltree.c — libyaml's event stream folded into a positioned tree.
  *
  * We use the event API rather than libyaml's document loader because the

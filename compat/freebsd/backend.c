@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* backend.c — the FreeBSD backend (freebsd.h): plan ops to commands.
  *
  * Why the commands look as they do:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cmd.c — FreeBSD backend commands: render and run (cmd.h). */
 #include "cmd.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cmd.h — one command of the FreeBSD backend: an argv and, for
  * `ngctl -f -`, the text it reads.  Rendered as a shell line (the plan,
  * golden files) or run with execvp (never a shell). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lab.c — a FreeBSD lab's life: up, its record, down (freebsd.h). */
 #include "vnetlab/freebsd.h"
 

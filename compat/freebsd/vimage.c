@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* vimage.c — jails and netgraph as a model (vimage.h). */
 #include "vnetlab/vimage.h"
 

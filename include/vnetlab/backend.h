@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* backend.h — the portability shim: one table of operations per OS.
  *
  * Promise: vl_backend_run() applies a plan's operations in order through a

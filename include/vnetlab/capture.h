@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* capture.h — the frames of one interface, as pcap or as one line each.
  *
  * Promise: works in the caller's current network namespace (join a node's

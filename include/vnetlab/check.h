@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* check.h — probe every addressed node from every other one.
  *
  * Promise: vl_check_run() sends opts.count ICMP echo requests from each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* compare.h — two `check --json` reports side by side (cross-OS runs).
  *
  * Promise: pure.  Results are matched by (src, dst, addr).  A pair differs

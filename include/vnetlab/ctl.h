@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ctl.h — the keeper's control socket: one request, one reply.
  *
  * Promise: requests and replies are single SOCK_SEQPACKET messages of text

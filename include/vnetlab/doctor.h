@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* doctor.h — what this host allows, and what to change when it does not.
  *
  * Promise: facts are gathered in two separable steps — files under a proc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* err.h — error context carried through every call.
  *
  * Promise: a function that fails returns a negative errno and has appended

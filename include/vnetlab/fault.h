@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fault.h — deterministic fault injection, for the rollback tests.
  *
  * VNETLAB_FAULT selects one fault; unset (every real run) nothing here

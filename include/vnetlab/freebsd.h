@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* freebsd.h — the FreeBSD backend: vnet jails and netgraph.
  *
  * Promise: the same plan as the Linux backend, carried out by jail(8),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ifctl.h — change one interface of the current network namespace, live
  * (what `vnetlab ifconfig` does inside a jail): name, MAC, MTU, addresses,
  * up/down, over rtnetlink.  0, or -errno with the failing step in err. */

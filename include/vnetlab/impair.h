@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* impair.h — link impairments (ng_pipe's parameters) and their units.
  *
  * Promise: one direction of a link is described by struct vl_impair, in

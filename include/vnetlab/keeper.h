@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* keeper.h — bringing a lab up (a keeper process that holds it) and down.
  *
  * Promise: vl_keeper_up() returns 0 only once the lab is completely up and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lab.h — a running lab's footprint on disk, and finding labs.
  *
  * Promise: every lab has one private directory, <root>/<LAB>/ (0700), with:

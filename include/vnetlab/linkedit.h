@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* linkedit.h — a live change to one link: `vnetlab link LAB A:IF B:IF ...`.
  *
  * Promise: pure.  Words in, an edit out, with every mistake named; the

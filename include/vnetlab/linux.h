@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* linux.h — the Linux backend: network namespaces, veth, bridges, netlink.
  *
  * Promise: every object of a lab lives inside namespaces the backend made

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netaddr.h — IP prefixes and MAC addresses as the topology writes them.
  *
  * Promise: parsers accept exactly the textual forms documented in

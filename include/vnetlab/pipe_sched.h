@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pipe_sched.h — the userspace pipe's scheduling, without any I/O: one
  * direction's queue of frames with their release times, and the rules
  * that decide, frame by frame, whether and when it leaves.

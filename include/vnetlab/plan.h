@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* plan.h — a topology turned into an ordered list of backend-neutral
  * operations, plus the names and interface indexes every hook will get.
  *

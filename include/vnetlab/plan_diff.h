@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* plan_diff.h — what changes when a running lab becomes another topology.
  *
  * Promise: vl_plan_diff() is pure.  Given the plan a lab runs (from) and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* privs.h — what this process is allowed to do, asked of libcap, and the
  * lab mode that follows from it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* probe.h — ask the running kernel what it allows, by trying it.
  *
  * Promise: every probe runs in a short-lived child process inside fresh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* san.h — sanitizer hooks for processes that leave by _exit().
  *
  * LeakSanitizer looks at a process only at exit(); vnetlab's keeper and

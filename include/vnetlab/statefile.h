@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* statefile.h — state.json: what a running lab is, for ls/inspect/check.
  *
  * Promise: written atomically (temp file + rename, mode 0600) by the keeper

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* topo.h — the topology model: nodes, their hooks, links, routes, commands.
  *
  * Promise: the model knows nothing of any operating system.  A loaded

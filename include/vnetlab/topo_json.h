@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* topo_json.h — a loaded topology written back as a topology document.
  *
  * Promise: vl_topo_to_json() gives a json-c document in vnetlab's own

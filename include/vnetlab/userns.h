@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* userns.h — user namespaces for rootless labs and for `exec --user`.
  *
  * Promise: vl_userns_create() leaves the calling (single-threaded) process

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* validate.h — cross-object checks on a parsed topology.
  *
  * Promise: vl_validate() reports every problem it finds (one line each,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* vimage.h — FreeBSD's jails and netgraph as a model, for `vnetlab jail`,
  * `jls`, `jexec`, `ngctl` and `ifconfig` on Linux (compat/freebsd).
  *

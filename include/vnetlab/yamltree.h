@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* yamltree.h — a YAML document as a small tree whose every node knows its
  * file:line:column.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* capture.c — `vnetlab capture LAB NODE:IF [-w FILE] [-c COUNT] [--duration S]`.
  *
  * Joins the namespace of the hook's interface (a node's, or the lab's core

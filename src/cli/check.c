@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* check.c — `vnetlab check`: the reachability matrix of a running lab. */
 #include <getopt.h>
 #include <stdio.h>

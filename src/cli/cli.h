@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli.h — shared by the verb files: the command table and small helpers.
  * The CLI parses arguments and prints; it makes no kernel calls itself. */
 #ifndef VNETLAB_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* common.c — helpers shared by the verb files. */
 #include <errno.h>
 #include <stdio.h>

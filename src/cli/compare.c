@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* compare.c — `vnetlab compare A.json B.json [--rtt-tolerance T]`: two
  * check reports (e.g. the same topology on Linux and on FreeBSD) side by
  * side; exit 0 when alike, 1 when they differ, 2 on error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* doctor.c — `vnetlab doctor [--json]`: what each mode needs on this host,
  * whether it is there, and the fix for what is not. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* down.c — `vnetlab down` and `vnetlab cleanup`. */
 #include <getopt.h>
 #include <stdio.h>

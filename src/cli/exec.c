@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* exec.c — `vnetlab exec [-U USER|--user] LAB NODE -- CMD...`, like jexec(8).
  *
  * This process joins the lab's user namespace (rootless labs), then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* link.c — `vnetlab link LAB A:IF B:IF [show|set ...|clear|up|down] [--json]`.
  *
  * The words go to the lab's keeper as they are (it owns the topology and

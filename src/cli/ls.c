@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ls.c — `vnetlab ls` and `vnetlab inspect`. */
 #include <stdbool.h>
 #include <stdio.h>

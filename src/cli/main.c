@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* main.c — vnetlab's verb table and dispatch. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* plan.c — `vnetlab plan` and `vnetlab validate`: no side effects. */
 #include <errno.h>
 #include <getopt.h>

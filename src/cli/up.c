@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* up.c — `vnetlab up` and `vnetlab run`. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* vimage.c — FreeBSD's verbs over the Linux backend: `vnetlab jail`, `jls`,
  * `jexec`, `ngctl` and `ifconfig`, for people who think in vnet jails and
  * netgraph (see vimage.h and docs/freebsd.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* backend.c — the Linux implementation of the backend table.
  *
  * How a lab is made, and why:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* capture.c — AF_PACKET capture to pcap or text (capture.h). */
 #include "vnetlab/capture.h"
 

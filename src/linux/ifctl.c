@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ifctl.c — live changes to one interface (ifctl.h), batched on one
  * route socket of the current namespace. */
 #include "vnetlab/ifctl.h"

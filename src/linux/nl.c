@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nl.c — batched rtnetlink requests.  Deliberately thin: build the message
  * with libmnl, queue it, send the queue, walk the acks. */
 #include "linux/nl.h"

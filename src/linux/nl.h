@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nl.h — rtnetlink over libmnl: batched requests, bulk acks.
  *
  * Promise: requests queued with vl_nl_begin() go to the kernel in as few

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nsutil.c — /run/netns links, the same way iproute2 makes them, so that
  * `ip netns exec LAB.NODE ...` and `ip netns list` see vnetlab's nodes. */
 #include "vnetlab/linux.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pipe.c — the userspace pipe (pipe.h). */
 #include "linux/pipe.h"
 

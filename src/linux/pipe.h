@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pipe.h — vnetlab's ng_pipe: a userspace forwarder between ports in the
  * lab's core namespace, applying bandwidth, delay, jitter, loss,
  * duplication, bit errors and a queue limit to the frames arriving at each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* probe.c — try, in a throwaway child, what a lab will need (probe.h). */
 #include "vnetlab/probe.h"
 #include "vnetlab/userns.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* userns.c — one-uid user namespaces (see userns.h). */
 #include "vnetlab/userns.h"
 

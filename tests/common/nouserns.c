@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nouserns.c — see nouserns.h. */
 #include "nouserns.h"
 

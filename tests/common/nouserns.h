@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nouserns.h — make this process (and all it starts) a host that forbids
  * user namespaces, as Docker's default seccomp profile does: unshare and
  * clone with CLONE_NEWUSER fail with EPERM, clone3 with ENOSYS (so libc

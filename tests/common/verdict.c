@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* verdict.c — the main() of both test binaries.
  *
  * Criterion decides pass/fail per test, but three things it cannot see

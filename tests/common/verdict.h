@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* verdict.h — the test binaries' own main (see verdict.c): Criterion's
  * runner, plus skips listed with their reasons, sanitizer reports and
  * leftovers counted as failures, a default time limit per test, and the

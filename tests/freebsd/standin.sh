@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A recording stand-in for FreeBSD's jail(8), jexec(8), ngctl(8) and
 # ifconfig(8), linked under those names first on PATH.  Each call appends
 # its command line to $VNETLAB_TRANSCRIPT exactly as `vnetlab plan

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_topo.c — libFuzzer entry point over the topology loader.
  * Built and run by `make fuzz` (clang); see docs/reliability.md. */
 #include "one_input.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_verbs.c — libFuzzer entry point over the FreeBSD verbs' model and
  * live link edits.  Built and run by `make fuzz`; see verbs_input.h. */
 #include "verbs_input.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* one_input.c — parse, validate and plan one input; see one_input.h. */
 #include "one_input.h"
 

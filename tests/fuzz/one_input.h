@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* one_input.h — what the topology fuzzer does with one input.
  *
  * Shared by the libFuzzer entry point (fuzz_topo.c) and the unit test that

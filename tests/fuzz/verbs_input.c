@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* verbs_input.c — see verbs_input.h. */
 #include "verbs_input.h"
 

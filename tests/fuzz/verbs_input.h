@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* verbs_input.h — what the verbs fuzzer does with one input.
  *
  * The input is a script, one command a line, of the commands a user types

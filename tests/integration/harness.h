@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* harness.h — running the vnetlab binary from integration tests.
  *
  * The suite runs twice in CI: as root (root mode) and as an unprivileged

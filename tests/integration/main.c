@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The integration tests' main: Criterion's runner with the project's
  * verdict (tests/common/verdict.h): skips listed, leftovers and sanitizer
  * reports failing the test they came from; 180 s a test unless it says

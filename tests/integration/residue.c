@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* residue.c — see residue.h. */
 #include "residue.h"
 

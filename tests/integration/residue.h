@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* residue.h — what a lab could leave on the system, as a set of strings.
  *
  * A snapshot lists every namespace any visible process is in, the netns

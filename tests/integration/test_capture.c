@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Capture and the netgraph-style switching kinds, checked frame by frame:
  * `vnetlab capture` writes pcap that holds every frame once (and that
  * tcpdump reads), a hub floods unicast to every other hook while a bridge

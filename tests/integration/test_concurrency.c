@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Concurrency: labs built and removed by separate processes at once, one
  * name claimed twice at once, and the control path answering while a
  * pipe forwards at full rate. */

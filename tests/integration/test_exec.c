@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `vnetlab exec` and the life of its command (issue 14, low items): a
  * SIGTERM or SIGHUP to exec reaches the command, a SIGKILL of exec takes
  * the command with it (as killing jexec, which becomes the command, does),

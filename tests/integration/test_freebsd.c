@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The FreeBSD backend against recording stand-ins for jail, jexec, ngctl
  * and ifconfig (tests/freebsd/standin.sh, first on PATH): `up` and `down`
  * of every shipped topology issue exactly its golden plan

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The graph of a running lab changes in place (issue 14 item 3): nodes
  * and links added and removed by `vnetlab node|link add|rm` and by the
  * FreeBSD verbs leave everything else — its processes and sessions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hygiene: what vnetlab hands to the commands it runs, the modes of what
  * it writes, hostile names, and a lab whose state was removed under it. */
 #include <criterion/criterion.h>

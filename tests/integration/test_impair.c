@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Link impairments do what they say, in the direction they are set, with
  * bounds a wrong implementation fails (issues 4 and 13).  Two nodes, one
  * link, parameters per test; the userspace pipe runs everywhere, tbf

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Isolation between users (issue 3, point 4): another unprivileged user can
  * neither list, exec into, change nor destroy a user's lab, even when the
  * directory permissions are loosened by mistake (the keeper checks the

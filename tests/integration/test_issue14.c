@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Issue 14, what a demanding user broke: zero that was not zero, a check
  * that never returned or always waited its whole timeout, numbers read
  * loosely, and concurrent up/down that said misleading things.  Each test

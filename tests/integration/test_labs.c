@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Integration: real labs through the vnetlab binary, in whichever mode
  * this process gets (root, or rootless through a user namespace); see
  * harness.h.  Every test checks what it left behind. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A direct link unplugged and plugged back (`vnetlab link ... down/up`)
  * must come back as it was: the kernel drops a down interface's IPv6
  * link-local and its fe80::/64 route (keep_addr_on_down keeps global

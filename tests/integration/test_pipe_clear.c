@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A pipe changed while frames wait in it (issue 14 item 4): after `clear`
  * the link is clear at once, and `down` empties it, so a long delay set by
  * mistake never holds a link hostage. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Startup commands (a topology's `exec:`) that fail or never finish:
  * `up` fails within its limit, rolls back, and shows what the command
  * wrote — the log it went to is in the state directory the rollback

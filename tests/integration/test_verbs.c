@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Verbs and options no other test runs (issue 13, point 9): validate and
  * plan at the command line, cleanup --all, up --no-netns, check --timeout,
  * the --json forms of ls, doctor and run, capture to stdout with -c, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* FreeBSD's verbs over Linux: the talk's session (shared/seed), typed with
  * `vnetlab` in front of each command, gives two vnet jails that ping each
  * other through a netgraph-style bridge, and the result is an ordinary

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # soak.sh — many up/down cycles must leave the machine as they found it.
 #
 #   tests/soak/soak.sh [CYCLES] [TOPOLOGY]        (make soak; default 200, chain14)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* nouserns CMD [ARG...] — run CMD on a simulated host that forbids user
  * namespaces (tests/common/nouserns.h), e.g.
  *   build/tests/nouserns make check-integration VNETLAB_TEST_REQUIRE=rootless

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* owd — one-way delay, loss, duplication and order of a UDP stream, for
  * the impairment tests (tests/integration/test_impair.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* compare: matching, reachability and RTT verdicts, tolerance forms. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Error lines: errno names for every errno, in the "(ENAME)" form. */
 #include <criterion/criterion.h>
 #include <errno.h>

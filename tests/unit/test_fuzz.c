@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fuzzer findings stay fixed: every input in tests/fuzz/regress/ goes
  * through the fuzzer's own pipeline (one_input.c), which aborts on a
  * malformed refusal; under SANITIZE=1 ASan/UBSan watch it too.  Then the

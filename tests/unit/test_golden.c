@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Golden plans: every shipped topology renders, on both backends, exactly
  * as checked in under tests/golden/ (scripts/golden.sh rewrites them after
  * a deliberate change).  The FreeBSD ones read as an administrator's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Units of link parameters: what people write is read exactly; anything
  * else is refused with the forms accepted. */
 #include <criterion/criterion.h>

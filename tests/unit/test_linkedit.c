@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Live link edits: words to an edit, directions as the user named them,
  * and placement of the result (which carrier, refusals). */
 #include <criterion/criterion.h>

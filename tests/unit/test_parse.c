@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Parser and validator: shipped topologies load; every file of the broken
  * corpus fails with the message and position its first line names. */
 #include <criterion/criterion.h>

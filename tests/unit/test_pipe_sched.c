@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pipe_sched: the userspace pipe's decisions on a fake clock with a seeded
  * RNG — delay, serialisation, queue limits, loss/duplicate/BER rates,
  * jitter, order, oversize frames, and what a live change or an unplugged

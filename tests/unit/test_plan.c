@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The planner: deterministic, correctly ordered, names and ifindexes. */
 #include <criterion/criterion.h>
 #include <stdio.h>

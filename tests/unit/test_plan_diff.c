@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* plan_diff: what is kept keeps its places; what is new gets places
  * nothing of the running lab holds. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A topology written back as a document (topo_json.h) loads into the
  * same model, and writing that again gives the same text. */
 #include <criterion/criterion.h>

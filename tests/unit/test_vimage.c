@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The jails/netgraph model: what ngctl and ifconfig do to it, and the
  * topology it becomes. */
 #include <criterion/criterion.h>

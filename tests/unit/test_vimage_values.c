@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Values the FreeBSD verbs took that FreeBSD would not (issue 14, low
  * items): netgraph names of 32 bytes and more, a netmask that is not a run
  * of ones (255.0.255.0 became /16), a prefixlen that is not a number. */

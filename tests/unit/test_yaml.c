@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hostile YAML: bounded time and memory, clear errors. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The capture's pure parts: pcap header bytes and one-line summaries. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* check_report: a made-up check's matrix, its JSON (docs/topology.md's
  * "check --json"), and the rule behind `vnetlab check`'s exit status. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* check's verdict where there is nothing to say "all answered" about
  * (issue 14): a lab with nothing to probe, and targets no probe could
  * even be sent to (no route). */

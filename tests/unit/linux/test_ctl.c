@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ctl: one request, one reply over SOCK_SEQPACKET; fds by SCM_RIGHTS;
  * oversize, cut or non-text messages refused whole; the peer uid rule. */
 #include <criterion/criterion.h>

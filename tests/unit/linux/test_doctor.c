@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* doctor reads each setting from a (fake) /proc tree correctly, judges it,
  * and gives the fix; the state-directory rule keeps users apart. */
 #include <criterion/criterion.h>

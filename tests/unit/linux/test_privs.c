@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* privs: the mode from the effective capabilities (not the uid), the
  * initial user namespace, and the descriptor limit. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* statefile: the atomic 0600 writer every state file goes through, and
  * state.json written and read back. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* state.json's "created" is when the lab was made: a rewrite after a
  * live change (link, ifconfig) keeps it (issue 14: every `link` change
  * made the lab look new).  And json-c's trailing newline never reaches a
