@@ -54,7 +54,7 @@ PBUILD := build-portable$(if $(filter 1,$(SANITIZE)),-san)
 ifeq ($(PORTABLE),1)
 BUILD    := $(PBUILD)
 LINUX_SRC := src/lab.c src/statefile.c src/privs.c
-CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c) \
+CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c complete.c) \
 	    $(BUILD)/gen/demo_topology.c
 endif
 
@@ -75,7 +75,7 @@ INTEG_SRC := $(wildcard tests/integration/*.c)
 
 BIN ?= vnetlab
 
-.PHONY: all check check-unit check-integration demo install uninstall clean deps bench portable \
+.PHONY: all check check-unit check-integration check-docs demo install uninstall clean deps bench portable \
 	fuzz soak
 
 all: $(BIN)
@@ -113,7 +113,7 @@ $(BUILD)/tests/owd: tests/tools/owd.c
 # A simulated host without user namespaces, for a whole test pass.
 $(BUILD)/tests/nouserns: tests/tools/nouserns.c tests/common/nouserns.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/common -o $@ $^ $(LDFLAGS)
+	$(CC) $(CFLAGS) -Itests/common -o $@ $(filter %.c,$^) $(LDFLAGS)
 
 # deps: install the Debian packages the build and tests need, once.
 deps:
@@ -132,7 +132,13 @@ check: deps
 	$(MAKE) portable
 	$(MAKE) PORTABLE=1 BIN=$(PBUILD)/vnetlab check-unit
 	$(MAKE) check-unit
+	$(MAKE) check-docs
 	$(MAKE) check-integration
+
+# The man pages and completions keep up with the verb table.
+check-docs: deps
+	$(MAKE) $(BIN)
+	PATH=$(abspath $(dir $(BIN))):$$PATH sh tests/docs/check.sh $(abspath $(BIN))
 
 check-unit: deps
 	$(MAKE) $(BUILD)/tests/unit.bin
@@ -201,10 +207,22 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
 	install -m 0644 topologies/*.yaml $(DESTDIR)$(PREFIX)/share/vnetlab/topologies/
 	install -m 0644 docs/topology.schema.json docs/*.md $(DESTDIR)$(PREFIX)/share/doc/vnetlab/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 0644 man/vnetlab.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 man/vnetlab-topology.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 0644 completion/vnetlab.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vnetlab
+	install -m 0644 completion/_vnetlab $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_vnetlab
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN)
 	rm -rf $(DESTDIR)$(PREFIX)/share/vnetlab $(DESTDIR)$(PREFIX)/share/doc/vnetlab
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/vnetlab.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/vnetlab-topology.5 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vnetlab \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_vnetlab
 
 clean:
 	rm -rf build build-san build-portable build-portable-san build-fuzz $(BIN)

@@ -5,7 +5,8 @@
 # `deps.sh fuzz` adds clang and its fuzzer/sanitizer runtime (`make fuzz`).
 set -eu
 PKGS="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev \
-libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps iperf3 tcpdump"
+libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps iperf3 tcpdump \
+groff-base zsh"
 case "${1:-}" in
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 esac

@@ -4,6 +4,8 @@
 #ifndef VNETLAB_CLI_H
 #define VNETLAB_CLI_H
 
+#include <stdio.h>
+
 #include "vnetlab/err.h"
 #include "vnetlab/lab.h"
 #include "vnetlab/topo.h"
@@ -28,6 +30,9 @@ int cmd_plan(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_node(int argc, char **argv);
+int cmd_complete(int argc, char **argv);
+/* The verb table's verbs, one per line (complete.c). */
+void cli_list_verbs(FILE *out);
 /* `link add|rm LAB ...` (graph.c); argv[0] is "add" or "rm". */
 int cli_link_add(int argc, char **argv);
 int cli_link_rm(int argc, char **argv);

@@ -88,9 +88,17 @@ static const struct vl_cli_cmd cmds[] = {
 	{"doctor", cmd_doctor, "doctor [--json]",
 	 "what root and rootless labs need on this host, and the fixes"},
 #endif
+	{"complete", cmd_complete, "complete verbs | labs | nodes LAB | hooks LAB",
+	 "words for the shell completions (completion/), one per line"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+void cli_list_verbs(FILE *out)
+{
+	for (size_t i = 0; i < N_CMDS; i++)
+		fprintf(out, "%s\n", cmds[i].name);
+}
 
 static void usage(FILE *out)
 {

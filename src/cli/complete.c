@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* complete.c — `vnetlab complete verbs | labs | nodes LAB | hooks LAB`:
+ * the words the shell completions (completion/) offer, one per line: the
+ * verb table's verbs, this user's labs, a running lab's vnet nodes and its
+ * NODE:HOOK endpoints (read from its state.json).  What it cannot read it
+ * leaves out: a completion never prints an error into the user's line. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int print_lab(const struct vl_lab_paths *p, void *arg)
+{
+	(void)arg;
+	printf("%s\n", p->name);
+	return 0;
+}
+
+static struct json_object *state_of(const char *lab)
+{
+	struct vl_lab_paths p;
+	struct vl_err err;
+	vl_err_init(&err);
+	if (cli_lab(lab, &p, &err) < 0)
+		return NULL;
+	return json_object_from_file(p.state);
+}
+
+static void print_nodes(const char *lab, bool hooks)
+{
+	struct json_object *st = state_of(lab);
+	struct json_object *nodes = st ? json_object_object_get(st, "nodes") : NULL;
+	size_t n = json_object_is_type(nodes, json_type_array) ? json_object_array_length(nodes)
+							      : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *node = json_object_array_get_idx(nodes, i);
+		const char *name = json_object_get_string(json_object_object_get(node, "name"));
+		const char *kind = json_object_get_string(json_object_object_get(node, "kind"));
+		if (!name)
+			continue;
+		if (!hooks) {
+			/* exec and capture's NODE: vnet nodes. */
+			if (kind && !strcmp(kind, "vnet"))
+				printf("%s\n", name);
+			continue;
+		}
+		struct json_object *ifs = json_object_object_get(node, "ifaces");
+		size_t k = json_object_is_type(ifs, json_type_array) ? json_object_array_length(ifs)
+								    : 0;
+		for (size_t j = 0; j < k; j++) {
+			const char *hook = json_object_get_string(
+				json_object_object_get(json_object_array_get_idx(ifs, j), "hook"));
+			if (hook)
+				printf("%s:%s\n", name, hook);
+		}
+	}
+	json_object_put(st);
+}
+
+int cmd_complete(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "verbs"))
+		return cli_list_verbs(stdout), 0;
+	if (argc == 2 && !strcmp(argv[1], "labs")) {
+		cli_foreach_lab(print_lab, NULL);
+		return 0;
+	}
+	if (argc == 3 && (!strcmp(argv[1], "nodes") || !strcmp(argv[1], "hooks"))) {
+		print_nodes(argv[2], !strcmp(argv[1], "hooks"));
+		return 0;
+	}
+	return cli_usage("complete");
+}
