@@ -38,7 +38,8 @@ CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo_parse.c 
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c \
 	    src/topo_json.c src/plan_diff.c
 # The Linux backend and the runtime around it.
-LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/nsutil.c \
+LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c \
+	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c \
 	     src/lab.c src/ctl.c src/keeper.c src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
