@@ -44,6 +44,8 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/lab.c src/ctl.c src/keeper.c src/keeper_serve.c src/keeper_up.c \
 	     src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
+# Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
+LINUX_SRC += src/node.c
 # The FreeBSD backend: builds (and is tested) everywhere.
 FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c \
 	       compat/freebsd/vimage.c

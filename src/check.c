@@ -8,9 +8,8 @@
  * whole matrix costs about one timeout, not one per pair.
  */
 #include "vnetlab/check.h"
-#include "vnetlab/ctl.h"
+#include "vnetlab/node.h"
 #include "vnetlab/privs.h"
-#include "vnetlab/userns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -166,15 +165,8 @@ static int open_sources(struct vl_check *c, const struct vl_lab_paths *p,
 			json_object_array_get_idx(nodes, s), "name"));
 		sr->first = i;
 		sr->n = j - i;
-		int fds[VL_NS_COUNT];
-		bool joined;
-		rc = vl_ctl_node_ns(p, sr->node, fds, err);
-		if (rc < 0)
-			break;
-		rc = vl_userns_join(fds[VL_NS_USER], &joined, err);
-		if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
-			rc = vl_err_sys(err, errno, "entering node %s", sr->node);
-		vl_ctl_close_ns(fds);
+		struct vl_node_entry e;
+		rc = vl_node_enter(p, sr->node, VL_ENTER_NET, &e, err);
 		for (int f = 0; f < 2 && rc == 0; f++) {
 			int fam = f ? AF_INET6 : AF_INET;
 			bool need = false;

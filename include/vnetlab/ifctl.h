@@ -22,5 +22,8 @@ struct vl_ifctl {
 };
 
 int vl_ifctl_apply(const struct vl_ifctl *c, struct vl_err *err);
+/* The MAC the kernel gives interface name of the current namespace:
+ * 0, or -errno (-ENODEV: no such interface). */
+int vl_ifctl_mac(const char *name, uint8_t mac[6]);
 
 #endif

@@ -8,7 +8,6 @@
  * output file is opened before joining anything, so it is the caller's.
  */
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +16,7 @@
 
 #include "cli/cli.h"
 #include "vnetlab/capture.h"
-#include "vnetlab/ctl.h"
-#include "vnetlab/userns.h"
+#include "vnetlab/node.h"
 
 static volatile sig_atomic_t stop;
 
@@ -73,18 +71,11 @@ static int parse_args(int argc, char **argv, struct cap_args *a)
 static int enter_and_open(const struct cap_args *a, struct vl_err *err)
 {
 	struct vl_lab_paths p;
-	int fds[VL_NS_COUNT], ifindex = 0;
-	bool joined;
+	struct vl_node_entry e;
 	int rc = cli_lab(a->lab, &p, err);
 	if (rc == 0)
-		rc = vl_ctl_hook_ns(&p, a->hook, fds, &ifindex, err);
-	if (rc < 0)
-		return rc;
-	rc = vl_userns_join(fds[VL_NS_USER], &joined, err);
-	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
-		rc = vl_err_sys(err, errno, "joining the namespace of %s", a->hook);
-	vl_ctl_close_ns(fds);
-	return rc < 0 ? rc : vl_capture_open(ifindex, err);
+		rc = vl_hook_enter(&p, a->hook, &e, err);
+	return rc < 0 ? rc : vl_capture_open(e.ifindex, err);
 }
 
 int cmd_capture(int argc, char **argv)

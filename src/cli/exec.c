@@ -2,8 +2,8 @@
 /* exec.c — `vnetlab exec [-U USER|--user] LAB NODE -- CMD...`, like jexec(8).
  *
  * This process joins the lab's user namespace (rootless labs), then the
- * node's network and UTS namespaces and the lab's PID namespace, then
- * forks the command, so stdin/stdout/stderr and the controlling terminal
+ * node's network and UTS namespaces and the lab's PID namespace (node.h),
+ * then forks the command, so stdin/stdout/stderr and the controlling terminal
  * are simply inherited and the exit status is the command's.  The mount
  * namespace stays the caller's (plus a fresh /sys), so the caller's files
  * are where they always are.
@@ -18,31 +18,26 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
 #include <pwd.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "vnetlab/ctl.h"
 #include "vnetlab/impair.h"
 #include "vnetlab/linux.h"
+#include "vnetlab/node.h"
 #include "vnetlab/san.h"
-#include "vnetlab/userns.h"
 
 struct who {
 	bool as_user;     /* run as someone other than the node's root */
 	bool rootless;    /* we joined the lab's user namespace */
-	uid_t uid;        /* outside ids of the target user */
-	gid_t gid;
-	const char *name; /* for initgroups() in root mode; may be NULL */
+	struct vl_node_user u; /* outside ids of the target user; name for
+				* initgroups() in root mode, may be NULL */
 };
 
 static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
@@ -51,16 +46,16 @@ static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
 	w->as_user = true;
 	if (!spec) {
 		/* The caller: the human behind sudo when there is one. */
-		w->uid = getuid();
-		w->gid = getgid();
+		w->u.uid = getuid();
+		w->u.gid = getgid();
 		unsigned long long su, sg;
-		if (w->uid == 0 && vl_uint_arg(sudo_uid, 0, 4294967294ull, &su) == 0 &&
+		if (w->u.uid == 0 && vl_uint_arg(sudo_uid, 0, 4294967294ull, &su) == 0 &&
 		    vl_uint_arg(sudo_gid, 0, 4294967294ull, &sg) == 0) {
-			w->uid = (uid_t)su;
-			w->gid = (gid_t)sg;
+			w->u.uid = (uid_t)su;
+			w->u.gid = (gid_t)sg;
 		}
-		struct passwd *pw = getpwuid(w->uid);
-		w->name = pw ? pw->pw_name : NULL;
+		struct passwd *pw = getpwuid(w->u.uid);
+		w->u.name = pw ? pw->pw_name : NULL;
 		return 0;
 	}
 	/* A uid is digits only: "" would be read as 0 (root), "-1" as the
@@ -72,65 +67,9 @@ static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
 	struct passwd *pw = numeric ? getpwuid((uid_t)id) : getpwnam(spec);
 	if (!pw && !numeric)
 		return vl_errf(err, "no user named '%s'", spec), -ENOENT;
-	w->uid = pw ? pw->pw_uid : (uid_t)id;
-	w->gid = pw ? pw->pw_gid : (gid_t)id;
-	w->name = pw ? pw->pw_name : NULL;
-	return 0;
-}
-
-/* Join the lab's user namespace (rootless) and the node's network and UTS
- * namespaces.  The PID namespace fd is handed back unjoined: it changes
- * where this process's children are born, so it is joined last, right
- * before the fork (see run()). */
-static int enter(const char *lab, const char *node, struct who *w, int *pidns,
-		 struct vl_err *err)
-{
-	struct vl_lab_paths p;
-	int fds[VL_NS_COUNT];
-	int rc = cli_lab(lab, &p, err);
-	if (rc == 0)
-		rc = vl_ctl_node_ns(&p, node, fds, err);
-	if (rc < 0)
-		return rc;
-	rc = vl_userns_join(fds[VL_NS_USER], &w->rootless, err);
-	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
-		rc = vl_err_sys(err, errno, "joining the network namespace of %s.%s",
-				lab, node);
-	if (rc == 0 && setns(fds[VL_NS_UTS], CLONE_NEWUTS) < 0)
-		rc = vl_err_sys(err, errno, "joining the UTS namespace of %s.%s",
-				lab, node);
-	*pidns = rc == 0 ? fds[VL_NS_PID] : -1;
-	if (rc == 0)
-		fds[VL_NS_PID] = -1;
-	vl_ctl_close_ns(fds);
-	return rc;
-}
-
-/* Let an unprivileged `ping` use ICMP datagram sockets in this node, as on
- * a normal host (set here, not for every node at `up`: see node_sysctls in
- * the Linux backend).  Rootless, the caller's gid (0 here) is the only one
- * mapped, and the kernel refuses a range reaching unmapped gids. */
-static void allow_ping(const struct who *w)
-{
-	FILE *f = fopen("/proc/sys/net/ipv4/ping_group_range", "we");
-	if (!f)
-		return;
-	fputs(w->rootless ? "0 0" : "0 2147483647", f);
-	fclose(f);
-}
-
-/* In the child, after fresh_sysfs(): become the target user. */
-static int drop_to(const struct who *w, struct vl_err *err)
-{
-	if (w->rootless)
-		/* Our uid 0 here is w->uid outside; map it back. */
-		return vl_userns_create(w->uid, 0, w->gid, 0, err);
-	if ((w->name ? initgroups(w->name, w->gid) : setgroups(0, NULL)) < 0)
-		return vl_err_sys(err, errno, "setting the groups of uid %u",
-				  (unsigned)w->uid);
-	if (setresgid(w->gid, w->gid, w->gid) < 0 ||
-	    setresuid(w->uid, w->uid, w->uid) < 0)
-		return vl_err_sys(err, errno, "becoming uid %u", (unsigned)w->uid);
+	w->u.uid = pw ? pw->pw_uid : (uid_t)id;
+	w->u.gid = pw ? pw->pw_gid : (gid_t)id;
+	w->u.name = pw ? pw->pw_name : NULL;
 	return 0;
 }
 
@@ -161,7 +100,8 @@ static void say_if_lab_went(const char *lab)
  * process — including one at exit by LeakSanitizer's tracer in sanitizer
  * builds — is born in the lab's PID namespace, where it cannot see its
  * parent.  So this process leaves by _exit() alone. */
-static _Noreturn void run(char **cmd, const struct who *w, int pidns, const char *lab)
+static _Noreturn void run(char **cmd, const struct who *w, struct vl_node_entry *e,
+			  const char *lab)
 {
 	/* The terminal's Ctrl-C belongs to the command, as with jexec. */
 	signal(SIGINT, SIG_IGN);
@@ -170,33 +110,30 @@ static _Noreturn void run(char **cmd, const struct who *w, int pidns, const char
 	/* The last moment LeakSanitizer can trace this process (san.h);
 	 * from here on it only forks and waits. */
 	vl_leak_check();
-	if (setns(pidns, CLONE_NEWPID) < 0) {
-		perror("vnetlab: joining the lab's PID namespace");
+	struct vl_err err;
+	vl_err_init(&err);
+	if (vl_node_join_pid(e, &err) < 0) {
+		cli_fail(&err);
 		_exit(1);
 	}
-	close(pidns);
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("vnetlab: fork");
 		_exit(1);
 	}
 	if (pid == 0) {
-		struct vl_err err;
-		vl_err_init(&err);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		vl_node_mounts();
-		if (w->as_user)
-			allow_ping(w);
-		if (w->as_user && drop_to(w, &err) < 0) {
+		if (w->as_user && vl_node_become(&w->u, w->rootless, &err) < 0) {
 			cli_fail(&err);
 			_exit(126);
 		}
 		/* Should we be killed outright (SIGKILL cannot be
 		 * forwarded), the command goes too, as with jexec, which
-		 * becomes the command.  Set after drop_to: a change of
+		 * becomes the command.  Set after vl_node_become: a change of
 		 * credentials clears it. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		execvp(cmd[0], cmd);
@@ -255,14 +192,18 @@ int cmd_exec(int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(&err);
 	uid_t me = getuid();
-	int pidns;
-	if (enter(lab, node, &w, &pidns, &err) < 0)
+	/* Into the node; the PID namespace is joined last, in run(). */
+	struct vl_lab_paths p;
+	struct vl_node_entry e;
+	if (cli_lab(lab, &p, &err) < 0 ||
+	    vl_node_enter(&p, node, VL_ENTER_NET | VL_ENTER_UTS | VL_ENTER_PID, &e, &err) < 0)
 		return cli_fail(&err);
-	if (w.as_user && w.rootless && w.uid != me) {
-		close(pidns);
+	w.rootless = e.rootless;
+	if (w.as_user && w.rootless && w.u.uid != me) {
+		close(e.pidns);
 		vl_errf(&err, "a rootless lab maps only your own uid (%u); it cannot "
-			"run commands as uid %u", (unsigned)me, (unsigned)w.uid);
+			"run commands as uid %u", (unsigned)me, (unsigned)w.u.uid);
 		return cli_fail(&err);
 	}
-	run(cmd, &w, pidns, lab);
+	run(cmd, &w, &e, lab);
 }

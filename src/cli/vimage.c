@@ -15,12 +15,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,7 +26,7 @@
 #include "vnetlab/statefile.h"
 #include "vnetlab/ctl.h"
 #include "vnetlab/ifctl.h"
-#include "vnetlab/userns.h"
+#include "vnetlab/node.h"
 #include "vnetlab/vimage.h"
 
 struct model {
@@ -349,19 +347,12 @@ static int apply_live(struct model *md, const char *where, struct json_object *b
 		      struct json_object *after, struct vl_err *err)
 {
 	struct vl_lab_paths p;
-	int fds[VL_NS_COUNT];
-	bool joined;
+	struct vl_node_entry e;
 	int rc = vl_lab_paths(md->root, md->lab, &p, err);
 	if (rc == 0 && !vl_lab_alive(&p))
 		return 0; /* nothing runs yet: the next build takes the model */
 	if (rc == 0)
-		rc = vl_ctl_node_ns(&p, where, fds, err);
-	if (rc < 0)
-		return rc;
-	rc = vl_userns_join(fds[VL_NS_USER], &joined, err);
-	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
-		rc = vl_err_sys(err, errno, "joining %s", where);
-	vl_ctl_close_ns(fds);
+		rc = vl_node_enter(&p, where, VL_ENTER_NET, &e, err);
 	if (rc < 0)
 		return rc;
 	rc = change_live(js(before, "ifname"), before, after, false, err);
@@ -447,36 +438,26 @@ static int change_live(const char *live, struct json_object *from, struct json_o
 static void real_macs(struct model *md, const char *where)
 {
 	struct vl_lab_paths p;
+	struct vl_node_entry e;
 	struct vl_err err;
 	vl_err_init(&err);
-	int fds[VL_NS_COUNT];
-	bool joined;
 	if (vl_lab_paths(md->root, md->lab, &p, &err) < 0 || !vl_lab_alive(&p) ||
-	    vl_ctl_node_ns(&p, where, fds, &err) < 0)
+	    vl_node_enter(&p, where, VL_ENTER_NET, &e, &err) < 0)
 		return;
-	int rc = vl_userns_join(fds[VL_NS_USER], &joined, &err);
-	if (rc == 0 && setns(fds[VL_NS_NET], CLONE_NEWNET) < 0)
-		rc = -errno;
-	vl_ctl_close_ns(fds);
-	int s = rc == 0 ? socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0) : -1;
 	struct json_object *a = json_object_object_get(md->m, "nodes");
-	for (size_t i = 0; s >= 0 && i < json_object_array_length(a); i++) {
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *n = json_object_array_get_idx(a, i);
 		const char *vnet = js(n, "vnet"), *ifname = js(n, "ifname");
 		if (!*ifname || *js(n, "mac") || strcmp(*vnet ? vnet : VL_VIMAGE_HOST, where))
 			continue;
-		struct ifreq ifr = {0};
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-		if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
+		uint8_t b[6];
+		if (vl_ifctl_mac(ifname, b) < 0)
 			continue;
 		char mac[24];
-		const uint8_t *b = (const uint8_t *)ifr.ifr_hwaddr.sa_data;
 		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
 			 b[3], b[4], b[5]);
 		json_object_object_add(n, "mac", json_object_new_string(mac));
 	}
-	if (s >= 0)
-		close(s);
 }
 
 int cmd_ifconfig(int argc, char **argv)

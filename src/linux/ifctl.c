@@ -6,8 +6,11 @@
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "linux/nl.h"
 
@@ -82,4 +85,18 @@ int vl_ifctl_apply(const struct vl_ifctl *c, struct vl_err *err)
 		return vl_err_sys(err, f.error, "changing %s%s%s", c->name,
 				  f.extack[0] ? ": " : "", f.extack);
 	return 0;
+}
+
+int vl_ifctl_mac(const char *name, uint8_t mac[6])
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	struct ifreq ifr = {0};
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	int rc = ioctl(s, SIOCGIFHWADDR, &ifr) < 0 ? -errno : 0;
+	close(s);
+	if (rc == 0)
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	return rc;
 }
