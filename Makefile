@@ -62,9 +62,31 @@ CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down
 	    $(BUILD)/gen/demo_topology.c
 endif
 
-CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
-LINUX_OBJ := $(LINUX_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(patsubst %.c,$(BUILD)/%.o,$(patsubst $(BUILD)/%,%,$(CLI_SRC)))
+
+# libvnetlab: the core and Linux objects (the portable build: its own
+# subset) as a static library, and on Linux a shared one too.  One set of
+# position-independent objects ($(BUILD)/lib/) makes both; the CLI and the
+# tests link the static one, so `vnetlab` stays one self-contained binary.
+# The version is include/vnetlab/version.h's; its major number is the
+# soname's (docs/ARCHITECTURE.md: libvnetlab, ABI and soname).
+VERSION := $(shell sed -n '/define VNETLAB_VERSION /s/[^"]*"\([^"]*\)".*/\1/p' \
+	     include/vnetlab/version.h)
+SONAME  := libvnetlab.so.$(firstword $(subst ., ,$(VERSION)))
+LIB_OBJ := $(patsubst %.c,$(BUILD)/lib/%.o,$(CORE_SRC) $(LINUX_SRC))
+LIB_A   := $(BUILD)/libvnetlab.a
+LIB_SO  := $(BUILD)/libvnetlab.so.$(VERSION)
+LIBS    := $(LIB_A) $(if $(filter 1,$(PORTABLE)),,$(LIB_SO))
+# Installed to LIBDIR (GNU's default libdir, which Debian's ld.so and
+# pkg-config search for /usr/local too; a distribution package sets its own,
+# e.g. LIBDIR=/usr/lib/x86_64-linux-gnu) with vnetlab.pc in LIBDIR/pkgconfig.
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Every symbol of the shared library resolved by it or its Libs (not with
+# the sanitizers, whose runtime the executable brings).
+comma   := ,
+SO_DEFS := $(if $(filter 1,$(SANITIZE)),,-Wl$(comma)--no-undefined)
 
 # tests/unit/linux/: unit tests of Linux-only modules (or that need
 # libcap); the portable build runs the others.
@@ -82,14 +104,28 @@ BIN ?= vnetlab
 .PHONY: all check check-unit check-integration check-docs demo install uninstall clean deps bench portable \
 	fuzz soak
 
-all: $(BIN)
+all: $(BIN) $(LIBS)
 
-$(BIN): $(CORE_OBJ) $(LINUX_OBJ) $(CLI_OBJ)
+$(BIN): $(CLI_OBJ) $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# No semantic interposition: calls inside the library stay direct (and
+# inlined) as in a non-PIC build.
+$(BUILD)/lib/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -fno-semantic-interposition -c -o $@ $<
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(LIB_SO): $(LIB_OBJ) src/libvnetlab.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/libvnetlab.map $(SO_DEFS) \
+		$(LDFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS)
+	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libvnetlab.so
 
 # The built-in demo is topologies/demo.yaml compiled in, so `vnetlab run`
 # with no file needs nothing installed beside the binary.
@@ -102,8 +138,7 @@ $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 $(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"' -Itests/fuzz -Itests/common
 $(BUILD)/tests/integration/%.o: CFLAGS += -Itests/common
 $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/one_input.o \
-		$(BUILD)/tests/fuzz/verbs_input.o $(BUILD)/tests/common/verdict.o \
-		$(CORE_OBJ) $(LINUX_OBJ)
+		$(BUILD)/tests/fuzz/verbs_input.o $(BUILD)/tests/common/verdict.o $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/common/verdict.o \
 		$(BUILD)/tests/common/nouserns.o | $(BUILD)/tests/owd $(BUILD)/tests/nouserns
@@ -181,14 +216,24 @@ FUZZ_CC   ?= clang
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	       -DVL_LINUX=0 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	       -Wno-missing-field-initializers -Iinclude -Isrc $(PKG_CFLAGS)
+# The fuzzers link their own libvnetlab.a: the portable subset built by
+# clang with coverage (fuzzer-no-link: libFuzzer's main comes at the link).
 FUZZ_LIB  := $(CORE_SRC) src/lab.c src/statefile.c src/privs.c
-FUZZ_DEPS := $(FUZZ_LIB) $(wildcard include/vnetlab/*.h src/*.h tests/fuzz/*.h)
+FUZZ_OBJ  := $(FUZZ_LIB:%.c=build-fuzz/lib/%.o)
+FUZZ_DEPS := build-fuzz/libvnetlab.a $(wildcard include/vnetlab/*.h src/*.h tests/fuzz/*.h)
+build-fuzz/lib/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) \
+		-MMD -MP -c -o $@ $<
+build-fuzz/libvnetlab.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 build-fuzz/fuzz_topo: tests/fuzz/one_input.c tests/fuzz/fuzz_topo.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(PKG_LIBS) -lm -pthread
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
 build-fuzz/fuzz_verbs: tests/fuzz/verbs_input.c tests/fuzz/fuzz_verbs.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(PKG_LIBS) -lm -pthread
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
 fuzz:
 	@sh scripts/deps.sh fuzz
 	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs
@@ -205,7 +250,7 @@ soak: deps
 	$(MAKE) SANITIZE=1 build-san/vnetlab
 	VNETLAB=./$(BIN) VNETLAB_SAN=build-san/vnetlab sh tests/soak/soak.sh $(SOAK_CYCLES)
 
-install: $(BIN)
+install: $(BIN) $(LIBS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnetlab/topologies \
 		$(DESTDIR)$(PREFIX)/share/doc/vnetlab
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
@@ -219,6 +264,17 @@ install: $(BIN)
 	install -m 0644 completion/vnetlab.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vnetlab
 	install -m 0644 completion/_vnetlab $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_vnetlab
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(INCLUDEDIR)/vnetlab
+	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+ifneq ($(PORTABLE),1)
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libvnetlab.so
+endif
+	install -m 0644 include/vnetlab/*.h $(DESTDIR)$(INCLUDEDIR)/vnetlab/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|; s|@REQUIRES_PRIVATE@|$(filter-out json-c,$(PKGS))|' \
+	    vnetlab.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/vnetlab.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN)
@@ -227,8 +283,11 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/man/man5/vnetlab-topology.5 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vnetlab \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_vnetlab
+	rm -f $(DESTDIR)$(LIBDIR)/libvnetlab.a $(DESTDIR)$(LIBDIR)/libvnetlab.so* \
+		$(DESTDIR)$(PKGCONFIGDIR)/vnetlab.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/vnetlab
 
 clean:
 	rm -rf build build-san build-portable build-portable-san build-fuzz $(BIN)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) build-fuzz/lib -name '*.d' 2>/dev/null)

@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-
-#define VNETLAB_VERSION "0.1.0"
+#include "vnetlab/version.h"
 
 static const struct vl_cli_cmd cmds[] = {
 #if VL_LINUX
