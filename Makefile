@@ -101,7 +101,7 @@ INTEG_SRC := $(wildcard tests/integration/*.c)
 
 BIN ?= vnetlab
 
-.PHONY: all check check-unit check-integration check-docs demo install uninstall clean deps bench portable \
+.PHONY: all check check-unit check-integration check-docs check-example demo install uninstall clean deps bench portable \
 	fuzz soak
 
 all: $(BIN) $(LIBS)
@@ -172,12 +172,18 @@ check: deps
 	$(MAKE) PORTABLE=1 BIN=$(PBUILD)/vnetlab check-unit
 	$(MAKE) check-unit
 	$(MAKE) check-docs
+	$(MAKE) check-example
 	$(MAKE) check-integration
 
 # The man pages and completions keep up with the verb table.
 check-docs: deps
 	$(MAKE) $(BIN)
 	PATH=$(abspath $(dir $(BIN))):$$PATH sh tests/docs/check.sh $(abspath $(BIN))
+
+# libvnetlab installed into a fresh prefix: each header compiles alone,
+# examples/lab.c builds through pkg-config and runs the demo (tests/example).
+check-example: deps
+	MAKE="$(MAKE)" CC="$(CC)" sh tests/example/check.sh
 
 check-unit: deps
 	$(MAKE) $(BUILD)/tests/unit.bin
