@@ -5,7 +5,8 @@
 #   2. every installed header compiles alone, in the compiler's default
 #      mode and as strict C11 + POSIX.1-2008, with -Wall -Wextra -Werror;
 #   3. examples/lab.c builds through pkg-config against that prefix and
-#      links the shared library by its soname (libvnetlab.so.0);
+#      links the shared library by its soname (libvnetlab.so.0); it also
+#      links the static library with `pkg-config --static` (not run);
 #   4. it runs the demo topology with a state directory of its own and
 #      exits 0 (lab up, the command exited 0, every pair answered, nothing
 #      left), in the mode VNETLAB_TEST_REQUIRE (root|rootless) asks when set.
@@ -63,6 +64,16 @@ if $CC -Wall -Wextra -Werror "$top/examples/lab.c" $flags -o "$work/lab"; then o
 fi
 readelf -d "$work/lab" 2>/dev/null | grep -q 'NEEDED.*\[libvnetlab\.so\.0\]' && ok ||
 	bad "lab does not need libvnetlab.so.0"
+# The static library links too, with what --static adds (Libs.private,
+# Requires.private): no libvnetlab.so needed then.
+# shellcheck disable=SC2046
+if $CC -Wall -Wextra -Werror "$top/examples/lab.c" \
+	$(pkg-config --cflags --static --libs vnetlab | sed 's/-lvnetlab/-l:libvnetlab.a/') \
+	-o "$work/lab-static" && ! readelf -d "$work/lab-static" | grep -q 'NEEDED.*libvnetlab'; then
+	ok
+else
+	bad "examples/lab.c does not link libvnetlab.a alone with pkg-config --static --libs"
+fi
 readelf -d "$prefix/lib/libvnetlab.so.0" 2>/dev/null | grep -q 'SONAME.*\[libvnetlab\.so\.0\]' &&
 	ok || bad "the installed library's soname is not libvnetlab.so.0"
 
