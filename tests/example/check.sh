@@ -21,6 +21,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "example: FAIL: $*" >&2; }
 work=$(mktemp -d /tmp/vnetlab-example-XXXXXX) || exit 1
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+trap 'exit 1' HUP INT PIPE TERM # through the EXIT trap
 prefix=$work/prefix state=$work/state
 mkdir -m 0700 "$state"
 
