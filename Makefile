@@ -34,7 +34,7 @@ BIN     := build-san/vnetlab
 endif
 
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
-CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo_parse.c src/backend.c \
+CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo.c src/topo_parse.c src/backend.c \
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c \
 	    src/topo_json.c src/plan_diff.c
 # The Linux backend and the runtime around it.
@@ -93,9 +93,6 @@ SO_DEFS := $(if $(filter 1,$(SANITIZE)),,-Wl$(comma)--no-undefined)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 ifneq ($(PORTABLE),1)
 UNIT_SRC  += $(wildcard tests/unit/linux/*.c)
-else
-# (being moved to tests/unit/linux/)
-UNIT_SRC  := $(filter-out tests/unit/test_check_verdict.c,$(UNIT_SRC))
 endif
 INTEG_SRC := $(wildcard tests/integration/*.c)
 
@@ -259,7 +256,7 @@ soak: deps
 install: $(BIN) $(LIBS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vnetlab/topologies \
 		$(DESTDIR)$(PREFIX)/share/doc/vnetlab
-	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/vnetlab
 	install -m 0644 topologies/*.yaml $(DESTDIR)$(PREFIX)/share/vnetlab/topologies/
 	install -m 0644 docs/topology.schema.json docs/*.md $(DESTDIR)$(PREFIX)/share/doc/vnetlab/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
@@ -283,7 +280,7 @@ endif
 	    vnetlab.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/vnetlab.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	rm -f $(DESTDIR)$(PREFIX)/bin/vnetlab
 	rm -rf $(DESTDIR)$(PREFIX)/share/vnetlab $(DESTDIR)$(PREFIX)/share/doc/vnetlab
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/vnetlab.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/vnetlab-topology.5 \

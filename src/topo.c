@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* topo.c — the topology model's own functions: the node kinds, the name
+ * rules, lookups, names for messages, and freeing a model.  Everything
+ * that reads or checks a model (topo_parse.c, validate.c, the planner,
+ * the backends) may call these; they call nothing of those, so the model
+ * sits below both the loader and the validator (no circle). */
+#include "vnetlab/topo.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const tee_hooks[] = {"left", "right", "left2right", "right2left",
+					 NULL};
+static const char *const pipe_hooks[] = {"upper", "lower", NULL};
+
+static const struct vl_kind_info kinds[VL_KIND__COUNT] = {
+	[VL_KIND_VNET] = {"vnet", false, false, NULL},
+	[VL_KIND_BRIDGE] = {"bridge", true, true, NULL},
+	[VL_KIND_HUB] = {"hub", true, true, NULL},
+	[VL_KIND_TEE] = {"tee", true, false, tee_hooks},
+	[VL_KIND_PIPE] = {"pipe", true, false, pipe_hooks},
+};
+
+const struct vl_kind_info *vl_kind_info(enum vl_kind k)
+{
+	return &kinds[k];
+}
+
+int vl_kind_from_name(const char *s, enum vl_kind *out)
+{
+	for (int k = 0; k < VL_KIND__COUNT; k++)
+		if (strcmp(kinds[k].name, s) == 0) {
+			*out = (enum vl_kind)k;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static const char *check_name(const char *s, size_t max, bool allow_dot)
+{
+	size_t len = strlen(s);
+	if (len == 0)
+		return "must not be empty";
+	if (len > max)
+		return "is too long";
+	if (!isalnum((unsigned char)s[0]))
+		return "must start with a letter or digit";
+	for (const char *p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (!(isalnum(ch) || ch == '-' || ch == '_' || (allow_dot && ch == '.')))
+			return "may contain only letters, digits, '-' and '_'";
+	}
+	return NULL;
+}
+
+const char *vl_check_node_name(const char *s)
+{
+	/* Bridges become interfaces in the core namespace, and every node
+	 * becomes LAB.NODE in /run/netns: keep one rule for all kinds. */
+	const char *why = check_name(s, VL_NAME_MAX, false);
+	return why && strcmp(why, "is too long") == 0
+		       ? "is longer than 15 bytes (it becomes an interface name)"
+		       : why;
+}
+
+const char *vl_check_lab_name(const char *s)
+{
+	const char *why = check_name(s, VL_LABNAME_MAX, false);
+	return why && strcmp(why, "is too long") == 0 ? "is longer than 32 bytes"
+						      : why;
+}
+
+const char *vl_check_ifname(const char *s)
+{
+	/* Linux allows any bytes but '/', ':', whitespace, "." and "..";
+	 * FreeBSD is stricter.  Accept what both take. */
+	const char *why = check_name(s, VL_NAME_MAX, true);
+	if (why && strcmp(why, "is too long") == 0)
+		return "is longer than 15 bytes (Linux's IFNAMSIZ)";
+	if (!why && strcmp(s, "lo") == 0)
+		return "is the loopback interface, which every node already has";
+	return why;
+}
+
+void vl_topo_free(struct vl_topo *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct vl_node *n = &t->nodes[i];
+		for (size_t j = 0; j < n->n_ifaces; j++)
+			free(n->ifaces[j].addrs);
+		for (size_t j = 0; j < n->n_cmds; j++) {
+			for (size_t k = 0; k < n->cmds[j].argc; k++)
+				free(n->cmds[j].argv[k]);
+			free(n->cmds[j].argv);
+		}
+		free(n->ifaces);
+		free(n->routes);
+		free(n->cmds);
+	}
+	free(t->nodes);
+	free(t->by_name);
+	free(t->links);
+	free(t->file);
+	free(t);
+}
+
+void vl_endpoint_name(const struct vl_topo *t, const struct vl_endpoint *ep,
+		      char *buf, size_t len)
+{
+	const struct vl_node *n = &t->nodes[ep->node];
+	snprintf(buf, len, "%s:%s", n->name, n->ifaces[ep->iface].name);
+}
+
+void vl_link_name(const struct vl_topo *t, size_t l, char *buf, size_t len)
+{
+	char a[2 * VL_NAME_MAX + 2], b[2 * VL_NAME_MAX + 2];
+	vl_endpoint_name(t, &t->links[l].ep[0], a, sizeof(a));
+	vl_endpoint_name(t, &t->links[l].ep[1], b, sizeof(b));
+	snprintf(buf, len, "%s <-> %s", a, b);
+}
+
+/* qsort has no context argument in C11: sort (name, index) pairs. */
+struct name_ix {
+	const char *name;
+	size_t i;
+};
+
+static int cmp_name_ix(const void *a, const void *b)
+{
+	return strcmp(((const struct name_ix *)a)->name, ((const struct name_ix *)b)->name);
+}
+
+void vl_topo_index(struct vl_topo *t)
+{
+	free(t->by_name);
+	t->by_name = NULL;
+	t->n_indexed = 0;
+	struct name_ix *v = malloc((t->n_nodes ? t->n_nodes : 1) * sizeof(*v));
+	size_t *ix = malloc((t->n_nodes ? t->n_nodes : 1) * sizeof(*ix));
+	if (v && ix) {
+		for (size_t i = 0; i < t->n_nodes; i++)
+			v[i] = (struct name_ix){t->nodes[i].name, i};
+		qsort(v, t->n_nodes, sizeof(*v), cmp_name_ix);
+		for (size_t i = 0; i < t->n_nodes; i++)
+			ix[i] = v[i].i;
+		t->by_name = ix, ix = NULL;
+		t->n_indexed = t->n_nodes;
+	}
+	free(v);
+	free(ix);
+}
+
+long vl_topo_find_node(const struct vl_topo *t, const char *name)
+{
+	if (t->by_name && t->n_indexed == t->n_nodes) {
+		size_t lo = 0, hi = t->n_nodes;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(t->nodes[t->by_name[mid]].name, name);
+			if (c == 0)
+				return (long)t->by_name[mid];
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return -1;
+	}
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (strcmp(t->nodes[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+long vl_node_find_iface(const struct vl_node *n, const char *name)
+{
+	for (size_t i = 0; i < n->n_ifaces; i++)
+		if (strcmp(n->ifaces[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
