@@ -113,24 +113,12 @@ static void drop_uts_dir(struct keeper *k)
 	umount2(dir, MNT_DETACH);
 }
 
-/* Our pid as the host sees it (we are 1 in the lab's PID namespace;
- * /proc is the host's mount). */
-static pid_t host_pid(void)
-{
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return getpid();
-	buf[n] = '\0';
-	return (pid_t)atoi(buf);
-}
-
 void kpr_teardown(struct keeper *k)
 {
 	/* Others asking meanwhile hear that the lab is being taken down
 	 * (a `down` has usually said so already, with its own pid). */
 	if (access(k->paths->stopping, F_OK) < 0)
-		vl_lab_mark_stopping(k->paths, host_pid());
+		vl_lab_mark_stopping(k->paths, vl_host_pid());
 	kill_lab_processes();
 	vl_linux_backend_free(k->be);
 	k->be = NULL;

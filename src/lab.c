@@ -301,3 +301,13 @@ int vl_lab_foreach(const char *root, int (*fn)(const struct vl_lab_paths *, void
 	free(names);
 	return rc;
 }
+
+pid_t vl_host_pid(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return getpid();
+	buf[n] = '\0';
+	return (pid_t)atoi(buf);
+}

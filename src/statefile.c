@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* statefile.c — state.json via json-c. */
 #include "vnetlab/statefile.h"
+#include "vnetlab/lab.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -87,18 +88,6 @@ static struct json_object *node_json(const struct vl_plan *p,
 	else
 		json_object_put(routes);
 	return o;
-}
-
-static pid_t host_pid(void)
-{
-	/* /proc is the host's mount, so /proc/self names our pid as the host
-	 * sees it, not the 1 we are inside the lab's PID namespace. */
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return getpid();
-	buf[n] = '\0';
-	return (pid_t)atoi(buf);
 }
 
 int vl_file_write_atomic(const char *path, const char *text, struct vl_err *err)
@@ -206,7 +195,7 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 	json_object_object_add(root, "mode", json_object_new_string(vl_mode_name(o->mode)));
 	/* A FreeBSD lab has no keeper: its jails persist by themselves. */
 	json_object_object_add(root, "keeper_pid", o->backend ? NULL
-							      : json_object_new_int(host_pid()));
+							      : json_object_new_int(vl_host_pid()));
 	json_object_object_add(root, "created", json_object_new_string(buf));
 	struct json_object *nodes = json_object_new_array();
 	for (size_t i = 0; i < t->n_nodes; i++)

@@ -84,6 +84,11 @@ int vl_lab_remove_stale(const struct vl_lab_paths *p);
 enum vl_lab_phase vl_lab_phase(const struct vl_lab_paths *p, pid_t *pid);
 /* Say this process (pid) is taking the lab down: the stopping file. */
 void vl_lab_mark_stopping(const struct vl_lab_paths *p, pid_t pid);
+
+/* This process's pid as the host sees it: a keeper is 1 in its lab's PID
+ * namespace, but /proc is the host's mount, so /proc/self names the pid
+ * others can find it by (getpid() when /proc cannot say). */
+pid_t vl_host_pid(void);
 /* Block until the lab's keeper has let go of the lab (its lock is free or
  * its lock file is gone). */
 void vl_lab_wait_released(const struct vl_lab_paths *p);
