@@ -37,13 +37,19 @@
  * already gone (its namespace went first) is no error. */
 static void del_iface(struct linux_be *b, int ns, int ifindex)
 {
-	struct mnl_socket *s = ns >= 0 ? lbe_ns_socket(b, ns) : NULL;
+	/* The core's deletions (switch ports, pipe ports, bridges: most of
+	 * them) share one socket and leave in batches (remove_selected
+	 * flushes); a node's socket is opened for its one deletion. */
+	bool core = ns == b->core_net && b->core_nl;
+	struct mnl_socket *s = core ? b->core_nl : ns >= 0 ? lbe_ns_socket(b, ns) : NULL;
 	if (!s)
 		return;
 	struct vl_nl_fail f;
 	struct nlmsghdr *nlh = vl_nl_begin(b->batch, s, RTM_DELLINK, 0, NULL, &f);
 	if (nlh)
 		lbe_put_ifinfo(nlh, ifindex, false);
+	if (core)
+		return;
 	vl_nl_flush(b->batch, &f);
 	mnl_socket_close(s);
 }
@@ -122,12 +128,6 @@ static void node_remove(struct linux_be *b, size_t i)
 		return;
 	if (ln->net >= 0)
 		kill_node_processes(b, i);
-	if (ln->linked) {
-		char name[64];
-		snprintf(name, sizeof(name), "%s.%s", t->name, n->name);
-		vl_netns_unlink(name);
-		ln->linked = false;
-	}
 	if (ln->uts_bound) {
 		char path[PATH_MAX];
 		lbe_uts_path(b, i, path, sizeof(path));
@@ -135,11 +135,7 @@ static void node_remove(struct linux_be *b, size_t i)
 		unlink(path);
 		ln->uts_bound = false;
 	}
-	if (ln->net >= 0)
-		close(ln->net);
-	if (ln->uts >= 0)
-		close(ln->uts);
-	ln->net = ln->uts = -1;
+	lbe_drop_node(b, i);
 }
 
 /* What of plan p a pass makes: in the forward pass (d, !undo) the new
@@ -273,18 +269,25 @@ static void retune_node(struct linux_be *b, size_t i, const struct vl_node *o)
 	lbe_return_home(b);
 }
 
-/* Remove, over the current plan, what sel says is new (undoing a
- * forward pass that failed half-way: ops that never ran removed nothing
- * that exists, and removing the absent is harmless). */
-static void remove_new(struct linux_be *b, const struct pass_sel *s)
+/* Remove, over the current plan, what sel selects: with the undo
+ * selection over the old plan, what the change removes; with the forward
+ * one over the new plan, what a failed forward pass made (ops that never
+ * ran made nothing, and removing the absent is harmless).  Links first,
+ * so the interfaces of kept nodes vanish now, not when a namespace is
+ * freed, and their names are free for what comes. */
+static void remove_selected(struct linux_be *b, const struct pass_sel *s)
 {
 	const struct vl_topo *t = topo_of(b);
+	b->core_nl = lbe_ns_socket(b, b->core_net);
 	for (size_t l = 0; l < t->n_links; l++)
 		if (link_is_new(s, l))
 			link_remove(b, l);
 	for (size_t i = 0; i < t->n_nodes; i++)
 		if (node_is_new(s, i))
 			node_remove(b, i);
+	struct vl_nl_fail f;
+	vl_nl_flush(b->batch, &f); /* gone already (ENODEV) is no error */
+	lbe_close_sockets(b);
 	lbe_return_home(b);
 }
 
@@ -318,16 +321,9 @@ int vl_linux_apply(struct vl_backend *be, const struct vl_plan *next, const stru
 					   .pipe_set = {lp->pipe_set[0], lp->pipe_set[1]}};
 		pipe_of[l] = o >= 0 ? b->pipe_of[o] : -1;
 	}
-	/* 1. What goes, over the old plan: links first, so that the
-	 * interfaces of kept nodes vanish now, not when a namespace is
-	 * freed, and their names are free for what comes. */
-	for (size_t l = 0; l < t0->n_links; l++)
-		if (d->link_to[l] < 0)
-			link_remove(b, l);
-	for (size_t i = 0; i < t0->n_nodes; i++)
-		if (d->node_to[i] < 0)
-			node_remove(b, i);
-	lbe_return_home(b);
+	/* 1. What goes, over the old plan. */
+	struct pass_sel back = {.d = d, .undo = true};
+	remove_selected(b, &back);
 	/* 2. What comes, over the new plan. */
 	struct lnode *old_nodes = b->nodes;
 	struct vl_link_live *old_live = b->live;
@@ -339,10 +335,9 @@ int vl_linux_apply(struct vl_backend *be, const struct vl_plan *next, const stru
 	if (rc < 0) {
 		/* Back to the old plan: what came goes, what went comes back
 		 * (its processes are lost: say so). */
-		remove_new(b, &fwd);
+		remove_selected(b, &fwd);
 		b->nodes = old_nodes, b->live = old_live, b->pipe_of = old_pipe_of;
 		be->plan = old;
-		struct pass_sel back = {.d = d, .undo = true};
 		struct vl_err e2;
 		vl_err_init(&e2);
 		if (run_pass(b, &back, &e2) < 0)

@@ -541,6 +541,23 @@ void lbe_put_route(struct linux_be *b, struct nlmsghdr *nlh, const struct vl_nod
 
 /* ---- sync, rollback, lifetime -------------------------------------------------- */
 
+void lbe_drop_node(struct linux_be *b, size_t i)
+{
+	const struct vl_topo *t = topo_of(b);
+	struct lnode *ln = &b->nodes[i];
+	if (ln->linked) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s.%s", t->name, t->nodes[i].name);
+		vl_netns_unlink(name);
+		ln->linked = false;
+	}
+	if (ln->net >= 0)
+		close(ln->net);
+	if (ln->uts >= 0)
+		close(ln->uts);
+	ln->net = ln->uts = -1;
+}
+
 void lbe_close_sockets(struct linux_be *b)
 {
 	lbe_drop_node_sock(b);
@@ -577,23 +594,11 @@ static void release(struct linux_be *b)
 	b->pipes = NULL;
 	lbe_close_sockets(b);
 	lbe_return_home(b);
-	for (size_t i = 0; i < t->n_nodes; i++) {
-		struct lnode *ln = &b->nodes[i];
-		if (ln->linked) {
-			char name[64];
-			snprintf(name, sizeof(name), "%s.%s", t->name, t->nodes[i].name);
-			vl_netns_unlink(name);
-			ln->linked = false;
-		}
-		/* Closing the last reference lets the kernel free the
-		 * namespace and every interface in it, asynchronously; much
-		 * faster than deleting links one by one. */
-		if (ln->net >= 0)
-			close(ln->net);
-		if (ln->uts >= 0)
-			close(ln->uts);
-		ln->net = ln->uts = -1;
-	}
+	/* Closing the last reference lets the kernel free each namespace
+	 * and every interface in it, asynchronously; much faster than
+	 * deleting links one by one. */
+	for (size_t i = 0; i < t->n_nodes; i++)
+		lbe_drop_node(b, i);
 	if (b->core_net >= 0)
 		close(b->core_net);
 	b->core_net = -1;

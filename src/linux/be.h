@@ -93,6 +93,9 @@ int lbe_route_add(struct vl_backend *be, const struct vl_op *op,
 		     struct vl_err *err);
 void lbe_put_route(struct linux_be *b, struct nlmsghdr *nlh, const struct vl_node *n,
 		      const struct vl_route *r);
+/* Node i's /run/netns link removed and its namespace descriptors closed:
+ * the kernel frees the namespace once nothing else holds it. */
+void lbe_drop_node(struct linux_be *b, size_t i);
 void lbe_close_sockets(struct linux_be *b);
 void lbe_return_home(struct linux_be *b);
 int lbe_check_limits(const struct vl_topo *t, struct vl_err *err);
