@@ -266,18 +266,23 @@ int run(const char *const argv[], const char *in, char *out, size_t len,
 	return runx(argv, &o, out, len);
 }
 
-/* Poll `cond` (a shell-free argv run inside the node) until it exits 0. */
-static bool until_ok(const char *l, const char *node, const char *const cmd[],
-		     double seconds)
+int run_in(const char *l, const char *node, const char *const cmd[], char *out, size_t len)
 {
 	const char *argv[16] = {bin(), "exec", l, node, "--"};
 	size_t n = 5;
 	for (size_t i = 0; cmd[i] && n < 15; i++)
 		argv[n++] = cmd[i];
 	argv[n] = NULL;
+	return run(argv, NULL, out, len, NULL);
+}
+
+/* Poll `cond` (a shell-free argv run inside the node) until it exits 0. */
+static bool until_ok(const char *l, const char *node, const char *const cmd[],
+		     double seconds)
+{
 	char out[4096];
 	for (double waited = 0; waited < seconds; waited += 0.02) {
-		if (run(argv, NULL, out, sizeof(out), NULL) == 0)
+		if (run_in(l, node, cmd, out, sizeof(out)) == 0)
 			return true;
 		usleep(20000);
 	}

@@ -63,6 +63,8 @@ void up_text(const char *base, const char *yaml, char *file, char *name);
 /* Its `down`, the file removed, and nothing of it left. */
 void down_text(const char *file, const char *name);
 
+/* `vnetlab exec L NODE -- CMD...` (at most 10 words), as run(). */
+int run_in(const char *l, const char *node, const char *const cmd[], char *out, size_t len);
 /* Wait (at most 10 s, else FAIL) until a TCP socket listens on port in
  * the node: a condition, never a fixed sleep. */
 void wait_listening(const char *l, const char *node, int port);

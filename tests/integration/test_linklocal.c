@@ -9,17 +9,6 @@
 
 #include "harness.h"
 
-static int in_node(const char *l, const char *node, const char *const cmd[], char *out,
-		   size_t len)
-{
-	const char *argv[16] = {bin(), "exec", l, node, "--"};
-	size_t n = 5;
-	for (size_t i = 0; cmd[i] && n < 15; i++)
-		argv[n++] = cmd[i];
-	argv[n] = NULL;
-	return run(argv, NULL, out, len, NULL);
-}
-
 /* Node's link-local on e0 present, its fe80::/64 route present, and the
  * far end's link-local answers a ping. */
 static void link_local_works(const char *l, const char *node, const char *far_ll,
@@ -27,13 +16,13 @@ static void link_local_works(const char *l, const char *node, const char *far_ll
 {
 	char out[4096];
 	const char *addr[] = {"ip", "-6", "-o", "addr", "show", "dev", "e0", "scope", "link", NULL};
-	cr_expect_eq(in_node(l, node, addr, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(run_in(l, node, addr, out, sizeof(out)), 0, "%s", out);
 	cr_expect(strstr(out, "fe80::"), "%s %s: no link-local on e0:\n%s", when, node, out);
 	const char *route[] = {"ip", "-6", "route", "show", "fe80::/64", "dev", "e0", NULL};
-	cr_expect_eq(in_node(l, node, route, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(run_in(l, node, route, out, sizeof(out)), 0, "%s", out);
 	cr_expect(strstr(out, "fe80::/64"), "%s %s: no fe80::/64 route:\n%s", when, node, out);
 	const char *ping[] = {"ping", "-6", "-n", "-c", "1", "-W", "2", far_ll, NULL};
-	cr_expect_eq(in_node(l, node, ping, out, sizeof(out)), 0, "%s %s: ping %s:\n%s", when,
+	cr_expect_eq(run_in(l, node, ping, out, sizeof(out)), 0, "%s %s: ping %s:\n%s", when,
 		     node, far_ll, out);
 }
 
@@ -57,6 +46,6 @@ Test(live, direct_link_keeps_link_local_over_down_up, .timeout = 60)
 	link_local_works(l, "a", b_ll, "after down+up");
 	link_local_works(l, "b", a_ll, "after down+up");
 	const char *g[] = {"ping", "-6", "-n", "-c", "1", "-W", "2", "fd00:7::2", NULL};
-	cr_expect_eq(in_node(l, "a", g, out, sizeof(out)), 0, "global address: %s", out);
+	cr_expect_eq(run_in(l, "a", g, out, sizeof(out)), 0, "global address: %s", out);
 	down_text(file, l);
 }
