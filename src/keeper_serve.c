@@ -152,6 +152,18 @@ static void serve_iface(struct keeper *k, int c, char *args)
 	}
 }
 
+/* A lab that came up without impairments was never probed for qdiscs
+ * (up skips it); a live change or a graph edit may need them now. */
+static void know_qdiscs(struct keeper *k)
+{
+	if (k->plan.opts.qdiscs_known)
+		return;
+	unsigned q = 0;
+	vl_probe_qdiscs(k->opts->mode == VL_MODE_ROOTLESS, &q);
+	k->plan.opts.qdiscs = q;
+	k->plan.opts.qdiscs_known = true;
+}
+
 static struct json_object *counters_json(const struct vl_pipe_stats *st)
 {
 	struct json_object *o = json_object_new_object();
@@ -196,13 +208,8 @@ static void serve_link(struct keeper *k, int c, char *args)
 	vl_err_init(&err);
 	struct vl_link_edit e;
 	int rc = vl_link_edit_parse(k->topo, n, words, &e, &err);
-	/* A lab that came up without impairments was never probed. */
-	if (rc == 0 && e.action != VL_LINK_SHOW && !k->plan.opts.qdiscs_known) {
-		unsigned q = 0;
-		vl_probe_qdiscs(k->opts->mode == VL_MODE_ROOTLESS, &q);
-		k->plan.opts.qdiscs = q;
-		k->plan.opts.qdiscs_known = true;
-	}
+	if (rc == 0 && e.action != VL_LINK_SHOW)
+		know_qdiscs(k);
 	if (rc == 0)
 		rc = apply_edit(k, &e, &err);
 	if (rc == 0 && e.action != VL_LINK_SHOW)
@@ -258,13 +265,7 @@ static int apply_file(struct keeper *k, const char *file, struct vl_err *err)
 		vl_topo_free(t);
 		return -EINVAL;
 	}
-	/* New impairments may need what a lab without any never probed. */
-	if (!k->plan.opts.qdiscs_known) {
-		unsigned q = 0;
-		vl_probe_qdiscs(k->opts->mode == VL_MODE_ROOTLESS, &q);
-		k->plan.opts.qdiscs = q;
-		k->plan.opts.qdiscs_known = true;
-	}
+	know_qdiscs(k);
 	struct vl_plan next;
 	struct vl_plan_diff d = {0};
 	rc = vl_plan_build(t, &k->plan.opts, &next, err);
