@@ -385,9 +385,11 @@ static void need_tbf(void)
  * than 2% over it, whatever the machine does; under it by at most 10%:
  * on a busy machine every stall is rate lost, tbf's (it keeps a burst of
  * 1 ms only) and the pipe's (frames wait in its receive ring, unseen).
- * Measured: tbf 7.96..8.00 of 8 Mbit/s quiet, 7.49 beside a fuzzer; the
- * pipe 3.999 of 4 quiet, 3.848 while another suite made namespaces. */
-#define LO_RATE 0.10
+ * Measured: tbf 7.96..8.00 of 8 Mbit/s quiet, 7.49 beside a fuzzer, 6.96
+ * in the sanitized rootless pass of a CI run; the pipe 3.999 of 4 quiet,
+ * 3.848 while another suite made namespaces.  20% still fails a swap of
+ * the directions (2 against 8 Mbit/s) by far. */
+#define LO_RATE 0.20
 
 static void expect_rate(const char *dir, const struct owd *r, double mbit)
 {
