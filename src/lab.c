@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A directory only `uid` can enter: no symlink, owned by uid, no group or
@@ -255,8 +256,14 @@ void vl_lab_wait_released(const struct vl_lab_paths *p)
 	int fd = open(p->lock, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
-		;
+	/* Bounded: a stopping mark can outlive the take-down it announced
+	 * (a down that found the lab being built and gave up), and a lab
+	 * built meanwhile holds its lock for its whole life.  The caller
+	 * asks for the lab's phase again after each wait. */
+	for (int i = 0; i < 100 && flock(fd, LOCK_SH | LOCK_NB) < 0 &&
+			(errno == EWOULDBLOCK || errno == EINTR);
+	     i++)
+		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
 	close(fd);
 }
 

@@ -89,8 +89,9 @@ void vl_lab_mark_stopping(const struct vl_lab_paths *p, pid_t pid);
  * namespace, but /proc is the host's mount, so /proc/self names the pid
  * others can find it by (getpid() when /proc cannot say). */
 pid_t vl_host_pid(void);
-/* Block until the lab's keeper has let go of the lab (its lock is free or
- * its lock file is gone). */
+/* Wait until the lab's keeper has let go of the lab (its lock is free or
+ * its lock file is gone), at most about 2 s: the caller asks for the
+ * phase again, since a lab built meanwhile holds its lock for good. */
 void vl_lab_wait_released(const struct vl_lab_paths *p);
 
 /* Call fn for every lab directory under root, in name order. */
