@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* topo_read.c — the loader's readers of YAML values: errors at a node's
+ * position (collected, not fatal), type and key checks, scalars, and the
+ * array growth every reader uses.  Shared by topo_parse.c (nodes, links)
+ * and topo_soft.c (a node's files, binds and services). */
+#include "topo_read.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int report(struct pctx *c, int line, int col, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (++c->errors <= MAX_ERRORS)
+		vl_errf(c->err, "%s:%d:%d: error: %s", c->file, line, col, msg);
+	return -1;
+}
+
+__attribute__((format(printf, 3, 4))) __attribute__((format(printf, 3, 4))) int
+perr(struct pctx *c, const struct vl_ynode *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(c, n ? n->line : 1, n ? n->col : 1, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The same, at a position kept in the model (checks after parsing). */
+__attribute__((format(printf, 3, 4))) __attribute__((format(printf, 3, 4))) int
+perr_at(struct pctx *c, struct vl_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(c, pos.line, pos.col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+struct vl_pos pos_of(const struct vl_ynode *n)
+{
+	return (struct vl_pos){n->line, n->col};
+}
+
+static const char *type_name(const struct vl_ynode *n)
+{
+	return n->type == VL_Y_MAP ? "a mapping"
+	       : n->type == VL_Y_SEQ ? "a list"
+				     : "a scalar";
+}
+
+int want(struct pctx *c, const struct vl_ynode *n, enum vl_ytype t,
+		const char *what)
+{
+	if (n->type == t)
+		return 0;
+	static const char *names[] = {"a scalar", "a mapping", "a list"};
+	return perr(c, n, "%s must be %s, not %s", what, names[t], type_name(n));
+}
+
+/* Every mapping is checked against the keys its reader knows, so a typo
+ * ("adresses") is an error instead of a silently ignored setting. */
+int known_keys(struct pctx *c, const struct vl_ynode *m,
+		      const char *where, const char *const *keys)
+{
+	int rc = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct vl_ynode *k = m->kv[2 * i];
+		if (k->type != VL_Y_SCALAR) {
+			rc = perr(c, k, "%s: keys must be plain names", where);
+			continue;
+		}
+		bool ok = false;
+		for (const char *const *p = keys; *p; p++)
+			ok = ok || strcmp(*p, k->str) == 0;
+		if (!ok) {
+			char list[256] = "";
+			for (const char *const *p = keys; *p; p++) {
+				strncat(list, *p, sizeof(list) - strlen(list) - 3);
+				if (p[1])
+					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+			}
+			rc = perr(c, k, "unknown key '%s' in %s (expected one of: %s)",
+				  k->str, where, list);
+		}
+	}
+	return rc;
+}
+
+/* ---- scalars ---------------------------------------------------------- */
+
+int get_str(struct pctx *c, const struct vl_ynode *n, const char *what,
+		   const char **out)
+{
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	*out = n->str;
+	return 0;
+}
+
+int get_bool(struct pctx *c, const struct vl_ynode *n, const char *what,
+		    bool *out)
+{
+	static const char *yes[] = {"true", "yes", "on"};
+	static const char *no[] = {"false", "no", "off"};
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	for (size_t i = 0; i < 3 && !n->quoted; i++) {
+		if (strcmp(n->str, yes[i]) == 0)
+			return *out = true, 0;
+		if (strcmp(n->str, no[i]) == 0)
+			return *out = false, 0;
+	}
+	return perr(c, n, "%s must be true or false, not '%s'", what, n->str);
+}
+
+int get_uint(struct pctx *c, const struct vl_ynode *n, const char *what,
+		    unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	const char *s = n->str;
+	bool digits = *s != '\0' && strlen(s) <= 10;
+	for (const char *p = s; *p; p++)
+		digits = digits && isdigit((unsigned char)*p);
+	unsigned long v = digits ? strtoul(s, NULL, 10) : 0;
+	if (!digits || v < lo || v > hi)
+		return perr(c, n, "%s must be a whole number from %lu to %lu, not '%s'",
+			    what, lo, hi, s);
+	*out = v;
+	return 0;
+}
+
+int get_ip(struct pctx *c, const struct vl_ynode *n, bool need_plen,
+		  const char *what, struct vl_ip *out)
+{
+	if (want(c, n, VL_Y_SCALAR, what) < 0)
+		return -1;
+	int r = vl_ip_parse(n->str, need_plen, out);
+	if (r == -EDESTADDRREQ)
+		return perr(c, n, "%s '%s' needs a prefix length (e.g. %s/24)",
+			    what, n->str, n->str);
+	if (r == -ERANGE)
+		return perr(c, n, "%s '%s': prefix length out of range", what, n->str);
+	if (r < 0)
+		return perr(c, n, "%s '%s' is not an IPv4 or IPv6 address", what,
+			    n->str);
+	return 0;
+}
+
+/* Grow an array by one zeroed element; NULL on ENOMEM. */
+/* Append one zeroed element.  Capacity doubles when the count reaches a
+ * power of two (so no capacity field is needed, and a count that shrank
+ * still fits): growing by one each time was quadratic under allocators
+ * that move on every realloc (ASan's: 30 s for a 40,000-node file). */
+void *grow(void **arr, size_t *n, size_t size)
+{
+	if (*n == 0 || (*n & (*n - 1)) == 0) {
+		void *p = realloc(*arr, (*n ? 2 * *n : 1) * size);
+		if (!p)
+			return NULL;
+		*arr = p;
+	}
+	void *p = *arr;
+	memset((char *)p + *n * size, 0, size);
+	return (char *)p + (*n)++ * size;
+}
