@@ -87,6 +87,46 @@ const char *vl_check_ifname(const char *s)
 	return why;
 }
 
+static void free_argv(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* A node's files, binds, private directories and services. */
+static void node_free_soft(struct vl_node *n)
+{
+	for (size_t j = 0; j < n->n_binds; j++) {
+		free(n->binds[j].src);
+		free(n->binds[j].dst);
+	}
+	for (size_t j = 0; j < n->n_files; j++) {
+		free(n->files[j].path);
+		free(n->files[j].content);
+	}
+	for (size_t j = 0; j < n->n_private; j++)
+		free(n->private[j]);
+	for (size_t j = 0; j < n->n_services; j++) {
+		free_argv(n->services[j].start);
+		free_argv(n->services[j].stop);
+		free_argv(n->services[j].ready);
+	}
+	free(n->binds);
+	free(n->files);
+	free(n->private);
+	free(n->services);
+}
+
+const char *const *vl_node_private_default(void)
+{
+	/* Where programs keep their pid files, sockets, scratch and logs:
+	 * two nodes running the same daemon must not meet there.  /var/run
+	 * is /run on every current distribution (a symlink). */
+	static const char *const dirs[] = {"/tmp", "/run", "/var/tmp", "/var/log", NULL};
+	return dirs;
+}
+
 void vl_topo_free(struct vl_topo *t)
 {
 	if (!t)
@@ -103,6 +143,7 @@ void vl_topo_free(struct vl_topo *t)
 		free(n->ifaces);
 		free(n->routes);
 		free(n->cmds);
+		node_free_soft(n);
 	}
 	free(t->nodes);
 	free(t->by_name);

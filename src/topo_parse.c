@@ -238,8 +238,9 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 {
 	if (node->kind == VL_KIND_PIPE)
 		return parse_pipe_body(c, node, m);
-	static const char *const keys[] = {"kind",  "hostname", "forwarding",
-					   "ifaces", "routes",  "exec", NULL};
+	static const char *const keys[] = {"kind",  "hostname", "forwarding", "ifaces",
+					   "routes", "exec", "private", "binds", "files",
+					   "services", NULL};
 	int rc = 0;
 	const struct vl_ynode *v;
 	if (known_keys(c, m, "a node", keys) < 0)
@@ -264,9 +265,9 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 				rc |= parse_iface(c, node, v->kv[2 * i],
 						  v->kv[2 * i + 1]);
 	}
-	static const char *const vnet_only[] = {"forwarding", "routes", "exec",
-						"hostname"};
-	for (size_t i = 0; sw && i < 4; i++)
+	static const char *const vnet_only[] = {"forwarding", "routes", "exec", "hostname",
+						"private", "binds", "files", "services"};
+	for (size_t i = 0; sw && i < 8; i++)
 		if ((v = vl_ymap_get(m, vnet_only[i])))
 			rc = perr(c, v, "'%s' applies to vnet nodes, not to a %s",
 				  vnet_only[i], vl_kind_info(node->kind)->name);
@@ -274,6 +275,8 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 		rc |= parse_list(c, node, v, "routes", parse_route);
 	if (!sw && (v = vl_ymap_get(m, "exec")))
 		rc |= parse_list(c, node, v, "exec", parse_cmd);
+	if (!sw)
+		rc |= parse_soft(c, node, m);
 	return rc;
 }
 

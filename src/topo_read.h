@@ -32,6 +32,7 @@ struct pctx {
 #define get_uint tpr_get_uint
 #define get_ip tpr_get_ip
 #define grow tpr_grow
+#define parse_soft tpr_parse_soft
 
 /* "file:line:col: error: ..." at n (or at a position kept in the model);
  * always -1, so a reader can `return perr(...)`. */
@@ -53,5 +54,9 @@ int get_ip(struct pctx *c, const struct vl_ynode *n, bool need_plen, const char 
 	   struct vl_ip *out);
 /* Append one zeroed element to *arr (count *n); NULL on ENOMEM. */
 void *grow(void **arr, size_t *n, size_t size);
+
+/* topo_soft.c: a vnet node's private, binds, files and services keys of
+ * mapping m. */
+int parse_soft(struct pctx *c, struct vl_node *node, const struct vl_ynode *m);
 
 #endif

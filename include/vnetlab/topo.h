@@ -87,6 +87,38 @@ struct vl_cmd {
 	struct vl_pos pos;
 };
 
+/* A node's filesystem view (vnet nodes; docs/services.md).  Paths are
+ * absolute and normal (no "//", ".", ".." or trailing '/'). */
+struct vl_bind {
+	char *src;              /* resolved against the topology file's directory */
+	char *dst;
+	bool ro;
+	struct vl_pos pos;
+};
+
+struct vl_file {
+	char *path;
+	char *content;
+	size_t len;
+	struct vl_pos pos;
+};
+
+/* Software the keeper starts in a node once the network is up, watches,
+ * and stops before the network goes.  frr and bird are known by name;
+ * anything else says its own command lines. */
+enum vl_svc_kind { VL_SVC_CMD, VL_SVC_FRR, VL_SVC_BIRD };
+
+#define VL_SVC_NAME_MAX 31
+
+struct vl_service {
+	char name[VL_SVC_NAME_MAX + 1];
+	enum vl_svc_kind kind;
+	char **start;           /* VL_SVC_CMD: NULL-terminated argv; else NULL */
+	char **stop;            /* optional */
+	char **ready;           /* optional: polled until it exits 0 */
+	struct vl_pos pos;
+};
+
 /* Who carries a link's impairments (see docs/impairments.md). */
 enum vl_impl {
 	VL_IMPL_AUTO,      /* the kernel where it can, the userspace pipe for the rest */
@@ -107,6 +139,17 @@ struct vl_node {
 	size_t n_routes;
 	struct vl_cmd *cmds;
 	size_t n_cmds;
+	struct vl_bind *binds;
+	size_t n_binds;
+	struct vl_file *files;
+	size_t n_files;
+	/* Directories that get an empty tmpfs of their own; when !private_set,
+	 * vl_node_private_default() (private[] is then empty). */
+	char **private;
+	size_t n_private;
+	bool private_set;
+	struct vl_service *services;
+	size_t n_services;
 	/* A pipe node's parameters while loading (then folded into a link). */
 	struct vl_impair pipe_dir[2];
 	enum vl_impl pipe_impl;
@@ -161,6 +204,10 @@ long vl_topo_find_node(const struct vl_topo *t, const char *name);
  * back to a linear search. */
 void vl_topo_index(struct vl_topo *t);
 long vl_node_find_iface(const struct vl_node *n, const char *name);
+
+/* The directories a vnet node gets private when its file says nothing:
+ * NULL-terminated. */
+const char *const *vl_node_private_default(void);
 
 /* Name rules shared with the CLI (lab names given with --name).
  * Return NULL when valid, else a short reason. */
