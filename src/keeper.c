@@ -218,6 +218,7 @@ static int build(struct keeper *k, struct vl_err *err)
 	struct vl_linux_opts lo = {
 		.netns_journal = k->opts->netns_links ? k->paths->journal : NULL,
 		.log_dir = k->paths->logs,
+		.lab_dir = k->paths->dir,
 		.cmd_timeout_ms = k->opts->cmd_timeout_ms,
 		.rootless = k->opts->mode == VL_MODE_ROOTLESS,
 		.uts_dir = private_uts_dir(k),

@@ -50,14 +50,26 @@ static void serve_ns(struct keeper *k, int c, const char *node)
 		vl_ctl_send(c, msg, NULL, 0);
 		return;
 	}
-	int fds[4] = {vl_linux_ns_open(k->be, i, CLONE_NEWNET),
-		      vl_linux_ns_open(k->be, i, CLONE_NEWUTS), k->pidns, k->userns};
-	if (fds[0] < 0 || fds[1] < 0)
+	struct vl_err err;
+	vl_err_init(&err);
+	int fds[VL_NS_COUNT] = {
+		[VL_NS_NET] = vl_linux_ns_open(k->be, i, CLONE_NEWNET),
+		[VL_NS_UTS] = vl_linux_ns_open(k->be, i, CLONE_NEWUTS),
+		[VL_NS_PID] = k->pidns,
+		[VL_NS_USER] = k->userns,
+		[VL_NS_MNT] = vl_linux_view_open(k->be, i, &err),
+	};
+	char msg[VL_CTL_MAX];
+	if (fds[VL_NS_NET] < 0 || fds[VL_NS_UTS] < 0) {
 		vl_ctl_send(c, "error: the node's namespaces are gone", NULL, 0);
-	else
-		vl_ctl_send(c, "ok", fds, 4);
-	for (int f = 0; f < 2; f++)
-		if (fds[f] >= 0)
+	} else if (fds[VL_NS_MNT] < 0) {
+		snprintf(msg, sizeof(msg), "error: %.4000s", err.msg);
+		vl_ctl_send(c, msg, NULL, 0);
+	} else {
+		vl_ctl_send(c, "ok", fds, VL_NS_COUNT);
+	}
+	for (int f = 0; f < VL_NS_COUNT; f++)
+		if (f != VL_NS_PID && f != VL_NS_USER && fds[f] >= 0)
 			close(fds[f]);
 }
 

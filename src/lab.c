@@ -144,6 +144,25 @@ static void remove_dir_files(const char *dir, const char *keep)
 	closedir(d);
 }
 
+/* Remove dir/name and everything under it, never following a symlink
+ * (a node's files are the user's data; nothing outside may go). */
+static void remove_tree(int dir, const char *name, int depth)
+{
+	int fd = depth < 16 ? openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+			    : -1;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (fd >= 0 && !d)
+		close(fd);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    unlinkat(dirfd(d), e->d_name, 0) < 0 && (errno == EISDIR || errno == EPERM))
+			remove_tree(dirfd(d), e->d_name, depth + 1);
+	if (d)
+		closedir(d);
+	unlinkat(dir, name, AT_REMOVEDIR);
+}
+
 void vl_lab_remove(const struct vl_lab_paths *p)
 {
 #if VL_LINUX
@@ -155,6 +174,12 @@ void vl_lab_remove(const struct vl_lab_paths *p)
 	char uts[sizeof(p->dir) + 8];
 	snprintf(uts, sizeof(uts), "%s/uts", p->dir);
 	rmdir(uts);
+	/* What the nodes' views bound from (view.h). */
+	int dir = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir >= 0) {
+		remove_tree(dir, "nodes", 0);
+		close(dir);
+	}
 	/* The lock goes last: while it exists, another `up` of the same name
 	 * that raced us still sees a lab here. */
 	remove_dir_files(p->dir, "lock");

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -32,6 +33,10 @@ static int join(const struct vl_lab_paths *p, const char *what, int fds[VL_NS_CO
 		out->pidns = fds[VL_NS_PID];
 		fds[VL_NS_PID] = -1;
 	}
+	if (rc == 0 && (flags & VL_ENTER_MNT)) {
+		out->mntns = fds[VL_NS_MNT];
+		fds[VL_NS_MNT] = -1;
+	}
 	vl_ctl_close_ns(fds);
 	return rc;
 }
@@ -40,7 +45,7 @@ int vl_node_enter(const struct vl_lab_paths *p, const char *node, unsigned flags
 		  struct vl_node_entry *out, struct vl_err *err)
 {
 	int fds[VL_NS_COUNT];
-	*out = (struct vl_node_entry){.pidns = -1};
+	*out = (struct vl_node_entry){.pidns = -1, .mntns = -1};
 	int rc = vl_ctl_node_ns(p, node, fds, err);
 	return rc < 0 ? rc : join(p, node, fds, flags, out, err);
 }
@@ -49,7 +54,7 @@ int vl_hook_enter(const struct vl_lab_paths *p, const char *hook,
 		  struct vl_node_entry *out, struct vl_err *err)
 {
 	int fds[VL_NS_COUNT], ifindex = 0;
-	*out = (struct vl_node_entry){.pidns = -1};
+	*out = (struct vl_node_entry){.pidns = -1, .mntns = -1};
 	int rc = vl_ctl_hook_ns(p, hook, fds, &ifindex, err);
 	if (rc == 0)
 		rc = join(p, hook, fds, VL_ENTER_NET, out, err);
@@ -64,6 +69,22 @@ int vl_node_join_pid(struct vl_node_entry *e, struct vl_err *err)
 	if (e->pidns >= 0)
 		close(e->pidns);
 	e->pidns = -1;
+	return rc;
+}
+
+int vl_node_join_mnt(struct vl_node_entry *e, struct vl_err *err)
+{
+	char cwd[PATH_MAX];
+	bool have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
+	int rc = setns(e->mntns, CLONE_NEWNS) < 0
+			 ? vl_err_sys(err, errno, "joining the node's filesystem view")
+			 : 0;
+	if (e->mntns >= 0)
+		close(e->mntns);
+	e->mntns = -1;
+	/* setns() left us at the view's root. */
+	if (rc == 0 && (!have_cwd || chdir(cwd) < 0) && chdir("/") < 0)
+		rc = vl_err_sys(err, errno, "chdir /");
 	return rc;
 }
 

@@ -86,6 +86,68 @@ static struct json_object *route_json(const struct vl_route *r)
 	return o;
 }
 
+static struct json_object *argv_json(char **argv)
+{
+	struct json_object *a = json_object_new_array();
+	for (size_t i = 0; argv[i]; i++)
+		json_object_array_add(a, json_object_new_string(argv[i]));
+	return a;
+}
+
+static struct json_object *service_json(const struct vl_service *s)
+{
+	if (s->kind != VL_SVC_CMD)
+		return json_object_new_string(s->name);
+	struct json_object *o = json_object_new_object();
+	put_str(o, "name", s->name);
+	json_object_object_add(o, "start", argv_json(s->start));
+	if (s->stop)
+		json_object_object_add(o, "stop", argv_json(s->stop));
+	if (s->ready)
+		json_object_object_add(o, "ready", argv_json(s->ready));
+	return o;
+}
+
+/* A node's view and services, as a file would say them (sources already
+ * absolute, so the document loads from anywhere). */
+static void soft_json(struct json_object *o, const struct vl_node *n)
+{
+	if (n->private_set) {
+		struct json_object *a = json_object_new_array();
+		for (size_t i = 0; i < n->n_private; i++)
+			json_object_array_add(a, json_object_new_string(n->private[i]));
+		json_object_object_add(o, "private", a);
+	}
+	if (n->n_binds) {
+		struct json_object *a = json_object_new_array();
+		for (size_t i = 0; i < n->n_binds; i++) {
+			const struct vl_bind *b = &n->binds[i];
+			size_t len = strlen(b->src) + strlen(b->dst) + 8;
+			char *s = malloc(len);
+			if (!s)
+				continue;
+			snprintf(s, len, "%s:%s%s", b->src, b->dst, b->ro ? ":ro" : "");
+			json_object_array_add(a, json_object_new_string(s));
+			free(s);
+		}
+		json_object_object_add(o, "binds", a);
+	}
+	if (n->n_files) {
+		struct json_object *f = json_object_new_object();
+		for (size_t i = 0; i < n->n_files; i++)
+			json_object_object_add(f, n->files[i].path,
+					       json_object_new_string_len(n->files[i].content,
+									  (int)n->files[i].len));
+		json_object_object_add(o, "files", f);
+	}
+	if (n->n_services) {
+		struct json_object *a = json_object_new_array();
+		for (size_t i = 0; i < n->n_services; i++)
+			json_object_array_add(a, service_json(&n->services[i]));
+		json_object_object_add(o, "services", a);
+	}
+}
+
 static struct json_object *node_json(const struct vl_node *n)
 {
 	struct json_object *o = json_object_new_object();
@@ -124,6 +186,7 @@ static struct json_object *node_json(const struct vl_node *n)
 		}
 		json_object_object_add(o, "exec", cs);
 	}
+	soft_json(o, n);
 	return o;
 }
 

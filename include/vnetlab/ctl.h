@@ -58,9 +58,11 @@ int vl_ctl_send(int fd, const char *msg, const int *fds, int nfds);
  * process's user namespace sees it (SO_PEERCRED), is our euid or 0. */
 bool vl_ctl_peer_allowed(int fd);
 
-/* Fetch the namespace fds of one node.  The user namespace is the lab's:
- * join it first (vl_userns_join) when it is not the caller's own. */
-enum { VL_NS_NET, VL_NS_UTS, VL_NS_PID, VL_NS_USER, VL_NS_COUNT };
+/* Fetch the namespace fds of one node (its mount namespace, the node's
+ * filesystem view, is made by the keeper on first use).  The user
+ * namespace is the lab's: join it first (vl_userns_join) when it is not
+ * the caller's own. */
+enum { VL_NS_NET, VL_NS_UTS, VL_NS_PID, VL_NS_USER, VL_NS_MNT, VL_NS_COUNT };
 int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node,
 		   int fds[VL_NS_COUNT], struct vl_err *err);
 void vl_ctl_close_ns(int fds[VL_NS_COUNT]);

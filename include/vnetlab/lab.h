@@ -7,7 +7,8 @@
  *   ctl.sock   the keeper's control socket;
  *   state.json what the lab is (written atomically once it is up);
  *   netns      journal of /run/netns links, written before each is made;
- *   logs/      output of startup commands and of the keeper;
+ *   logs/      output of startup commands, services and the keeper;
+ *   nodes/NODE/ what a node's filesystem view binds from (view.h);
  *   teardown.json  FreeBSD labs only: the commands `down` runs.  Such a lab
  *              has no keeper (its jails persist by themselves): it is
  *              alive while this file exists.

@@ -25,6 +25,9 @@ struct vl_linux_opts {
 	 * network namespace), not two.  NULL (or a failing mount): fds.
 	 * Not with netns_journal: /run/netns links must be host mounts. */
 	const char *uts_dir;
+	/* The lab's state directory: nodes/NODE/ there holds what a node's
+	 * view binds from (inline files, FRR's group file). */
+	const char *lab_dir;
 };
 
 struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
@@ -36,6 +39,10 @@ int vl_linux_ns_fd(struct vl_backend *be, long node, int nstype);
 /* A new descriptor (the caller's to close) of a node's namespace, nstype
  * CLONE_NEWNET or CLONE_NEWUTS; -errno on failure. */
 int vl_linux_ns_open(struct vl_backend *be, long node, int nstype);
+/* A new descriptor (the caller's to close) of node's filesystem view, its
+ * mount namespace (view.h), made now if it was not yet; -errno with err
+ * set. */
+int vl_linux_view_open(struct vl_backend *be, long node, struct vl_err *err);
 /* Live changes (`vnetlab link`).  The state of every link starts as the
  * plan made it; vl_linux_links() is that state, by link index. */
 const struct vl_link_live *vl_linux_links(struct vl_backend *be);

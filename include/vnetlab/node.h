@@ -34,11 +34,13 @@ enum {
 	VL_ENTER_NET = 1 << 0, /* the node's network namespace */
 	VL_ENTER_UTS = 1 << 1, /* its hostname */
 	VL_ENTER_PID = 1 << 2, /* the lab's PID namespace: handed back, not joined */
+	VL_ENTER_MNT = 1 << 3, /* the node's filesystem view: handed back, not joined */
 };
 
 struct vl_node_entry {
 	bool rootless; /* the lab's user namespace was joined (it was not ours) */
 	int pidns;     /* VL_ENTER_PID: the caller's to join and close; else -1 */
+	int mntns;     /* VL_ENTER_MNT: the same, for vl_node_join_mnt; else -1 */
 	int ifindex;   /* vl_hook_enter: the hook's interface in there; else 0 */
 };
 
@@ -60,6 +62,13 @@ int vl_hook_enter(const struct vl_lab_paths *p, const char *hook,
  * stays where it was, and may not be able to fork any child outside the
  * lab again (sanitizer builds: see san.h). */
 int vl_node_join_pid(struct vl_node_entry *e, struct vl_err *err);
+
+/* In the child born in the lab's PID namespace: join e->mntns (and close
+ * it), the node's filesystem view, where /proc is the lab's (so only a
+ * process of the lab's PID namespace can read its own /proc/self).  The
+ * working directory is kept where the view has the same path, else "/".
+ * The process must be single-threaded. */
+int vl_node_join_mnt(struct vl_node_entry *e, struct vl_err *err);
 
 /* Who a command in a node runs as when not the node's root (`exec
  * --user`, `-U`): ids as the host knows them; name (may be NULL) for the

@@ -126,7 +126,10 @@ static _Noreturn void run(char **cmd, const struct who *w, struct vl_node_entry 
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
-		vl_node_mounts();
+		if (vl_node_join_mnt(e, &err) < 0) {
+			cli_fail(&err);
+			_exit(126);
+		}
 		if (w->as_user && vl_node_become(&w->u, w->rootless, &err) < 0) {
 			cli_fail(&err);
 			_exit(126);
@@ -196,7 +199,8 @@ int cmd_exec(int argc, char **argv)
 	struct vl_lab_paths p;
 	struct vl_node_entry e;
 	if (cli_lab(lab, &p, &err) < 0 ||
-	    vl_node_enter(&p, node, VL_ENTER_NET | VL_ENTER_UTS | VL_ENTER_PID, &e, &err) < 0)
+	    vl_node_enter(&p, node, VL_ENTER_NET | VL_ENTER_UTS | VL_ENTER_PID | VL_ENTER_MNT, &e,
+			  &err) < 0)
 		return cli_fail(&err);
 	w.rootless = e.rootless;
 	if (w.as_user && w.rootless && w.u.uid != me) {

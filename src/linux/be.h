@@ -23,6 +23,8 @@ struct lnode {
 	unsigned uts_slot;       /* its file there (node numbers change
 				    when the graph does, slots do not) */
 	int pipe;                /* a tee's forwarder, -1: none */
+	int mnt;                 /* its filesystem view (view.c), -1 until
+				    first needed */
 };
 
 struct linux_be {
@@ -111,6 +113,12 @@ int lbe_live_qdisc(struct linux_be *b, size_t l, int d, const struct vl_impair *
 
 int lbe_cmd_run(struct vl_backend *be, const struct vl_op *op,
 		   struct vl_err *err);
+
+/* ---- view.c: a node's filesystem view */
+
+/* Node i's mount namespace, made on first use (or at `up` for a node
+ * that binds, writes or runs something); borrowed, -errno on failure. */
+int lbe_view(struct linux_be *b, size_t i, struct vl_err *err);
 
 /* ---- forward.c: userspace forwarders */
 

@@ -42,8 +42,10 @@ static pid_t spawn_in_node(struct linux_be *b, size_t node, char *const argv[],
 	if (uts < 0 || setns(b->nodes[node].net, CLONE_NEWNET) < 0 ||
 	    setns(uts, CLONE_NEWUTS) < 0)
 		e = uts < 0 ? -uts : errno;
-	if (!e)
-		vl_node_mounts(); /* as `vnetlab exec` gives its commands */
+	/* The node's filesystem view, as `vnetlab exec` gives its commands
+	 * (made by the parent: see lbe_cmd_run). */
+	if (!e && (setns(b->nodes[node].mnt, CLONE_NEWNS) < 0 || chdir("/") < 0))
+		e = errno;
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (!e && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(logfd, 1) < 0 ||
 		   dup2(logfd, 2) < 0))
@@ -123,6 +125,8 @@ int lbe_cmd_run(struct vl_backend *be, const struct vl_op *op,
 	const struct vl_node *n = &topo_of(b)->nodes[op->node];
 	const struct vl_cmd *c = &n->cmds[op->idx];
 	int rc = lbe_flush(b, err); /* the node must be fully configured first */
+	if (rc == 0)
+		rc = lbe_view(b, op->node, err); /* made here: its child cannot */
 	if (rc < 0)
 		return rc;
 	char log[512];
