@@ -41,7 +41,7 @@ CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo.c src/to
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c \
 	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c src/linux/view.c \
-	     src/lab.c src/ctl.c src/keeper.c src/keeper_serve.c src/keeper_up.c \
+	     src/lab.c src/ctl.c src/keeper.c src/keeper_serve.c src/keeper_up.c src/keeper_svc.c \
 	     src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.

@@ -119,7 +119,11 @@ void kpr_teardown(struct keeper *k)
 	 * (a `down` has usually said so already, with its own pid). */
 	if (access(k->paths->stopping, F_OK) < 0)
 		vl_lab_mark_stopping(k->paths, vl_host_pid());
+	/* Daemons first, gracefully, while their network still exists (a
+	 * BGP speaker says goodbye to its peers). */
+	kpr_services_stop(k);
 	kill_lab_processes();
+	kpr_services_free(k);
 	vl_linux_backend_free(k->be);
 	k->be = NULL;
 	drop_uts_dir(k);
@@ -223,7 +227,9 @@ static int build(struct keeper *k, struct vl_err *err)
 		.rootless = k->opts->mode == VL_MODE_ROOTLESS,
 		.uts_dir = private_uts_dir(k),
 	};
-	int rc = vl_plan_build(k->topo, &k->opts->plan, &k->plan, err);
+	int rc = kpr_services_check(k->topo, err);
+	if (rc == 0)
+		rc = vl_plan_build(k->topo, &k->opts->plan, &k->plan, err);
 	if (rc < 0)
 		return rc;
 	if (!(k->be = vl_linux_backend_new(&k->plan, &lo, err)))
@@ -234,6 +240,8 @@ static int build(struct keeper *k, struct vl_err *err)
 	rc = vl_backend_run(k->be, &hooks, err);
 	if (rc == 0)
 		report_phases(k, &st);
+	if (rc == 0)
+		rc = kpr_services_start(k, err);
 	if (rc < 0)
 		return rc;
 	if ((k->listen = vl_ctl_listen(k->paths->sock, err)) < 0)
@@ -273,6 +281,7 @@ int kpr_keeper_main(struct keeper *k)
 			vl_linux_backend_free(k->be);
 		k->be = NULL;
 		kill_lab_processes();
+		kpr_services_free(k);
 		drop_uts_dir(k);
 		vl_lab_remove_locked(k->paths);
 		kpr_report(k, "error %s\n", err.msg);

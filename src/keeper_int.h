@@ -12,6 +12,22 @@
 #include "vnetlab/keeper.h"
 #include "vnetlab/lab.h"
 #include "vnetlab/plan.h"
+#include "vnetlab/service.h"
+
+enum svc_state { SVC_STOPPED, SVC_STARTING, SVC_RUNNING, SVC_EXITED, SVC_FAILED };
+
+/* One service of one node, as the keeper runs it (keeper_svc.c). */
+struct svc_run {
+	size_t node;                 /* in topo */
+	const struct vl_service *def;
+	struct vl_svc_plan plan;     /* made at each start (FRR reads the node's files) */
+	pid_t *pid;                  /* by plan.procs: 0 when not running */
+	enum svc_state state;
+	int code;                    /* EXITED/FAILED: exit status, 128+signal */
+	char who[VL_SVC_NAME_MAX + 1]; /* the process that went */
+	bool stopping;
+	char log[4096];
+};
 
 struct keeper {
 	const struct vl_topo *topo;
@@ -26,6 +42,8 @@ struct keeper {
 	double last_progress;
 	struct vl_fault fault; /* VNETLAB_FAULT, for the tests */
 	int lockfd;            /* the lab's lock, held for its whole life */
+	struct svc_run *svcs;  /* every service of every node, in file order */
+	size_t n_svcs;
 };
 
 /* How often an idle keeper checks that its state directory still exists. */
@@ -37,6 +55,21 @@ bool kpr_report(struct keeper *k, const char *fmt, const char *arg);
 void kpr_teardown(struct keeper *k);
 void kpr_progress(void *arg, size_t done, size_t total);
 int kpr_keeper_main(struct keeper *k);
+
+/* ---- keeper_svc.c: services */
+
+/* Whether this host has what the topology's services need. */
+int kpr_services_check(const struct vl_topo *t, struct vl_err *err);
+/* Views of nodes that bind or run something, then every service; a
+ * service that fails to start fails `up` (unless --keep-going). */
+int kpr_services_start(struct keeper *k, struct vl_err *err);
+/* Every service stopped, last started first. */
+void kpr_services_stop(struct keeper *k);
+void kpr_services_free(struct keeper *k);
+void kpr_services_save(struct keeper *k);
+/* pid, a child that exited with status: true when it was a service's. */
+bool kpr_services_reaped(struct keeper *k, pid_t pid, int status);
+int kpr_service_request(struct keeper *k, char *args, struct vl_err *err);
 
 /* ---- keeper_serve.c: requests */
 

@@ -318,6 +318,18 @@ static void serve_apply(struct keeper *k, int c, const char *file)
 	vl_ctl_send(c, msg, NULL, 0);
 }
 
+static void serve_service(struct keeper *k, int c, char *args)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	char msg[VL_CTL_MAX];
+	if (kpr_service_request(k, args, &err) < 0)
+		snprintf(msg, sizeof(msg), "error: %.4000s", err.msg);
+	else
+		snprintf(msg, sizeof(msg), "ok");
+	vl_ctl_send(c, msg, NULL, 0);
+}
+
 /* Returns true when the keeper should stop serving. */
 static bool serve_one(struct keeper *k)
 {
@@ -348,6 +360,8 @@ static bool serve_one(struct keeper *k)
 			serve_link(k, c, req + 5);
 		} else if (strncmp(req, "apply ", 6) == 0) {
 			serve_apply(k, c, req + 6);
+		} else if (strncmp(req, "service ", 8) == 0) {
+			serve_service(k, c, req + 8);
 		} else if (strcmp(req, "down") == 0) {
 			/* Tear down first, then answer: the caller's "ok" means
 			 * the lab is gone. */
@@ -374,7 +388,7 @@ static bool state_removed(const struct keeper *k)
 
 void kpr_serve(struct keeper *k)
 {
-	for (;;) {
+	for (pid_t pid;;) {
 		struct pollfd p[2] = {{.fd = k->listen, .events = POLLIN},
 				      {.fd = k->sigfd, .events = POLLIN}};
 		int n = poll(p, 2, VL_KEEPER_WATCH_MS);
@@ -390,8 +404,8 @@ void kpr_serve(struct keeper *k)
 			struct signalfd_siginfo si;
 			while (read(k->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 				if (si.ssi_signo == SIGCHLD)
-					while (waitpid(-1, NULL, WNOHANG) > 0)
-						;
+					for (int st; (pid = waitpid(-1, &st, WNOHANG)) > 0;)
+						kpr_services_reaped(k, pid, st);
 				else {
 					kpr_teardown(k);
 					return;

@@ -36,6 +36,7 @@ struct vl_up_opts {
 	enum vl_mode mode;    /* rootless: the lab gets its own user namespace */
 	struct vl_plan_opts plan; /* what the kernel offers (qdiscs) */
 	const char *backend;  /* for state.json; NULL: "linux" */
+	bool keep_going;      /* a service that fails to start does not fail `up` */
 	const struct vl_up_report *report;
 };
 

@@ -12,6 +12,8 @@
 #ifndef VNETLAB_LINUX_H
 #define VNETLAB_LINUX_H
 
+#include <sys/types.h>
+
 #include "vnetlab/backend.h"
 
 struct vl_linux_opts {
@@ -43,6 +45,19 @@ int vl_linux_ns_open(struct vl_backend *be, long node, int nstype);
  * mount namespace (view.h), made now if it was not yet; -errno with err
  * set. */
 int vl_linux_view_open(struct vl_backend *be, long node, struct vl_err *err);
+/* The root directory of node's view (borrowed, O_PATH): openat2() from
+ * it with RESOLVE_IN_ROOT reads what the node sees.  -errno, err set. */
+int vl_linux_view_root(struct vl_backend *be, long node, struct vl_err *err);
+/* Start argv in node: its network, UTS namespace and view, as the node's
+ * root, stdin /dev/null, stdout and stderr to logfd, in a session of its
+ * own, with env (NULL: this process's).  The pid; -errno with err set when
+ * it could not be started (exec's own failure included). */
+pid_t vl_linux_node_spawn(struct vl_backend *be, long node, char *const argv[],
+			  char *const env[], int logfd, struct vl_err *err);
+/* Wait for child pid up to timeout_ms: 0 (status filled) or -ETIMEDOUT. */
+int vl_linux_wait_timeout(pid_t pid, int timeout_ms, int *status);
+/* The last whole lines (at most 8) of log into err, each "  PREFIX| line". */
+void vl_log_tail(struct vl_err *err, const char *log, const char *prefix);
 /* Live changes (`vnetlab link`).  The state of every link starts as the
  * plan made it; vl_linux_links() is that state, by link index. */
 const struct vl_link_live *vl_linux_links(struct vl_backend *be);

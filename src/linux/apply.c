@@ -308,7 +308,7 @@ int vl_linux_apply(struct vl_backend *be, const struct vl_plan *next, const stru
 	}
 	for (size_t i = 0; i < t1->n_nodes; i++)
 		nodes[i] = d->node_from[i] >= 0 ? b->nodes[d->node_from[i]]
-						 : (struct lnode){.net = -1, .uts = -1, .mnt = -1, .pipe = -1};
+						 : (struct lnode){.net = -1, .uts = -1, .mnt = -1, .root = -1, .pipe = -1};
 	for (size_t l = 0; l < t1->n_links; l++) {
 		long o = d->link_from[l];
 		const struct vl_link_place *lp = &next->links[l];

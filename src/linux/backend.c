@@ -557,7 +557,9 @@ void lbe_drop_node(struct linux_be *b, size_t i)
 		close(ln->uts);
 	if (ln->mnt >= 0)
 		close(ln->mnt);
-	ln->net = ln->uts = ln->mnt = -1;
+	if (ln->root >= 0)
+		close(ln->root);
+	ln->net = ln->uts = ln->mnt = ln->root = -1;
 }
 
 void lbe_close_sockets(struct linux_be *b)
@@ -680,7 +682,7 @@ struct vl_backend *vl_linux_backend_new(const struct vl_plan *p,
 	b->node_nl_of = -1;
 	b->ipv6 = access("/proc/sys/net/ipv6", F_OK) == 0;
 	for (size_t i = 0; i < p->topo->n_nodes; i++)
-		b->nodes[i] = (struct lnode){.net = -1, .uts = -1, .mnt = -1, .uts_slot = (unsigned)i,
+		b->nodes[i] = (struct lnode){.net = -1, .uts = -1, .mnt = -1, .root = -1, .uts_slot = (unsigned)i,
 					     .pipe = -1};
 	b->next_uts_slot = (unsigned)p->topo->n_nodes;
 	b->route_flags = NLM_F_EXCL;

@@ -25,6 +25,7 @@ struct lnode {
 	int pipe;                /* a tee's forwarder, -1: none */
 	int mnt;                 /* its filesystem view (view.c), -1 until
 				    first needed */
+	int root;                /* that view's "/" (O_PATH), with mnt */
 };
 
 struct linux_be {

@@ -30,40 +30,77 @@
 
 #include "linux/be.h"
 
-/* ---- startup commands ------------------------------------------------------ */
+/* ---- running a program in a node ------------------------------------------ */
 
-static pid_t spawn_in_node(struct linux_be *b, size_t node, char *const argv[],
-			   int logfd, int report)
+/* In the child: the node's namespaces and view, then argv.  Only system
+ * calls until exec (the keeper may have threads).  An error goes to the
+ * parent through the close-on-exec pipe. */
+static _Noreturn void spawn_child(struct linux_be *b, size_t node, char *const argv[],
+				  char *const env[], int logfd, int report, int uts)
 {
-	pid_t pid = fork();
-	if (pid != 0)
-		return pid;
-	int e = 0, uts = vl_linux_ns_open(&b->base, (long)node, CLONE_NEWUTS);
+	int e = 0;
 	if (uts < 0 || setns(b->nodes[node].net, CLONE_NEWNET) < 0 ||
 	    setns(uts, CLONE_NEWUTS) < 0)
 		e = uts < 0 ? -uts : errno;
 	/* The node's filesystem view, as `vnetlab exec` gives its commands
-	 * (made by the parent: see lbe_cmd_run). */
+	 * (made by the parent: see vl_linux_node_spawn). */
 	if (!e && (setns(b->nodes[node].mnt, CLONE_NEWNS) < 0 || chdir("/") < 0))
 		e = errno;
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (!e && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(logfd, 1) < 0 ||
 		   dup2(logfd, 2) < 0))
 		e = errno;
+	/* A session of its own: a service's daemons are signalled as one. */
+	setsid();
+	umask(022);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL); /* the keeper ignores it; exec would keep that */
 	if (!e) {
-		execvp(argv[0], argv);
+		if (env)
+			execvpe(argv[0], argv, env);
+		else
+			execvp(argv[0], argv);
 		e = errno;
 	}
-	/* Tell the parent why through the close-on-exec pipe. */
 	ssize_t w = write(report, &e, sizeof(e));
 	(void)w;
 	_exit(127);
 }
 
-static int wait_timeout(pid_t pid, int timeout_ms, int *status)
+pid_t vl_linux_node_spawn(struct vl_backend *be, long node, char *const argv[],
+			  char *const env[], int logfd, struct vl_err *err)
+{
+	struct linux_be *b = LBE(be);
+	const char *name = topo_of(b)->nodes[node].name;
+	int rc = lbe_view(b, (size_t)node, err); /* made here: the child cannot */
+	if (rc < 0)
+		return rc;
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return vl_err_sys(err, errno, "node %s: %s", name, argv[0]);
+	int uts = vl_linux_ns_open(be, node, CLONE_NEWUTS);
+	pid_t pid = fork();
+	if (pid == 0)
+		spawn_child(b, (size_t)node, argv, env, logfd, pipefd[1], uts);
+	int fork_errno = errno;
+	close(pipefd[1]);
+	if (uts >= 0)
+		close(uts);
+	int child_errno = 0;
+	ssize_t got = pid > 0 ? read(pipefd[0], &child_errno, sizeof(child_errno)) : 0;
+	close(pipefd[0]);
+	if (pid < 0)
+		return vl_err_sys(err, fork_errno, "node %s: %s: fork", name, argv[0]);
+	if (got == (ssize_t)sizeof(child_errno)) {
+		waitpid(pid, NULL, 0);
+		return vl_err_sys(err, child_errno, "node %s: could not start %s", name, argv[0]);
+	}
+	return pid;
+}
+
+int vl_linux_wait_timeout(pid_t pid, int timeout_ms, int *status)
 {
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pfd >= 0) {
@@ -90,7 +127,7 @@ static int wait_timeout(pid_t pid, int timeout_ms, int *status)
 
 /* The last lines a failed startup command wrote, into the error: its
  * log lives in the lab's state directory, which the rollback removes. */
-static void log_tail(struct vl_err *err, const char *log, const char *node)
+void vl_log_tail(struct vl_err *err, const char *log, const char *node)
 {
 	char buf[1024];
 	int fd = open(log, O_RDONLY | O_CLOEXEC);
@@ -125,33 +162,24 @@ int lbe_cmd_run(struct vl_backend *be, const struct vl_op *op,
 	const struct vl_node *n = &topo_of(b)->nodes[op->node];
 	const struct vl_cmd *c = &n->cmds[op->idx];
 	int rc = lbe_flush(b, err); /* the node must be fully configured first */
-	if (rc == 0)
-		rc = lbe_view(b, op->node, err); /* made here: its child cannot */
 	if (rc < 0)
 		return rc;
 	char log[512];
 	snprintf(log, sizeof(log), "%s/%s.log", b->o.log_dir, n->name);
 	int logfd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	int pipefd[2];
-	if (logfd < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
-		rc = lbe_op_fail(b, op, errno, log, err);
-		if (logfd >= 0)
-			close(logfd);
-		return rc;
-	}
-	pid_t pid = spawn_in_node(b, op->node, c->argv, logfd, pipefd[1]);
-	close(pipefd[1]);
+	if (logfd < 0)
+		return lbe_op_fail(b, op, errno, log, err);
+	struct vl_err why;
+	vl_err_init(&why);
+	pid_t pid = vl_linux_node_spawn(be, (long)op->node, c->argv, NULL, logfd, &why);
 	close(logfd);
-	int child_errno = 0, status = 0;
-	ssize_t got = pid > 0 ? read(pipefd[0], &child_errno, sizeof(child_errno)) : 0;
-	close(pipefd[0]);
-	if (pid < 0)
-		return lbe_op_fail(b, op, errno, NULL, err);
-	if (got == (ssize_t)sizeof(child_errno)) {
-		waitpid(pid, NULL, 0);
-		return lbe_op_fail(b, op, child_errno, "could not start it", err);
+	if (pid < 0) {
+		char what[300];
+		vl_op_describe(b->base.plan, op, what, sizeof(what));
+		return vl_errf(err, "%s: %s", what, why.msg), (int)pid;
 	}
-	rc = wait_timeout(pid, b->o.cmd_timeout_ms, &status);
+	int status = 0;
+	rc = vl_linux_wait_timeout(pid, b->o.cmd_timeout_ms, &status);
 	if (rc == -ETIMEDOUT) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
@@ -161,7 +189,7 @@ int lbe_cmd_run(struct vl_backend *be, const struct vl_op *op,
 			"sets the limit); startup commands must finish (daemonize "
 			"servers, e.g. iperf3 -s -D); its output:", what,
 			b->o.cmd_timeout_ms);
-		log_tail(err, log, n->name);
+		vl_log_tail(err, log, n->name);
 		return -ETIMEDOUT;
 	}
 	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -173,6 +201,6 @@ int lbe_cmd_run(struct vl_backend *be, const struct vl_op *op,
 	else
 		vl_errf(err, "%s: exited with status %d; its output:", what,
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	log_tail(err, log, n->name);
+	vl_log_tail(err, log, n->name);
 	return -ECHILD;
 }

@@ -345,33 +345,33 @@ static int build_in_child(struct vctx *c, int net)
 
 /* The report, with the namespace made (this process's pid means nothing
  * in the keeper's /proc, which may be another PID namespace's). */
-static void send_report(int sock, const struct view_report *r, int fd)
+static void send_report(int sock, const struct view_report *r, const int fd[2])
 {
 	struct iovec iov = {.iov_base = (void *)r, .iov_len = sizeof(*r)};
 	union {
 		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} u;
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
-	if (fd >= 0) {
+	if (fd) {
 		m.msg_control = u.buf;
 		m.msg_controllen = sizeof(u.buf);
 		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
 		h->cmsg_level = SOL_SOCKET;
 		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(h), &fd, sizeof(int));
+		h->cmsg_len = CMSG_LEN(2 * sizeof(int));
+		memcpy(CMSG_DATA(h), fd, 2 * sizeof(int));
 	}
 	if (sendmsg(sock, &m, MSG_NOSIGNAL) < 0)
 		_exit(1);
 }
 
-static int recv_report(int sock, struct view_report *r)
+static int recv_report(int sock, struct view_report *r, int fd[2])
 {
 	struct iovec iov = {.iov_base = r, .iov_len = sizeof(*r)};
 	union {
 		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} u;
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
 			   .msg_controllen = sizeof(u.buf)};
@@ -383,19 +383,23 @@ static int recv_report(int sock, struct view_report *r)
 		return -1;
 	}
 	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-	int fd = -1;
-	if (h && h->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(h), sizeof(int));
-	return fd;
+	if (!h || h->cmsg_type != SCM_RIGHTS || h->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+		return -1;
+	memcpy(fd, CMSG_DATA(h), 2 * sizeof(int));
+	return 0;
 }
 
 static void view_child(struct vctx *c, int net, int rep[2])
 {
 	close(rep[0]);
-	int fd = build_in_child(c, net) == 0 ? open("/proc/thread-self/ns/mnt", O_RDONLY) : -1;
-	if (c->r.err == 0 && fd < 0)
+	/* The namespace, and its root as a directory: the keeper looks into
+	 * the view through it (openat from there walks the view's mounts). */
+	int fd[2] = {-1, -1};
+	if (build_in_child(c, net) == 0 &&
+	    ((fd[0] = open("/proc/thread-self/ns/mnt", O_RDONLY)) < 0 ||
+	     (fd[1] = open("/", O_PATH | O_DIRECTORY)) < 0))
 		fail(c, -1, errno, "opening its mount namespace");
-	send_report(rep[1], &c->r, c->r.err ? -1 : fd);
+	send_report(rep[1], &c->r, c->r.err ? NULL : fd);
 	/* Hold the namespace until the keeper has opened it. */
 	char b;
 	while (read(rep[1], &b, 1) < 0 && errno == EINTR)
@@ -461,13 +465,13 @@ static int make_view(struct linux_be *b, size_t i, const struct vl_view *v, stru
 		view_child(&c, b->nodes[i].net, rep);
 	close(rep[1]);
 	struct view_report r = {.err = errno, .entry = -1, .step = "fork"};
-	int fd = pid > 0 ? recv_report(rep[0], &r) : -1;
-	if (r.err == 0 && fd < 0)
+	int fd[2] = {-1, -1};
+	if (pid > 0 && recv_report(rep[0], &r, fd) < 0 && r.err == 0)
 		r = (struct view_report){.err = EPROTO, .entry = -1, .step = "receiving it"};
-	if (r.err == 0)
-		b->nodes[i].mnt = fd;
-	else if (fd >= 0)
-		close(fd);
+	if (r.err == 0) {
+		b->nodes[i].mnt = fd[0];
+		b->nodes[i].root = fd[1];
+	}
 	close(rep[0]); /* the child may go */
 	if (pid > 0)
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -499,4 +503,10 @@ int vl_linux_view_open(struct vl_backend *be, long node, struct vl_err *err)
 		return fd;
 	fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	return fd < 0 ? vl_err_sys(err, errno, "node view") : fd;
+}
+
+int vl_linux_view_root(struct vl_backend *be, long node, struct vl_err *err)
+{
+	int rc = lbe_view(LBE(be), (size_t)node, err);
+	return rc < 0 ? rc : LBE(be)->nodes[node].root;
 }

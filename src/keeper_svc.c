@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* keeper_svc.c — the keeper runs the nodes' services (service.h): starts
+ * them once the network is up, in the node's view, as the node's root;
+ * notices when one exits; stops them before the network goes; and starts,
+ * stops or restarts one on request.  Each service's output goes to
+ * logs/NODE.SERVICE.log; what they are doing to services.json, which
+ * `ls` and `inspect` show. */
+#include "vnetlab/linux.h"
+#include "vnetlab/service.h"
+#include "vnetlab/statefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "keeper_int.h"
+
+#define SVC_START_MS 30000 /* a service that does not serve by then failed */
+#define SVC_STOP_MS 3000   /* then SIGKILL */
+#define FILE_MAX (256u << 10)
+
+static char *const service_env[] = {
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	"HOME=/root", "LANG=C.UTF-8", NULL};
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void nap(int ms)
+{
+	nanosleep(&(struct timespec){0, ms * 1000000L}, NULL);
+}
+
+static const char *const state_names[] = {"stopped", "starting", "running", "exited",
+					  "failed"};
+
+/* ---- what the node sees ---------------------------------------------------- */
+
+/* path as the node sees it, from its view's root, symlinks kept inside. */
+static int view_open(struct keeper *k, size_t node, const char *path, int flags)
+{
+	struct vl_err ignored;
+	vl_err_init(&ignored);
+	int root = vl_linux_view_root(k->be, (long)node, &ignored);
+	if (root < 0)
+		return root;
+	struct open_how how = {.flags = (uint64_t)(flags | O_CLOEXEC),
+			       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	int fd = (int)syscall(SYS_openat2, root, path + (path[0] == '/'), &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
+}
+
+static bool view_exists(struct keeper *k, size_t node, const char *path)
+{
+	int fd = view_open(k, node, path, O_PATH);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+static char *view_read(struct keeper *k, size_t node, const char *path)
+{
+	int fd = view_open(k, node, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	char *buf = malloc(FILE_MAX + 1);
+	size_t got = 0;
+	ssize_t r;
+	while (buf && got < FILE_MAX && (r = read(fd, buf + got, FILE_MAX - got)) > 0)
+		got += (size_t)r;
+	close(fd);
+	if (buf)
+		buf[got] = '\0';
+	return buf;
+}
+
+/* ---- the state file -------------------------------------------------------- */
+
+void kpr_services_save(struct keeper *k)
+{
+	char path[sizeof(k->paths->dir) + 16];
+	snprintf(path, sizeof(path), "%s/services.json", k->paths->dir);
+	struct json_object *a = json_object_new_array();
+	for (size_t i = 0; i < k->n_svcs; i++) {
+		const struct svc_run *s = &k->svcs[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "node", json_object_new_string(k->topo->nodes[s->node].name));
+		json_object_object_add(o, "service", json_object_new_string(s->def->name));
+		json_object_object_add(o, "state", json_object_new_string(state_names[s->state]));
+		if (s->state == SVC_EXITED || s->state == SVC_FAILED) {
+			json_object_object_add(o, "code", json_object_new_int(s->code));
+			json_object_object_add(o, "process", json_object_new_string(s->who));
+		}
+		struct json_object *procs = json_object_new_array();
+		for (size_t p = 0; p < s->plan.n_procs; p++) {
+			struct json_object *po = json_object_new_object();
+			json_object_object_add(po, "name", json_object_new_string(s->plan.procs[p].label));
+			json_object_object_add(po, "pid", json_object_new_int(s->pid[p]));
+			json_object_array_add(procs, po);
+		}
+		json_object_object_add(o, "processes", procs);
+		json_object_object_add(o, "log", json_object_new_string(s->log));
+		json_object_array_add(a, o);
+	}
+	struct vl_err ignored;
+	vl_err_init(&ignored);
+	vl_file_write_atomic(path, json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY),
+			     &ignored);
+	json_object_put(a);
+}
+
+/* ---- starting -------------------------------------------------------------- */
+
+static int open_log(struct svc_run *s, struct vl_err *err)
+{
+	int fd = open(s->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	return fd < 0 ? vl_err_sys(err, errno, "%s", s->log) : fd;
+}
+
+static void say(int logfd, const char *line)
+{
+	if (write(logfd, line, strlen(line)) < 0)
+		return;
+}
+
+/* A process of the service went during its start: its status. */
+static bool proc_died(struct svc_run *s, size_t p, int *status)
+{
+	return s->pid[p] > 0 && waitpid(s->pid[p], status, WNOHANG) == s->pid[p];
+}
+
+static int code_of(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Run argv in the node to completion within the time left; its output to
+ * the log.  0 when it exited 0. */
+static int run_once(struct keeper *k, struct svc_run *s, char **argv, int logfd,
+		    double deadline, int *status, struct vl_err *err)
+{
+	pid_t pid = vl_linux_node_spawn(k->be, (long)s->node, argv, service_env, logfd, err);
+	if (pid < 0)
+		return (int)pid;
+	int left = (int)(deadline - now_ms());
+	int rc = vl_linux_wait_timeout(pid, left > 0 ? left : 1, status);
+	if (rc == -ETIMEDOUT) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return rc < 0 ? rc : (WIFEXITED(*status) && WEXITSTATUS(*status) == 0 ? 0 : -ECHILD);
+}
+
+static int start_failed(struct keeper *k, struct svc_run *s, struct vl_err *err,
+			const char *fmt, const char *arg)
+{
+	char what[256];
+	snprintf(what, sizeof(what), fmt, arg);
+	vl_errf(err, "%s:%d:%d: error: node %s: service %s: %s; its log (%s):", k->topo->file,
+		s->def->pos.line, s->def->pos.col, k->topo->nodes[s->node].name, s->def->name,
+		what, s->log);
+	vl_log_tail(err, s->log, s->def->name);
+	return -ECHILD;
+}
+
+/* Wait until process p serves (its ready path exists in the view). */
+static int wait_ready(struct keeper *k, struct svc_run *s, size_t p, double deadline,
+		      struct vl_err *err)
+{
+	const char *path = s->plan.procs[p].ready_path;
+	int status;
+	while (*path && !view_exists(k, s->node, path)) {
+		if (proc_died(s, p, &status)) {
+			s->pid[p] = 0;
+			s->code = code_of(status);
+			snprintf(s->who, sizeof(s->who), "%s", s->plan.procs[p].label);
+			char why[96];
+			snprintf(why, sizeof(why), "%s exited (%d) while starting", s->who,
+				 s->code);
+			return start_failed(k, s, err, "%s", why);
+		}
+		if (now_ms() > deadline)
+			return start_failed(k, s, err, "%s did not serve within 30 s",
+					    s->plan.procs[p].label);
+		nap(20);
+	}
+	return 0;
+}
+
+/* FRR reads which daemons to run from the node's own files. */
+static int plan_service(struct keeper *k, struct svc_run *s, struct vl_err *err)
+{
+	char *daemons = NULL, *conf = NULL;
+	if (s->def->kind == VL_SVC_FRR) {
+		daemons = view_read(k, s->node, "/etc/frr/daemons");
+		conf = view_read(k, s->node, "/etc/frr/frr.conf");
+	}
+	vl_svc_plan_free(&s->plan);
+	int rc = vl_service_plan(s->def, daemons, conf, k->opts->mode == VL_MODE_ROOTLESS,
+				 &s->plan, err);
+	free(daemons);
+	free(conf);
+	free(s->pid);
+	s->pid = rc == 0 ? calloc(s->plan.n_procs + 1, sizeof(pid_t)) : NULL;
+	return rc < 0 ? rc : s->pid ? 0 : (vl_errf(err, "out of memory"), -ENOMEM);
+}
+
+static int start_procs(struct keeper *k, struct svc_run *s, int logfd, double deadline,
+		       struct vl_err *err)
+{
+	for (size_t p = 0; p < s->plan.n_procs; p++) {
+		struct vl_err why;
+		vl_err_init(&why);
+		pid_t pid = vl_linux_node_spawn(k->be, (long)s->node, s->plan.procs[p].argv,
+						service_env, logfd, &why);
+		if (pid < 0)
+			return start_failed(k, s, err, "%s", why.msg);
+		s->pid[p] = pid;
+		int rc = wait_ready(k, s, p, deadline, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The last steps: FRR's configuration load, a user's ready command. */
+static int finish_start(struct keeper *k, struct svc_run *s, int logfd, double deadline,
+			struct vl_err *err)
+{
+	int status = 0;
+	if (s->plan.post) {
+		struct vl_err why;
+		vl_err_init(&why);
+		int rc = run_once(k, s, s->plan.post, logfd, deadline, &status, &why);
+		if (rc < 0)
+			return start_failed(k, s, err, "%s failed", s->plan.post[0]);
+	}
+	while (s->plan.ready) {
+		struct vl_err why;
+		vl_err_init(&why);
+		if (run_once(k, s, s->plan.ready, logfd, deadline, &status, &why) == 0)
+			break;
+		for (size_t p = 0; p < s->plan.n_procs; p++)
+			if (proc_died(s, p, &status)) {
+				s->pid[p] = 0;
+				return start_failed(k, s, err, "%s exited while starting",
+						    s->plan.procs[p].label);
+			}
+		if (now_ms() > deadline)
+			return start_failed(k, s, err, "%s never succeeded within 30 s",
+					    s->plan.ready[0]);
+		nap(100);
+	}
+	return 0;
+}
+
+static void kill_procs(struct svc_run *s, int sig)
+{
+	for (size_t p = 0; p < s->plan.n_procs; p++)
+		if (s->pid[p] > 0)
+			kill(-s->pid[p], sig); /* its session: what it forked too */
+}
+
+static int svc_start(struct keeper *k, struct svc_run *s, struct vl_err *err)
+{
+	int logfd = open_log(s, err);
+	if (logfd < 0)
+		return logfd;
+	int rc = plan_service(k, s, err);
+	if (rc == 0 && s->plan.note[0]) {
+		say(logfd, s->plan.note);
+		say(logfd, "\n");
+	}
+	double deadline = now_ms() + SVC_START_MS;
+	s->state = SVC_STARTING;
+	if (rc == 0)
+		rc = start_procs(k, s, logfd, deadline, err);
+	if (rc == 0)
+		rc = finish_start(k, s, logfd, deadline, err);
+	close(logfd);
+	if (rc < 0) {
+		kill_procs(s, SIGKILL);
+		for (size_t p = 0; s->pid && p < s->plan.n_procs; p++)
+			if (s->pid[p] > 0)
+				waitpid(s->pid[p], NULL, 0), s->pid[p] = 0;
+		s->state = SVC_FAILED;
+		return rc;
+	}
+	s->state = SVC_RUNNING;
+	s->code = 0;
+	s->who[0] = '\0';
+	return 0;
+}
+
+/* ---- stopping -------------------------------------------------------------- */
+
+static bool any_alive(struct svc_run *s)
+{
+	for (size_t p = 0; p < s->plan.n_procs; p++)
+		if (s->pid[p] > 0) {
+			if (waitpid(s->pid[p], NULL, WNOHANG) == s->pid[p])
+				s->pid[p] = 0;
+			else
+				return true;
+		}
+	return false;
+}
+
+/* Its stop command if it has one, then SIGTERM, then SIGKILL. */
+static void svc_stop(struct keeper *k, struct svc_run *s)
+{
+	if (!s->pid || (s->state != SVC_RUNNING && s->state != SVC_STARTING))
+		return;
+	s->stopping = true;
+	if (s->plan.stop) {
+		struct vl_err ignored;
+		vl_err_init(&ignored);
+		int logfd = open_log(s, &ignored), status;
+		if (logfd >= 0) {
+			run_once(k, s, s->plan.stop, logfd, now_ms() + SVC_STOP_MS, &status,
+				 &ignored);
+			close(logfd);
+		}
+	}
+	kill_procs(s, SIGTERM);
+	for (double end = now_ms() + SVC_STOP_MS; any_alive(s) && now_ms() < end;)
+		nap(10);
+	kill_procs(s, SIGKILL);
+	while (any_alive(s))
+		nap(5);
+	s->state = SVC_STOPPED;
+	s->stopping = false;
+}
+
+void kpr_services_stop(struct keeper *k)
+{
+	for (size_t i = k->n_svcs; i-- > 0;)
+		svc_stop(k, &k->svcs[i]);
+	kpr_services_save(k);
+}
+
+/* ---- the lab's life -------------------------------------------------------- */
+
+int kpr_services_check(const struct vl_topo *t, struct vl_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t j = 0; j < t->nodes[i].n_services; j++)
+			if (vl_service_host_check(&t->nodes[i].services[j], &t->nodes[i], t->file,
+						  err) < 0)
+				rc = -ENOENT;
+	return rc;
+}
+
+static int make_views(struct keeper *k, struct vl_err *err)
+{
+	for (size_t i = 0; i < k->topo->n_nodes; i++)
+		if (vl_view_eager(&k->topo->nodes[i])) {
+			int fd = vl_linux_view_open(k->be, (long)i, err);
+			if (fd < 0)
+				return fd;
+			close(fd);
+		}
+	return 0;
+}
+
+int kpr_services_start(struct keeper *k, struct vl_err *err)
+{
+	int rc = make_views(k, err);
+	size_t n = 0;
+	for (size_t i = 0; i < k->topo->n_nodes; i++)
+		n += k->topo->nodes[i].n_services;
+	if (rc < 0 || n == 0)
+		return rc;
+	if (!(k->svcs = calloc(n, sizeof(*k->svcs))))
+		return vl_errf(err, "out of memory"), -ENOMEM;
+	for (size_t i = 0; i < k->topo->n_nodes; i++)
+		for (size_t j = 0; j < k->topo->nodes[i].n_services; j++) {
+			struct svc_run *s = &k->svcs[k->n_svcs++];
+			s->node = i;
+			s->def = &k->topo->nodes[i].services[j];
+			snprintf(s->log, sizeof(s->log), "%s/%s.%s.log", k->paths->logs,
+				 k->topo->nodes[i].name, s->def->name);
+		}
+	for (size_t i = 0; i < k->n_svcs && (rc == 0 || k->opts->keep_going); i++) {
+		struct vl_err one;
+		vl_err_init(&one);
+		if (svc_start(k, &k->svcs[i], &one) < 0) {
+			vl_errf(err, "%s", one.msg);
+			rc = -ECHILD;
+		}
+	}
+	kpr_services_save(k);
+	return k->opts->keep_going ? 0 : rc;
+}
+
+void kpr_services_free(struct keeper *k)
+{
+	for (size_t i = 0; i < k->n_svcs; i++) {
+		vl_svc_plan_free(&k->svcs[i].plan);
+		free(k->svcs[i].pid);
+	}
+	free(k->svcs);
+	k->svcs = NULL;
+	k->n_svcs = 0;
+}
+
+bool kpr_services_reaped(struct keeper *k, pid_t pid, int status)
+{
+	for (size_t i = 0; i < k->n_svcs; i++) {
+		struct svc_run *s = &k->svcs[i];
+		for (size_t p = 0; s->pid && p < s->plan.n_procs; p++) {
+			if (s->pid[p] != pid)
+				continue;
+			s->pid[p] = 0;
+			if (!s->stopping && s->state == SVC_RUNNING) {
+				/* One daemon gone is the service gone: the others
+				 * would only pretend (ospfd without zebra). */
+				s->state = SVC_EXITED;
+				s->code = code_of(status);
+				snprintf(s->who, sizeof(s->who), "%s", s->plan.procs[p].label);
+				kill_procs(s, SIGTERM);
+				char line[160];
+				snprintf(line, sizeof(line), "vnetlab: %s exited (%d); service %s "
+					 "stopped\n", s->who, s->code, s->def->name);
+				int fd = open(s->log, O_WRONLY | O_APPEND | O_CLOEXEC);
+				if (fd >= 0)
+					say(fd, line), close(fd);
+				kpr_services_save(k);
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- requests -------------------------------------------------------------- */
+
+/* "service NODE SERVICE start|stop|restart" */
+int kpr_service_request(struct keeper *k, char *args, struct vl_err *err)
+{
+	char *save = NULL, *node = strtok_r(args, " ", &save);
+	char *name = node ? strtok_r(NULL, " ", &save) : NULL;
+	char *action = name ? strtok_r(NULL, " ", &save) : NULL;
+	if (!action || (strcmp(action, "start") && strcmp(action, "stop") &&
+			strcmp(action, "restart")))
+		return vl_errf(err, "service: NODE SERVICE start|stop|restart"), -EINVAL;
+	struct svc_run *s = NULL;
+	for (size_t i = 0; i < k->n_svcs && !s; i++)
+		if (!strcmp(k->topo->nodes[k->svcs[i].node].name, node) &&
+		    !strcmp(k->svcs[i].def->name, name))
+			s = &k->svcs[i];
+	if (!s)
+		return vl_errf(err, "lab '%s' has no service '%s' on node '%s' (see: vnetlab "
+			       "inspect %s)", k->topo->name, name, node, k->topo->name), -ENOENT;
+	int rc = 0;
+	if (strcmp(action, "start"))
+		svc_stop(k, s);
+	if (strcmp(action, "stop")) {
+		if (s->state == SVC_RUNNING) {
+			vl_errf(err, "service %s of %s is running already", name, node);
+			rc = -EALREADY;
+		} else {
+			rc = svc_start(k, s, err);
+		}
+	}
+	kpr_services_save(k);
+	return rc;
+}
