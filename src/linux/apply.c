@@ -122,9 +122,9 @@ static void node_remove(struct linux_be *b, size_t i)
 	if (n->kind == VL_KIND_TEE && ln->pipe >= 0)
 		vl_pipes_del(b->pipes, ln->pipe);
 	ln->pipe = -1;
-	if (vl_kind_info(n->kind)->bridge)
+	if (vl_kind_has(n->kind, VL_KF_BRIDGE))
 		del_iface(b, b->core_net, b->base.plan->switch_ifindex[i]);
-	if (vl_kind_info(n->kind)->is_switch)
+	if (vl_kind_has(n->kind, VL_KF_SWITCH))
 		return;
 	if (ln->net >= 0)
 		kill_node_processes(b, i);

@@ -315,7 +315,7 @@ void lbe_describe_end(struct linux_be *b, const struct vl_endpoint *ep,
 	const struct vl_node *n = &topo_of(b)->nodes[ep->node];
 	const struct vl_iface *f = &n->ifaces[ep->iface];
 	const struct vl_hook_place *h = &p->hooks[f->gid];
-	bool sw = vl_kind_info(n->kind)->is_switch;
+	bool sw = vl_kind_has(n->kind, VL_KF_SWITCH);
 	*e = (struct end){.ifname = h->ifname, .ifindex = h->ifindex,
 			  .ns = sw ? b->core_net : b->nodes[ep->node].net,
 			  .master = sw ? p->switch_ifindex[ep->node] : 0,
@@ -637,10 +637,10 @@ int lbe_check_limits(const struct vl_topo *t, struct vl_err *err)
 	int rc = 0;
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct vl_node *n = &t->nodes[i];
-		if (vl_kind_info(n->kind)->bridge && n->n_ifaces > BRIDGE_MAX_PORTS)
+		if (vl_kind_has(n->kind, VL_KF_BRIDGE) && n->n_ifaces > BRIDGE_MAX_PORTS)
 			rc = vl_errf(err, "%s:%d:%d: error: %s '%s' has %zu hooks; a Linux "
 				     "bridge takes at most %d: join several with links",
-				     t->file, n->pos.line, n->pos.col, vl_kind_info(n->kind)->name,
+				     t->file, n->pos.line, n->pos.col, vl_kind_type(n->kind)->name,
 				     n->name, n->n_ifaces, BRIDGE_MAX_PORTS);
 	}
 	return rc;
