@@ -29,7 +29,7 @@ static bool eiface_hook_ok(const char *hook)
 static bool bridge_hook_ok(const char *hook)
 {
 	const char *d = !strncmp(hook, "uplink", 6) ? hook + 6
-		      : !strncmp(hook, "link", 4)   ? hook + 4
+			: !strncmp(hook, "link", 4) ? hook + 4
 						    : NULL;
 	return d && *d && strspn(d, "0123456789") == strlen(d);
 }
@@ -56,17 +56,51 @@ static bool pipe_hook_ok(const char *hook)
 /* ---- the kinds ------------------------------------------------------------------ */
 
 static const struct vl_kind_type kinds[VL_KIND__COUNT] = {
-	[VL_KIND_VNET] = {VL_KIND_VNET, "vnet", "eiface", VL_KF_STACK, NULL, eiface_hook_ok,
-			  "ether", NULL},
-	[VL_KIND_BRIDGE] = {VL_KIND_BRIDGE, "bridge", "bridge", VL_KF_SWITCH | VL_KF_BRIDGE,
-			    NULL, bridge_hook_ok, "linkN, uplinkN", NULL},
-	[VL_KIND_HUB] = {VL_KIND_HUB, "hub", "hub", VL_KF_SWITCH | VL_KF_BRIDGE, NULL,
-			 hub_hook_ok, "any name", NULL},
-	[VL_KIND_TEE] = {VL_KIND_TEE, "tee", "tee", VL_KF_SWITCH | VL_KF_FORWARD, tee_hooks,
-			 tee_hook_ok, "left, right, left2right, right2left",
-			 "left <-> right, copies to left2right / right2left"},
-	[VL_KIND_PIPE] = {VL_KIND_PIPE, "pipe", "pipe", VL_KF_SWITCH | VL_KF_FOLDED, pipe_hooks,
-			  pipe_hook_ok, "upper, lower", NULL},
+	[VL_KIND_VNET] = {
+		.kind = VL_KIND_VNET,
+		.name = "vnet",
+		.ngtype = "eiface",
+		.flags = VL_KF_STACK,
+		.hook_ok = eiface_hook_ok,
+		.hook_rule = "ether",
+	},
+	[VL_KIND_BRIDGE] = {
+		.kind = VL_KIND_BRIDGE,
+		.name = "bridge",
+		.ngtype = "bridge",
+		.flags = VL_KF_SWITCH | VL_KF_BRIDGE,
+		.hook_ok = bridge_hook_ok,
+		.hook_rule = "linkN, uplinkN",
+	},
+	[VL_KIND_HUB] = {
+		.kind = VL_KIND_HUB,
+		.name = "hub",
+		.ngtype = "hub",
+		.flags = VL_KF_SWITCH | VL_KF_BRIDGE,
+		.hook_ok = hub_hook_ok,
+		.hook_rule = "any name",
+	},
+	[VL_KIND_TEE] = {
+		.kind = VL_KIND_TEE,
+		.name = "tee",
+		.ngtype = "tee",
+		.flags = VL_KF_SWITCH | VL_KF_FORWARD,
+		.hooks = tee_hooks,
+		.hook_ok = tee_hook_ok,
+		.hook_rule = "left, right, left2right, right2left",
+		.passes = "left <-> right, copies to left2right / right2left",
+	},
+	/* A switch so the loader's switch rules (no addresses, no self
+	 * loop) hold for it until it is folded. */
+	[VL_KIND_PIPE] = {
+		.kind = VL_KIND_PIPE,
+		.name = "pipe",
+		.ngtype = "pipe",
+		.flags = VL_KF_SWITCH | VL_KF_FOLDED,
+		.hooks = pipe_hooks,
+		.hook_ok = pipe_hook_ok,
+		.hook_rule = "upper, lower",
+	},
 };
 
 const struct vl_kind_type *vl_kind_type(enum vl_kind k)
@@ -128,9 +162,12 @@ static pthread_once_t infos_once = PTHREAD_ONCE_INIT;
 static void fill_infos(void)
 {
 	for (size_t k = 0; k < VL_KIND__COUNT; k++)
-		infos[k] = (struct vl_kind_info){kinds[k].name,
-						 (kinds[k].flags & VL_KF_SWITCH) != 0,
-						 (kinds[k].flags & VL_KF_BRIDGE) != 0, kinds[k].hooks};
+		infos[k] = (struct vl_kind_info){
+			.name = kinds[k].name,
+			.is_switch = (kinds[k].flags & VL_KF_SWITCH) != 0,
+			.bridge = (kinds[k].flags & VL_KF_BRIDGE) != 0,
+			.hooks = kinds[k].hooks,
+		};
 }
 
 const struct vl_kind_info *vl_kind_info(enum vl_kind k)

@@ -50,11 +50,11 @@ enum {
 
 struct vl_kind_type {
 	enum vl_kind kind;
-	const char *name;    /* as a topology writes it: `kind: NAME` */
+	const char *name; /* as a topology writes it: `kind: NAME` */
 	/* The netgraph node type it stands for.  A vnet node is a jail; in
 	 * netgraph each of its interfaces is an eiface, hence "eiface". */
 	const char *ngtype;
-	unsigned flags;      /* VL_KF_... */
+	unsigned flags; /* VL_KF_... */
 	/* The only hook names a topology may give it, in netgraph's order
 	 * (a tee's: left, right, left2right, right2left; src/linux/forward.c
 	 * pairs pass and copy ports by that order); NULL: any interface name. */
@@ -93,8 +93,8 @@ int vl_kind_names(unsigned without, char *buf, size_t len);
  * against it; new code asks vl_kind_type() and vl_kind_has(). */
 struct vl_kind_info {
 	const char *name;
-	bool is_switch;   /* VL_KF_SWITCH */
-	bool bridge;      /* VL_KF_BRIDGE */
+	bool is_switch;           /* VL_KF_SWITCH */
+	bool bridge;              /* VL_KF_BRIDGE */
 	const char *const *hooks; /* the only hook names it has; NULL: any */
 };
 const struct vl_kind_info *vl_kind_info(enum vl_kind k);
