@@ -43,7 +43,7 @@
 static void serve_ns(struct keeper *k, int c, const char *node)
 {
 	long i = vl_topo_find_node(k->topo, node);
-	if (i < 0 || vl_kind_info(k->topo->nodes[i].kind)->is_switch) {
+	if (i < 0 || !vl_kind_has(k->topo->nodes[i].kind, VL_KF_STACK)) {
 		char msg[VL_CTL_MAX + 128];
 		snprintf(msg, sizeof(msg), "error: lab '%s' has no vnet node '%s'",
 			 k->topo->name, node);
@@ -118,7 +118,7 @@ static int restate_iface(struct keeper *k, char *args, struct vl_err *err)
 	struct vl_topo *t = (struct vl_topo *)k->topo;
 	long ni = vl_topo_find_node(t, w[0]);
 	long fi = ni < 0 ? -1 : vl_node_find_iface(&t->nodes[ni], w[1]);
-	if (fi < 0 || t->nodes[ni].kind != VL_KIND_VNET)
+	if (fi < 0 || !vl_kind_has(t->nodes[ni].kind, VL_KF_STACK))
 		return vl_errf(err, "no interface %s:%s", w[0], w[1]), -ENOENT;
 	struct vl_iface *f = &t->nodes[ni].ifaces[fi];
 	char *end;

@@ -95,12 +95,12 @@ static void name_ports(const struct vl_topo *t, struct vl_plan *p)
 {
 	int next_core_index = 2; /* lo is 1 */
 	for (size_t i = 0; i < t->n_nodes; i++) {
-		if (vl_kind_info(t->nodes[i].kind)->bridge)
+		if (vl_kind_has(t->nodes[i].kind, VL_KF_BRIDGE))
 			p->switch_ifindex[i] = next_core_index++;
 	}
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct vl_node *n = &t->nodes[i];
-		bool sw = vl_kind_info(n->kind)->is_switch;
+		bool sw = vl_kind_has(n->kind, VL_KF_SWITCH);
 		for (size_t j = 0; j < n->n_ifaces; j++) {
 			const struct vl_iface *f = &n->ifaces[j];
 			struct vl_hook_place *h = &p->hooks[f->gid];
@@ -231,10 +231,10 @@ static int emit(const struct vl_topo *t, struct vl_plan *p)
 	size_t cap = 0;
 	int rc = push(p, &cap, (struct vl_op){VL_OP_CORE_CREATE});
 	for (size_t i = 0; i < t->n_nodes && !rc; i++)
-		if (!vl_kind_info(t->nodes[i].kind)->is_switch)
+		if (vl_kind_has(t->nodes[i].kind, VL_KF_STACK))
 			rc = push(p, &cap, (struct vl_op){VL_OP_NODE_CREATE, i});
 	for (size_t i = 0; i < t->n_nodes && !rc; i++)
-		if (vl_kind_info(t->nodes[i].kind)->bridge)
+		if (vl_kind_has(t->nodes[i].kind, VL_KF_BRIDGE))
 			rc = push(p, &cap, (struct vl_op){VL_OP_SWITCH_CREATE, i});
 	for (size_t l = 0; l < t->n_links && !rc; l++) {
 		const struct vl_link_place *lp = &p->links[l];
@@ -247,11 +247,11 @@ static int emit(const struct vl_topo *t, struct vl_plan *p)
 			rc = push(p, &cap, (struct vl_op){VL_OP_PIPE_START, .idx = l});
 	}
 	for (size_t i = 0; i < t->n_nodes && !rc; i++)
-		if (t->nodes[i].kind == VL_KIND_TEE)
+		if (vl_kind_has(t->nodes[i].kind, VL_KF_FORWARD))
 			rc = push(p, &cap, (struct vl_op){VL_OP_TEE_START, i});
 	for (size_t i = 0; i < t->n_nodes && !rc; i++) {
 		const struct vl_node *n = &t->nodes[i];
-		if (vl_kind_info(n->kind)->is_switch)
+		if (!vl_kind_has(n->kind, VL_KF_STACK))
 			continue;
 		/* Up before addresses and routes: the kernel refuses an IPv4
 		 * gateway route through a device that is down (ENETDOWN). */
@@ -318,10 +318,10 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		snprintf(buf, len, "core namespace of lab %s", t->name);
 		break;
 	case VL_OP_NODE_CREATE:
-		snprintf(buf, len, "vnet node %s", n->name);
+		snprintf(buf, len, "%s node %s", vl_kind_type(n->kind)->name, n->name);
 		break;
 	case VL_OP_SWITCH_CREATE:
-		snprintf(buf, len, "%s %s", vl_kind_info(n->kind)->name, n->name);
+		snprintf(buf, len, "%s %s", vl_kind_type(n->kind)->name, n->name);
 		break;
 	case VL_OP_LINK_CREATE:
 		vl_endpoint_name(t, &t->links[op->idx].ep[0], a, sizeof(a));
@@ -331,8 +331,8 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 			 t->links[op->idx].via, t->links[op->idx].via[0] ? ")" : "");
 		break;
 	case VL_OP_TEE_START:
-		snprintf(buf, len, "tee %s (userspace): left <-> right, copies to "
-			 "left2right / right2left", n->name);
+		snprintf(buf, len, "%s %s (userspace): %s", vl_kind_type(n->kind)->name,
+			 n->name, vl_kind_type(n->kind)->passes);
 		break;
 	case VL_OP_QDISC_SET: {
 		const struct vl_link *lk = &t->links[op->idx];

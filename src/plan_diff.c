@@ -122,7 +122,7 @@ static void settle_tees(const struct vl_plan *from, const struct vl_plan *to,
 		changed = false;
 		for (size_t i = 0; i < t->n_nodes; i++) {
 			long o = d->node_from[i];
-			if (o < 0 || t->nodes[i].kind != VL_KIND_TEE)
+			if (o < 0 || !vl_kind_has(t->nodes[i].kind, VL_KF_FORWARD))
 				continue;
 			bool whole = t->nodes[i].n_ifaces == f->nodes[o].n_ifaces;
 			for (size_t j = 0; j < t->nodes[i].n_ifaces && whole; j++)
@@ -186,11 +186,11 @@ static void place_hooks(const struct vl_plan *from, struct vl_plan *to,
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct vl_node *n = &t->nodes[i];
 		long o = d->node_from[i];
-		bool sw = vl_kind_info(n->kind)->is_switch;
+		bool sw = vl_kind_has(n->kind, VL_KF_SWITCH);
 		int next_local = o >= 0 && !sw ? node_max_ifindex(from, (size_t)o) + 1 : 0;
-		if (o >= 0 && vl_kind_info(n->kind)->bridge)
+		if (o >= 0 && vl_kind_has(n->kind, VL_KF_BRIDGE))
 			to->switch_ifindex[i] = from->switch_ifindex[o];
-		else if (vl_kind_info(n->kind)->bridge)
+		else if (vl_kind_has(n->kind, VL_KF_BRIDGE))
 			to->switch_ifindex[i] = to->next_core_index++;
 		for (size_t j = 0; j < n->n_ifaces; j++) {
 			const struct vl_iface *fi = &n->ifaces[j];
@@ -266,7 +266,7 @@ int vl_plan_diff(const struct vl_plan *from, struct vl_plan *to, struct vl_plan_
 	for (size_t i = 0; i < t->n_nodes; i++)
 		if (d->node_from[i] >= 0) {
 			d->kept_nodes++;
-			d->node_retuned[i] = t->nodes[i].kind == VL_KIND_VNET &&
+			d->node_retuned[i] = vl_kind_has(t->nodes[i].kind, VL_KF_STACK) &&
 					     node_retuned(&f->nodes[d->node_from[i]], &t->nodes[i]);
 		}
 	for (size_t l = 0; l < t->n_links; l++) {

@@ -54,9 +54,9 @@ static struct json_object *node_json(const struct vl_plan *p,
 	const struct vl_topo *t = p->topo;
 	struct json_object *o = json_object_new_object();
 	char buf[128];
-	bool sw = vl_kind_info(n->kind)->is_switch;
+	bool sw = vl_kind_has(n->kind, VL_KF_SWITCH);
 	json_object_object_add(o, "name", json_object_new_string(n->name));
-	json_object_object_add(o, "kind", json_object_new_string(vl_kind_info(n->kind)->name));
+	json_object_object_add(o, "kind", json_object_new_string(vl_kind_type(n->kind)->name));
 	if (!sw) {
 		json_object_object_add(o, "hostname", json_object_new_string(n->hostname));
 		json_object_object_add(o, "forwarding", json_object_new_boolean(n->forwarding));

@@ -1,43 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* topo.c — the topology model's own functions: the node kinds, the name
- * rules, lookups, names for messages, and freeing a model.  Everything
- * that reads or checks a model (topo_parse.c, validate.c, the planner,
- * the backends) may call these; they call nothing of those, so the model
- * sits below both the loader and the validator (no circle). */
+/* topo.c — the topology model's own functions: the name rules, lookups,
+ * names for messages, and freeing a model (the node kinds are kind.c's).
+ * Everything that reads or checks a model (topo_parse.c, validate.c, the
+ * planner, the backends) may call these; they call nothing of those, so
+ * the model sits below both the loader and the validator (no circle). */
 #include "vnetlab/topo.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const tee_hooks[] = {"left", "right", "left2right", "right2left",
-					 NULL};
-static const char *const pipe_hooks[] = {"upper", "lower", NULL};
-
-static const struct vl_kind_info kinds[VL_KIND__COUNT] = {
-	[VL_KIND_VNET] = {"vnet", false, false, NULL},
-	[VL_KIND_BRIDGE] = {"bridge", true, true, NULL},
-	[VL_KIND_HUB] = {"hub", true, true, NULL},
-	[VL_KIND_TEE] = {"tee", true, false, tee_hooks},
-	[VL_KIND_PIPE] = {"pipe", true, false, pipe_hooks},
-};
-
-const struct vl_kind_info *vl_kind_info(enum vl_kind k)
-{
-	return &kinds[k];
-}
-
-int vl_kind_from_name(const char *s, enum vl_kind *out)
-{
-	for (int k = 0; k < VL_KIND__COUNT; k++)
-		if (strcmp(kinds[k].name, s) == 0) {
-			*out = (enum vl_kind)k;
-			return 0;
-		}
-	return -EINVAL;
-}
 
 /* ---- names ------------------------------------------------------------ */
 

@@ -151,8 +151,8 @@ static void soft_json(struct json_object *o, const struct vl_node *n)
 static struct json_object *node_json(const struct vl_node *n)
 {
 	struct json_object *o = json_object_new_object();
-	put_str(o, "kind", vl_kind_info(n->kind)->name);
-	if (n->kind != VL_KIND_VNET)
+	put_str(o, "kind", vl_kind_type(n->kind)->name);
+	if (!vl_kind_has(n->kind, VL_KF_STACK))
 		return o; /* a switch's hooks come from its links */
 	if (strcmp(n->hostname, n->name))
 		put_str(o, "hostname", n->hostname);

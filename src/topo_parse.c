@@ -67,10 +67,10 @@ static int parse_iface(struct pctx *c, struct vl_node *node,
 	const char *why = vl_check_ifname(key->str);
 	if (why)
 		return perr(c, key, "interface name '%s' %s", key->str, why);
-	if (node->kind != VL_KIND_VNET)
+	if (!vl_kind_has(node->kind, VL_KF_STACK))
 		return perr(c, key, "a %s has no interfaces to configure "
 			    "(its hooks are made by links)",
-			    vl_kind_info(node->kind)->name);
+			    vl_kind_type(node->kind)->name);
 	struct vl_iface *f = add_iface(node, key->str, pos_of(key));
 	if (!f)
 		return perr(c, key, "out of memory");
@@ -236,7 +236,7 @@ static int parse_pipe_body(struct pctx *c, struct vl_node *node,
 static int parse_node_body(struct pctx *c, struct vl_node *node,
 			   const struct vl_ynode *m)
 {
-	if (node->kind == VL_KIND_PIPE)
+	if (vl_kind_has(node->kind, VL_KF_FOLDED))
 		return parse_pipe_body(c, node, m);
 	static const char *const keys[] = {"kind",  "hostname", "forwarding", "ifaces",
 					   "routes", "exec", "private", "binds", "files",
@@ -256,7 +256,7 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 	}
 	if ((v = vl_ymap_get(m, "forwarding")))
 		rc |= get_bool(c, v, "forwarding", &node->forwarding);
-	bool sw = vl_kind_info(node->kind)->is_switch;
+	bool sw = vl_kind_has(node->kind, VL_KF_SWITCH);
 	if ((v = vl_ymap_get(m, "ifaces"))) {
 		if (want(c, v, VL_Y_MAP, "ifaces") < 0)
 			rc = -1;
@@ -270,7 +270,7 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 	for (size_t i = 0; sw && i < 8; i++)
 		if ((v = vl_ymap_get(m, vnet_only[i])))
 			rc = perr(c, v, "'%s' applies to vnet nodes, not to a %s",
-				  vnet_only[i], vl_kind_info(node->kind)->name);
+				  vnet_only[i], vl_kind_type(node->kind)->name);
 	if (!sw && (v = vl_ymap_get(m, "routes")))
 		rc |= parse_list(c, node, v, "routes", parse_route);
 	if (!sw && (v = vl_ymap_get(m, "exec")))
@@ -305,9 +305,14 @@ static int parse_node(struct pctx *c, const struct vl_ynode *key,
 		const char *s;
 		if (get_str(c, kind, "kind", &s) < 0)
 			return -1;
-		if (vl_kind_from_name(s, &node->kind) < 0)
-			return perr(c, kind, "unknown node kind '%s' "
-				    "(expected vnet, bridge, hub, tee or pipe)", s);
+		const struct vl_kind_type *k = vl_kind_by_name(s);
+		if (!k) {
+			char names[80];
+			vl_kind_names(0, names, sizeof(names));
+			return perr(c, kind, "unknown node kind '%s' (expected %s)", s,
+				    names);
+		}
+		node->kind = k->kind;
 	}
 	return parse_node_body(c, node, m);
 }
@@ -338,17 +343,10 @@ static int resolve_endpoint(struct pctx *c, const struct vl_ynode *n,
 	const char *why = vl_check_ifname(hook);
 	if (why)
 		return perr(c, n, "endpoint '%s': hook name '%s' %s", s, hook, why);
-	const char *const *hooks = vl_kind_info(nd->kind)->hooks;
-	if (hooks) {
-		char list[80] = "";
-		size_t h = 0, off = 0;
-		for (; hooks[h] && strcmp(hooks[h], hook); h++)
-			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
-						h ? ", " : "", hooks[h]);
-		if (!hooks[h])
-			return perr(c, n, "endpoint '%s': a %s has the hooks %s; not '%s'",
-				    s, vl_kind_info(nd->kind)->name, list, hook);
-	}
+	if (!vl_kind_takes_hook(nd->kind, hook))
+		return perr(c, n, "endpoint '%s': a %s has the hooks %s; not '%s'", s,
+			    vl_kind_type(nd->kind)->name, vl_kind_type(nd->kind)->hook_rule,
+			    hook);
 	long fi = vl_node_find_iface(nd, hook);
 	if (fi < 0) {
 		/* Hooks come into being when a link names them, as with
@@ -371,9 +369,9 @@ static int claim_hooks(struct pctx *c, const struct vl_ynode *eps,
 	const struct vl_endpoint *a = &l->ep[0], *b = &l->ep[1];
 	if (a->node == b->node && a->iface == b->iface)
 		return perr(c, eps, "a link cannot connect a hook to itself");
-	if (a->node == b->node && vl_kind_info(t->nodes[a->node].kind)->is_switch)
+	if (a->node == b->node && vl_kind_has(t->nodes[a->node].kind, VL_KF_SWITCH))
 		return perr(c, eps, "a link from %s '%s' to itself makes a loop",
-			    vl_kind_info(t->nodes[a->node].kind)->name,
+			    vl_kind_type(t->nodes[a->node].kind)->name,
 			    t->nodes[a->node].name);
 	int rc = 0;
 	for (int i = 0; i < 2; i++) {
@@ -575,24 +573,28 @@ static struct vl_endpoint far_end(const struct vl_topo *t, long l, size_t node)
 	return lk->ep[0].node == node ? lk->ep[1] : lk->ep[0];
 }
 
-/* Link l of pipe node p, checked: linked, plain, not to another pipe. */
-static long pipe_side(struct pctx *c, size_t p, const char *hook)
+/* The link on hook h (0: upper, 1: lower) of pipe node p, checked:
+ * linked, plain, not to another pipe. */
+static long pipe_side(struct pctx *c, size_t p, int h)
 {
 	const struct vl_topo *t = c->t;
 	const struct vl_node *n = &t->nodes[p];
-	long f = vl_node_find_iface(n, hook);
+	const char *const *hooks = vl_kind_type(n->kind)->hooks;
+	long f = vl_node_find_iface(n, hooks[h]);
 	long l = f < 0 ? -1 : n->ifaces[f].link;
 	if (l < 0)
 		return perr_at(c, n->pos, "pipe '%s' needs both hooks linked: "
-			       "upper and lower ('%s' is not)", n->name, hook);
+			       "%s and %s ('%s' is not)", n->name, hooks[0], hooks[1],
+			       hooks[h]);
 	const struct vl_link *lk = &t->links[l];
 	if (lk->dir[0].set || lk->dir[1].set || lk->impl != VL_IMPL_AUTO)
 		return perr_at(c, lk->pos, "this link joins pipe '%s': give its "
 			       "parameters on the pipe, not on the link", n->name);
 	size_t far = far_end(t, l, p).node;
-	if (t->nodes[far].kind == VL_KIND_PIPE && far < p)
+	bool folded = vl_kind_has(t->nodes[far].kind, VL_KF_FOLDED);
+	if (folded && far < p)
 		return -1; /* said once, by the first of the two */
-	if (t->nodes[far].kind == VL_KIND_PIPE)
+	if (folded)
 		return perr_at(c, lk->pos, "pipes '%s' and '%s' are chained: merge "
 			       "their parameters into one pipe", n->name,
 			       t->nodes[far_end(t, l, p).node].name);
@@ -620,7 +622,7 @@ static void drop_pipe_nodes(struct vl_topo *t)
 {
 	size_t *to = malloc((t->n_nodes ? t->n_nodes : 1) * sizeof(*to)), w = 0;
 	for (size_t i = 0; i < t->n_nodes; i++) {
-		if (t->nodes[i].kind == VL_KIND_PIPE) {
+		if (vl_kind_has(t->nodes[i].kind, VL_KF_FOLDED)) {
 			free(t->nodes[i].ifaces);
 			continue;
 		}
@@ -646,9 +648,9 @@ static int fold_pipes(struct pctx *c)
 	int rc = 0;
 	for (size_t p = 0; p < t->n_nodes; p++) {
 		const struct vl_node *n = &t->nodes[p];
-		if (n->kind != VL_KIND_PIPE)
+		if (!vl_kind_has(n->kind, VL_KF_FOLDED))
 			continue;
-		long up = pipe_side(c, p, "upper"), lo = pipe_side(c, p, "lower");
+		long up = pipe_side(c, p, 0), lo = pipe_side(c, p, 1);
 		if (up < 0 || lo < 0) {
 			rc = -1;
 			continue;

@@ -66,7 +66,7 @@ size_t *vl_l2_segments(const struct vl_topo *t)
 	}
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct vl_node *n = &t->nodes[i];
-		if (!vl_kind_info(n->kind)->is_switch)
+		if (!vl_kind_has(n->kind, VL_KF_SWITCH))
 			continue;
 		for (size_t j = 1; j < n->n_ifaces; j++)
 			uf_union(p, n->ifaces[0].gid, n->ifaces[j].gid);
@@ -280,8 +280,8 @@ static int check_segment_clashes(struct vctx *c, const size_t *seg,
 				const struct hook_ref *x = &hooks[order[a]];
 				const struct hook_ref *y = &hooks[order[b]];
 				if (x->node != y->node &&
-				    !vl_kind_info(x->node->kind)->is_switch &&
-				    !vl_kind_info(y->node->kind)->is_switch)
+				    !vl_kind_has(x->node->kind, VL_KF_SWITCH) &&
+				    !vl_kind_has(y->node->kind, VL_KF_SWITCH))
 					compare_hooks(c, x, y);
 			}
 	}

@@ -112,7 +112,7 @@ int vl_view_build(const struct vl_node *n, const struct vl_view_opts *o,
 		  struct vl_view *out, struct vl_err *err)
 {
 	*out = (struct vl_view){0};
-	if (vl_kind_info(n->kind)->is_switch)
+	if (!vl_kind_has(n->kind, VL_KF_STACK))
 		return 0;
 	int rc = add_private(n, out);
 	for (size_t i = 0; rc == 0 && i < n->n_binds; i++) {

@@ -56,6 +56,29 @@ static const struct vl_topo *topo_of(struct fbsd_be *b)
 	return b->base.plan->topo;
 }
 
+/* One row per kind: what this backend builds for it (kind.h says what
+ * it is, and its ngtype is what mkpeer makes).  A folded kind (pipe)
+ * never reaches a backend: its row is empty.  The table (fb_kinds) is
+ * below, by the ops table, after the functions it names. */
+struct fb_kind {
+	/* Makes a node of the kind: the op the plan gives it. */
+	int (*make)(struct vl_backend *be, const struct vl_op *op, struct vl_err *err);
+	/* An endpoint's netgraph node name, and the hook it uses there. */
+	void (*ng_name)(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf, size_t len);
+	void (*ng_hook)(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf, size_t len);
+	/* Made for an endpoint before its link; NULL: nothing. */
+	void (*prepare)(struct fbsd_be *b, const struct vl_endpoint *ep);
+	bool jail;         /* a vnet jail of its own, a child of the lab's */
+	bool made_by_link; /* lives only while hooked, so made by mkpeer from a
+			      neighbour when its first link is (ng_tee) */
+};
+static const struct fb_kind fb_kinds[VL_KIND__COUNT];
+
+static const struct fb_kind *kind_of(struct fbsd_be *b, const struct vl_endpoint *ep)
+{
+	return &fb_kinds[topo_of(b)->nodes[ep->node].kind];
+}
+
 /* ---- text buffers ----------------------------------------------------------- */
 
 __attribute__((format(printf, 2, 3))) static void tprintf(struct text *t,
@@ -188,40 +211,59 @@ static int flush_graph(struct fbsd_be *b, struct vl_err *err)
 
 /* ---- names ---------------------------------------------------------------------- */
 
-/* Netgraph name of a node (switch, tee) or of a vnet hook's eiface. */
+/* A vnet hook is an eiface of its own, named NODE_HOOK, on its "ether". */
+static void eiface_name(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf,
+			size_t len)
+{
+	const struct vl_node *n = &topo_of(b)->nodes[ep->node];
+	snprintf(buf, len, "%s_%s", n->name, n->ifaces[ep->iface].name);
+}
+
+static void eiface_hook(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf,
+			size_t len)
+{
+	(void)b, (void)ep;
+	snprintf(buf, len, "ether");
+}
+
+/* A switch or tee is one netgraph node named like it. */
+static void node_name(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", topo_of(b)->nodes[ep->node].name);
+}
+
+/* Its hooks as the topology names them (ng_hub takes any; a tee's were
+ * checked against ng_tee's by the loader). */
+static void own_hook(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", topo_of(b)->nodes[ep->node].ifaces[ep->iface].name);
+}
+
+/* ng_bridge only takes linkN/uplinkN: a bridge whose hooks are not all
+ * such is numbered. */
+static void bridge_hook(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf,
+			size_t len)
+{
+	const struct vl_node *n = &topo_of(b)->nodes[ep->node];
+	bool ok = true;
+	for (size_t j = 0; j < n->n_ifaces; j++)
+		ok = ok && vl_kind_type(n->kind)->hook_ok(n->ifaces[j].name);
+	if (ok)
+		own_hook(b, ep, buf, len);
+	else
+		snprintf(buf, len, "link%zu", ep->iface);
+}
+
+/* Netgraph name of an endpoint's node: a switch, a tee, a vnet hook's eiface. */
 static void ng_name(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf, size_t len)
 {
-	const struct vl_node *n = &topo_of(b)->nodes[ep->node];
-	if (n->kind == VL_KIND_VNET)
-		snprintf(buf, len, "%s_%s", n->name, n->ifaces[ep->iface].name);
-	else
-		snprintf(buf, len, "%s", n->name);
+	kind_of(b, ep)->ng_name(b, ep, buf, len);
 }
 
-static bool bridge_hook_ok(const char *h)
-{
-	const char *d = !strncmp(h, "uplink", 6) ? h + 6 : !strncmp(h, "link", 4) ? h + 4 : NULL;
-	return d && *d && strspn(d, "0123456789") == strlen(d);
-}
-
-/* The hook an endpoint uses on its netgraph node.  ng_bridge only takes
- * linkN/uplinkN: a bridge whose hooks are not all such is numbered. */
+/* The hook an endpoint uses on that node. */
 static void ng_hook(struct fbsd_be *b, const struct vl_endpoint *ep, char *buf, size_t len)
 {
-	const struct vl_node *n = &topo_of(b)->nodes[ep->node];
-	const char *h = n->ifaces[ep->iface].name;
-	if (n->kind == VL_KIND_VNET)
-		snprintf(buf, len, "ether");
-	else if (n->kind == VL_KIND_BRIDGE) {
-		bool ok = true;
-		for (size_t j = 0; j < n->n_ifaces; j++)
-			ok = ok && bridge_hook_ok(n->ifaces[j].name);
-		if (ok)
-			snprintf(buf, len, "%s", h);
-		else
-			snprintf(buf, len, "link%zu", ep->iface);
-	} else
-		snprintf(buf, len, "%s", h);
+	kind_of(b, ep)->ng_hook(b, ep, buf, len);
 }
 
 /* ---- nodes and switches -------------------------------------------------------- */
@@ -234,7 +276,7 @@ static int core_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 	char name[64], host[80], kids[32];
 	size_t vnets = 0;
 	for (size_t i = 0; i < t->n_nodes; i++)
-		vnets += t->nodes[i].kind == VL_KIND_VNET;
+		vnets += fb_kinds[t->nodes[i].kind].jail;
 	snprintf(name, sizeof(name), "name=%s", t->name);
 	snprintf(host, sizeof(host), "host.hostname=%s", t->name);
 	snprintf(kids, sizeof(kids), "children.max=%zu", vnets);
@@ -274,7 +316,7 @@ static int switch_create(struct vl_backend *be, const struct vl_op *op, struct v
 	/* Made on a hook of ngctl's own socket, named, made persistent, then
 	 * let go: it lives on with no hooks until shut down. */
 	tprintf(&b->ng, "mkpeer %s tmp link0\nname .:tmp %s\nmsg %s: setpersistent\n"
-		"rmhook tmp\n", n->kind == VL_KIND_HUB ? "hub" : "bridge", n->name, n->name);
+		"rmhook tmp\n", vl_kind_type(n->kind)->ngtype, n->name, n->name);
 	char undo[64];
 	snprintf(undo, sizeof(undo), "shutdown %s:", n->name);
 	tprepend(&b->ng_undo, undo);
@@ -290,12 +332,14 @@ static void ensure_eiface(struct fbsd_be *b, const struct vl_endpoint *ep)
 	const struct vl_topo *t = topo_of(b);
 	const struct vl_node *n = &t->nodes[ep->node];
 	const struct vl_iface *f = &n->ifaces[ep->iface];
-	if (n->kind != VL_KIND_VNET || b->unit[f->gid] >= 0)
+	if (b->unit[f->gid] >= 0)
 		return;
-	char name[64], undo[80], ifn[16], mac[24], mtu[16];
+	char name[64], undo[80], ifn[16], mac[24], mtu[16], hook[8];
 	ng_name(b, ep, name, sizeof(name));
+	ng_hook(b, ep, hook, sizeof(hook));
 	int k = b->unit[f->gid] = b->next_unit++;
-	tprintf(&b->ng, "mkpeer eiface tmp ether\nname .:tmp %s\nrmhook tmp\n", name);
+	tprintf(&b->ng, "mkpeer %s tmp %s\nname .:tmp %s\nrmhook tmp\n",
+		vl_kind_type(n->kind)->ngtype, hook, name);
 	snprintf(undo, sizeof(undo), "shutdown %s:", name);
 	tprepend(&b->ng_undo, undo);
 	snprintf(ifn, sizeof(ifn), "ngeth%d", k);
@@ -316,7 +360,7 @@ static void ensure_eiface(struct fbsd_be *b, const struct vl_endpoint *ep)
 
 static bool exists(struct fbsd_be *b, const struct vl_endpoint *ep)
 {
-	return topo_of(b)->nodes[ep->node].kind != VL_KIND_TEE || b->made[ep->node];
+	return !kind_of(b, ep)->made_by_link || b->made[ep->node];
 }
 
 /* Join node x (which exists) at hook xh to endpoint y at hook yh: connect,
@@ -330,8 +374,8 @@ static void attach(struct fbsd_be *b, const char *xname, const char *xh,
 		tprintf(&b->ng, "connect %s: %s: %s %s\n", xname, yname, xh, yh);
 		return;
 	}
-	tprintf(&b->ng, "mkpeer %s: tee %s %s\nname %s:%s %s\n", xname, xh, yh, xname, xh,
-		yname);
+	tprintf(&b->ng, "mkpeer %s: %s %s %s\nname %s:%s %s\n", xname,
+		vl_kind_type(topo_of(b)->nodes[y->node].kind)->ngtype, xh, yh, xname, xh, yname);
 	b->made[y->node] = true;
 }
 
@@ -351,7 +395,8 @@ static int link_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 	const struct vl_endpoint *e[2] = {&l->ep[0], &l->ep[1]};
 	char name[2][64], hook[2][24];
 	for (int i = 0; i < 2; i++) {
-		ensure_eiface(b, e[i]);
+		if (kind_of(b, e[i])->prepare)
+			kind_of(b, e[i])->prepare(b, e[i]);
 		ng_name(b, e[i], name[i], sizeof(name[i]));
 		ng_hook(b, e[i], hook[i], sizeof(hook[i]));
 	}
@@ -367,11 +412,13 @@ static int link_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 		attach(b, name[from], hook[from], e[!from], hook[!from]);
 		return 0;
 	}
+	/* A piped link is an ng_pipe between its ends: kind.h's pipe. */
 	char p[64];
-	const char *side[2] = {"upper", "lower"};
+	const struct vl_kind_type *pk = vl_kind_type(VL_KIND_PIPE);
+	const char *const *side = pk->hooks;
 	pipe_name(b, op->idx, p, sizeof(p));
-	tprintf(&b->ng, "mkpeer %s: pipe %s %s\nname %s:%s %s\n", name[from], hook[from],
-		side[from], name[from], hook[from], p);
+	tprintf(&b->ng, "mkpeer %s: %s %s %s\nname %s:%s %s\n", name[from], pk->ngtype,
+		hook[from], side[from], name[from], hook[from], p);
 	attach(b, p, side[!from], e[!from], hook[!from]);
 	return 0;
 }
@@ -512,16 +559,31 @@ static void rollback(struct vl_backend *be)
 	vl_freebsd_teardown(be, &ignored);
 }
 
+/* ---- kinds ------------------------------------------------------------------------- */
+
+static const struct fb_kind fb_kinds[VL_KIND__COUNT] = {
+	[VL_KIND_VNET] = {node_create, eiface_name, eiface_hook, ensure_eiface, true, false},
+	[VL_KIND_BRIDGE] = {switch_create, node_name, bridge_hook, NULL, false, false},
+	[VL_KIND_HUB] = {switch_create, node_name, own_hook, NULL, false, false},
+	[VL_KIND_TEE] = {nothing, node_name, own_hook, NULL, false, true},
+};
+
+/* The ops that make a node (the plan gives each node one) go to its kind's row. */
+static int make_node(struct vl_backend *be, const struct vl_op *op, struct vl_err *err)
+{
+	return fb_kinds[topo_of(FB(be))->nodes[op->node].kind].make(be, op, err);
+}
+
 static const struct vl_backend_ops fbsd_ops = {
 	.name = "freebsd",
 	.op = {
 		[VL_OP_CORE_CREATE] = core_create,
-		[VL_OP_NODE_CREATE] = node_create,
-		[VL_OP_SWITCH_CREATE] = switch_create,
+		[VL_OP_NODE_CREATE] = make_node,
+		[VL_OP_SWITCH_CREATE] = make_node,
 		[VL_OP_LINK_CREATE] = link_create,
 		[VL_OP_QDISC_SET] = nothing, /* never planned: ng_pipe carries all */
 		[VL_OP_PIPE_START] = pipe_start,
-		[VL_OP_TEE_START] = nothing,  /* made by its first link */
+		[VL_OP_TEE_START] = make_node, /* a tee's row: made by its first link */
 		[VL_OP_IFACE_UP] = iface_up,
 		[VL_OP_ADDR_ADD] = addr_add,
 		[VL_OP_ROUTE_ADD] = route_add,

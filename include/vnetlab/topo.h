@@ -18,34 +18,12 @@
 
 #include "vnetlab/err.h"
 #include "vnetlab/impair.h"
+#include "vnetlab/kind.h"
 #include "vnetlab/netaddr.h"
 
 #define VL_NAME_MAX 15     /* a node or hook becomes an interface name */
 #define VL_LABNAME_MAX 32
 #define VL_HOSTNAME_MAX 64
-
-/* Node kinds, after netgraph's node types.  A pipe node never reaches the
- * model: the loader folds it into the impaired link it stands for (its
- * upper hook's peer is ep[0], so its downstream is the link's dir[0]). */
-enum vl_kind {
-	VL_KIND_VNET,   /* its own network stack: a vnet jail, a namespace */
-	VL_KIND_BRIDGE, /* ng_bridge: a learning switch */
-	VL_KIND_HUB,    /* ng_hub: every frame to every other hook */
-	VL_KIND_TEE,    /* ng_tee: left <-> right, copies to left2right/right2left */
-	VL_KIND_PIPE,   /* ng_pipe: upper <-> lower with link impairments */
-	VL_KIND__COUNT
-};
-
-/* What the rest of the program needs to know about a kind. */
-struct vl_kind_info {
-	const char *name;
-	bool is_switch;   /* frames between its hooks; hooks carry no address;
-			     its hooks are ports in the lab's core */
-	bool bridge;      /* a kernel bridge device joins its ports */
-	const char *const *hooks; /* the only hook names it has; NULL: any */
-};
-const struct vl_kind_info *vl_kind_info(enum vl_kind k);
-int vl_kind_from_name(const char *s, enum vl_kind *out);
 
 struct vl_pos {
 	int line, col;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "vnetlab/kind.h"
 
 static int print_lab(const struct vl_lab_paths *p, void *arg)
 {
@@ -40,8 +41,9 @@ static void print_nodes(const char *lab, bool hooks)
 		if (!name)
 			continue;
 		if (!hooks) {
-			/* exec and capture's NODE: vnet nodes. */
-			if (kind && !strcmp(kind, "vnet"))
+			/* exec and capture's NODE: nodes with a stack of their own. */
+			const struct vl_kind_type *k = kind ? vl_kind_by_name(kind) : NULL;
+			if (k && vl_kind_has(k->kind, VL_KF_STACK))
 				printf("%s\n", name);
 			continue;
 		}

@@ -208,13 +208,17 @@ static int node_add(int argc, char **argv)
 	const char *lab = argv[optind], *name = argv[optind + 1];
 	struct vl_err err;
 	vl_err_init(&err);
-	enum vl_kind k;
-	if (vl_kind_from_name(kind, &k) < 0 || k == VL_KIND_PIPE) {
-		vl_errf(&err, "node add: kind '%s': write vnet, bridge, hub or tee (a pipe "
-			"is a link's parameters: vnetlab link add ... delay 10ms)", kind);
+	/* A folded kind (pipe) is no node of a running lab: it is a link's
+	 * parameters. */
+	const struct vl_kind_type *k = vl_kind_by_name(kind);
+	if (!k || vl_kind_has(k->kind, VL_KF_FOLDED)) {
+		char names[80];
+		vl_kind_names(VL_KF_FOLDED, names, sizeof(names));
+		vl_errf(&err, "node add: kind '%s': write %s (a pipe is a link's parameters: "
+			"vnetlab link add ... delay 10ms)", kind, names);
 		return cli_fail(&err);
 	}
-	if ((host || fwd) && k != VL_KIND_VNET) {
+	if ((host || fwd) && !vl_kind_has(k->kind, VL_KF_STACK)) {
 		vl_errf(&err, "node add: --hostname and --forwarding are for vnet nodes");
 		return cli_fail(&err);
 	}

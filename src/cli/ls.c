@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "vnetlab/kind.h"
 #include "vnetlab/statefile.h"
 #include "vnetlab/vimage.h"
 
@@ -124,8 +125,9 @@ static void print_node(struct json_object *n)
 {
 	struct json_object *ifaces = json_object_object_get(n, "ifaces");
 	const char *kind = str(n, "kind");
+	const struct vl_kind_type *k = vl_kind_by_name(kind);
 	printf("%-12s %-7s", str(n, "name"), kind);
-	if (strcmp(kind, "vnet") == 0)
+	if (k && vl_kind_has(k->kind, VL_KF_STACK))
 		printf(" hostname=%s%s%s%s\n", str(n, "hostname"),
 		       json_object_get_boolean(json_object_object_get(n, "forwarding"))
 			       ? " forwarding" : "",

@@ -113,19 +113,17 @@ static void link_remove(struct linux_be *b, size_t l)
 	del_iface(b, e[k].ns, e[k].ifindex);
 }
 
-/* Node i of the current plan goes, with its processes. */
+/* Node i of the current plan goes as its kind's row says.  Its hooks'
+ * links went first, and with them its ports. */
 static void node_remove(struct linux_be *b, size_t i)
 {
-	const struct vl_topo *t = topo_of(b);
-	const struct vl_node *n = &t->nodes[i];
+	lbe_kinds[topo_of(b)->nodes[i].kind].remove(b, i);
+}
+
+/* A vnet node, with its processes (a removed jail's go with it). */
+void lbe_vnet_remove(struct linux_be *b, size_t i)
+{
 	struct lnode *ln = &b->nodes[i];
-	if (n->kind == VL_KIND_TEE && ln->pipe >= 0)
-		vl_pipes_del(b->pipes, ln->pipe);
-	ln->pipe = -1;
-	if (vl_kind_info(n->kind)->bridge)
-		del_iface(b, b->core_net, b->base.plan->switch_ifindex[i]);
-	if (vl_kind_info(n->kind)->is_switch)
-		return;
 	if (ln->net >= 0)
 		kill_node_processes(b, i);
 	if (ln->uts_bound) {
@@ -136,6 +134,21 @@ static void node_remove(struct linux_be *b, size_t i)
 		ln->uts_bound = false;
 	}
 	lbe_drop_node(b, i);
+}
+
+/* A bridge or hub: its bridge device in the core. */
+void lbe_switch_remove(struct linux_be *b, size_t i)
+{
+	del_iface(b, b->core_net, b->base.plan->switch_ifindex[i]);
+}
+
+/* A tee: its forwarder. */
+void lbe_tee_remove(struct linux_be *b, size_t i)
+{
+	struct lnode *ln = &b->nodes[i];
+	if (ln->pipe >= 0)
+		vl_pipes_del(b->pipes, ln->pipe);
+	ln->pipe = -1;
 }
 
 /* What of plan p a pass makes: in the forward pass (d, !undo) the new

@@ -292,16 +292,20 @@ static int switch_create(struct vl_backend *be, const struct vl_op *op,
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, n->name);
 	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
-	if (n->kind == VL_KIND_HUB) {
-		/* A hub forgets every address at once, so it floods every
-		 * frame to every other port, as ng_hub does. */
-		struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-		mnl_attr_put_u32(nlh, IFLA_BR_AGEING_TIME, 0);
-		mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
-		mnl_attr_nest_end(nlh, d);
-	}
+	if (lbe_kinds[n->kind].bridge_data)
+		lbe_kinds[n->kind].bridge_data(nlh);
 	mnl_attr_nest_end(nlh, li);
 	return 0;
+}
+
+/* A hub forgets every address at once, so it floods every frame to every
+ * other port, as ng_hub does. */
+static void hub_data(struct nlmsghdr *nlh)
+{
+	struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_BR_AGEING_TIME, 0);
+	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+	mnl_attr_nest_end(nlh, d);
 }
 
 /* ---- links -------------------------------------------------------------- */
@@ -315,7 +319,7 @@ void lbe_describe_end(struct linux_be *b, const struct vl_endpoint *ep,
 	const struct vl_node *n = &topo_of(b)->nodes[ep->node];
 	const struct vl_iface *f = &n->ifaces[ep->iface];
 	const struct vl_hook_place *h = &p->hooks[f->gid];
-	bool sw = vl_kind_info(n->kind)->is_switch;
+	bool sw = vl_kind_has(n->kind, VL_KF_SWITCH);
 	*e = (struct end){.ifname = h->ifname, .ifindex = h->ifindex,
 			  .ns = sw ? b->core_net : b->nodes[ep->node].net,
 			  .master = sw ? p->switch_ifindex[ep->node] : 0,
@@ -613,16 +617,31 @@ static void be_rollback(struct vl_backend *be)
 	release(LBE(be));
 }
 
+/* One row per kind: how Linux makes and removes it (kind.h says what
+ * it is).  A folded kind (pipe) never reaches a backend: its row is empty. */
+const struct lbe_kind lbe_kinds[VL_KIND__COUNT] = {
+	[VL_KIND_VNET] = {node_create, NULL, lbe_vnet_remove},
+	[VL_KIND_BRIDGE] = {switch_create, NULL, lbe_switch_remove},
+	[VL_KIND_HUB] = {switch_create, hub_data, lbe_switch_remove},
+	[VL_KIND_TEE] = {lbe_tee_start, NULL, lbe_tee_remove},
+};
+
+/* The ops that make a node (the plan gives each node one) go to its kind's row. */
+static int make_node(struct vl_backend *be, const struct vl_op *op, struct vl_err *err)
+{
+	return lbe_kinds[topo_of(LBE(be))->nodes[op->node].kind].make(be, op, err);
+}
+
 static const struct vl_backend_ops linux_ops = {
 	.name = "linux",
 	.op = {
 		[VL_OP_CORE_CREATE] = core_create,
-		[VL_OP_NODE_CREATE] = node_create,
-		[VL_OP_SWITCH_CREATE] = switch_create,
+		[VL_OP_NODE_CREATE] = make_node,
+		[VL_OP_SWITCH_CREATE] = make_node,
 		[VL_OP_LINK_CREATE] = link_create,
 		[VL_OP_QDISC_SET] = lbe_qdisc_set,
 		[VL_OP_PIPE_START] = lbe_pipe_start,
-		[VL_OP_TEE_START] = lbe_tee_start,
+		[VL_OP_TEE_START] = make_node,
 		[VL_OP_IFACE_UP] = iface_up,
 		[VL_OP_ADDR_ADD] = addr_add,
 		[VL_OP_ROUTE_ADD] = lbe_route_add,
@@ -641,10 +660,10 @@ int lbe_check_limits(const struct vl_topo *t, struct vl_err *err)
 	int rc = 0;
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct vl_node *n = &t->nodes[i];
-		if (vl_kind_info(n->kind)->bridge && n->n_ifaces > BRIDGE_MAX_PORTS)
+		if (vl_kind_has(n->kind, VL_KF_BRIDGE) && n->n_ifaces > BRIDGE_MAX_PORTS)
 			rc = vl_errf(err, "%s:%d:%d: error: %s '%s' has %zu hooks; a Linux "
 				     "bridge takes at most %d: join several with links",
-				     t->file, n->pos.line, n->pos.col, vl_kind_info(n->kind)->name,
+				     t->file, n->pos.line, n->pos.col, vl_kind_type(n->kind)->name,
 				     n->name, n->n_ifaces, BRIDGE_MAX_PORTS);
 	}
 	return rc;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* be.h — the Linux backend's own state and the helpers its files share
- * (backend.c: objects and the lab's life; tc.c: kernel qdiscs; cmds.c:
- * startup commands; forward.c: the userspace pipe and tee forwarders;
- * live.c: live link changes; apply.c: live graph changes).  Private to
- * src/linux/: the rest of the program sees vnetlab/linux.h only. */
+ * (backend.c: objects, the lab's life, the ops and kinds tables; tc.c:
+ * kernel qdiscs; cmds.c: startup commands; forward.c: the userspace pipe
+ * and tee forwarders; live.c: live link changes; apply.c: live graph
+ * changes).  Private to src/linux/: the rest of the program sees
+ * vnetlab/linux.h only. */
 #ifndef VNETLAB_LINUX_BE_H
 #define VNETLAB_LINUX_BE_H
 
@@ -127,6 +128,29 @@ int lbe_pipe_start(struct vl_backend *be, const struct vl_op *op,
 		      struct vl_err *err);
 int lbe_tee_start(struct vl_backend *be, const struct vl_op *op,
 		     struct vl_err *err);
+
+/* ---- kinds: one row per node kind (kind.h says what a kind is; its row,
+ * what this backend does for it).  backend.c holds the table. */
+
+struct lbe_kind {
+	/* Makes a node of the kind: the op the plan gives it (VL_OP_NODE_CREATE,
+	 * _SWITCH_CREATE or _TEE_START, after its flags); NULL: a kind that
+	 * never reaches a backend (folded by the loader). */
+	int (*make)(struct vl_backend *be, const struct vl_op *op, struct vl_err *err);
+	/* Its bridge device's IFLA_INFO_DATA where the kernel's defaults
+	 * are not the kind's behaviour; NULL: the defaults. */
+	void (*bridge_data)(struct nlmsghdr *nlh);
+	/* Takes node i away in a live graph change (apply.c), after the
+	 * links on its hooks. */
+	void (*remove)(struct linux_be *b, size_t i);
+};
+extern const struct lbe_kind lbe_kinds[VL_KIND__COUNT];
+
+/* ---- apply.c: live graph changes, the kinds' removals */
+
+void lbe_vnet_remove(struct linux_be *b, size_t i);
+void lbe_switch_remove(struct linux_be *b, size_t i);
+void lbe_tee_remove(struct linux_be *b, size_t i);
 
 /* ---- live.c: live link changes */
 

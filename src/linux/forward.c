@@ -97,14 +97,15 @@ int lbe_pipe_start(struct vl_backend *be, const struct vl_op *op,
 
 /* ng_tee: what arrives on left leaves by right and a copy by left2right;
  * on right, by left and right2left; on a tap, by the far side.  Hooks
- * nobody linked have no port, and copies to them go nowhere. */
+ * nobody linked have no port, and copies to them go nowhere.  The roles
+ * are the kind's hooks, in the order kind.h gives them. */
 int lbe_tee_start(struct vl_backend *be, const struct vl_op *op,
 		     struct vl_err *err)
 {
 	struct linux_be *b = LBE(be);
 	const struct vl_topo *t = topo_of(b);
 	const struct vl_node *n = &t->nodes[op->node];
-	static const char *const role[4] = {"left", "right", "left2right", "right2left"};
+	const char *const *role = vl_kind_type(n->kind)->hooks;
 	static const int pass_to[4] = {1, 0, 1, 0}, copy_to[4] = {2, 3, -1, -1};
 	int rc = lbe_flush(b, err), at[4] = {-1, -1, -1, -1}, k = 0;
 	struct vl_pipe_port ports[4];
