@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vnetlab/keeper.h"
 #include "vnetlab/lab.h"
+#include "vnetlab/lifecycle.h"
 #include "vnetlab/statefile.h"
 
 /* The lab's record once it is up: state.json for ls/inspect, and the
