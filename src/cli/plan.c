@@ -13,41 +13,12 @@
 #include "vnetlab/probe.h"
 #endif
 
-/* "netem,tbf,htb" or "none" -> VL_QDISC_* bits; -1 if not understood. */
-static int parse_qdiscs(const char *s)
-{
-	if (strcmp(s, "none") == 0)
-		return 0;
-	int bits = 0;
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (char *save, *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, "netem") == 0)
-			bits |= VL_QDISC_NETEM;
-		else if (strcmp(tok, "tbf") == 0)
-			bits |= VL_QDISC_TBF;
-		else if (strcmp(tok, "htb") == 0)
-			bits |= VL_QDISC_HTB;
-		else
-			return -1;
-	}
-	return bits;
-}
-
 /* What up would find: the kernel's qdiscs, probed as this user's labs meet
  * them, unless the caller states them (reproducible plans). */
 int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err)
 {
-	if (qdiscs) {
-		int bits = parse_qdiscs(qdiscs);
-		if (bits < 0)
-			return vl_errf(err, "--qdiscs '%s': write a list of netem, tbf, "
-				       "htb, or none", qdiscs), -EINVAL;
-		o->qdiscs = (unsigned)bits;
-		o->qdiscs_known = true;
-		return 0;
-	}
+	if (qdiscs)
+		return vl_plan_opts_qdiscs(qdiscs, o, err);
 	unsigned q = 0;
 #if VL_LINUX
 	vl_probe_qdiscs(vl_privs_mode() == VL_MODE_ROOTLESS, &q);
@@ -89,17 +60,12 @@ int cmd_plan(int argc, char **argv)
 		vl_topo_free(t);
 		return rc < 0 ? cli_fail(&err) : 0;
 	}
-	struct vl_plan p;
 	struct vl_plan_opts po = {0};
-	if (cli_plan_opts(qdiscs, &po, &err) < 0 || vl_plan_build(t, &po, &p, &err) < 0) {
-		vl_topo_free(t);
-		return cli_fail(&err);
-	}
-	printf("# lab %s: %zu operations, backend linux\n", t->name, p.n_ops);
-	vl_plan_render(&p, stdout);
-	vl_plan_free(&p);
+	int rc = cli_plan_opts(qdiscs, &po, &err);
+	if (rc == 0)
+		rc = vl_plan_print(t, &po, "linux", stdout, &err);
 	vl_topo_free(t);
-	return 0;
+	return rc < 0 ? cli_fail(&err) : 0;
 }
 
 int cmd_validate(int argc, char **argv)
