@@ -25,5 +25,8 @@
 int vl_keeper_up(const struct vl_topo *t, const char *root,
 		 const struct vl_up_opts *o, pid_t *keeper_pid, struct vl_err *err);
 int vl_keeper_down(const struct vl_lab_paths *p, struct vl_err *err);
+/* That life as lifecycle.h's table ("linux"), with what `up` and `plan`
+ * need of the host around it: the kernel's qdiscs, probed. */
+extern const struct vl_lab_ops vl_keeper_lab_ops;
 
 #endif
