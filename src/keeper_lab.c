@@ -4,6 +4,7 @@
  * lock, stopping mark and control socket say what it is doing (lab.h). */
 #include "vnetlab/keeper.h"
 #include "vnetlab/lab.h"
+#include "vnetlab/linux.h"
 #include "vnetlab/probe.h"
 #include "vnetlab/statefile.h"
 
@@ -90,6 +91,12 @@ static enum vl_lab_phase phase(const struct vl_lab_paths *p, pid_t *pid)
 	return VL_LAB_RUNNING;
 }
 
+/* Journaled before each was made, so none outlives the lab unseen. */
+static void remove_outside(const struct vl_lab_paths *p)
+{
+	vl_netns_unlink_journal(p->journal, p->name);
+}
+
 static struct json_object *inspect(const struct vl_lab_paths *p, struct vl_err *err)
 {
 	return vl_statefile_read(p->state, err);
@@ -124,6 +131,7 @@ const struct vl_lab_ops vl_keeper_lab_ops = {
 	.down = vl_keeper_down,
 	.alive = alive,
 	.phase = phase,
+	.remove_outside = remove_outside,
 	.inspect = inspect,
 	.render_plan = render_plan,
 };

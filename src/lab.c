@@ -2,9 +2,6 @@
 /* lab.c — state directories, liveness by lock, stale-lab removal. */
 #include "vnetlab/lab.h"
 #include "vnetlab/lifecycle.h"
-#if VL_LINUX
-#include "vnetlab/linux.h"
-#endif
 #include "vnetlab/privs.h"
 #include "vnetlab/topo.h"
 
@@ -141,9 +138,7 @@ static void remove_dir_files(const char *dir, const char *keep)
 
 void vl_lab_remove(const struct vl_lab_paths *p)
 {
-#if VL_LINUX
-	vl_netns_unlink_journal(p->journal, p->name);
-#endif
+	vl_lab_ops_choose(NULL, p, NULL)->remove_outside(p);
 	remove_dir_files(p->logs, NULL);
 	rmdir(p->logs);
 	/* The keeper's private tmpfs mount point (empty from here). */

@@ -60,6 +60,11 @@ static bool never(const struct vl_lab_paths *p)
 	return false;
 }
 
+static void nothing(const struct vl_lab_paths *p)
+{
+	(void)p;
+}
+
 /* Not called (nothing is alive), but every member is set. */
 static enum vl_lab_phase no_phase(const struct vl_lab_paths *p, pid_t *pid)
 {
@@ -75,6 +80,7 @@ static const struct vl_lab_ops linux_plan_only = {
 	.down = no_down,
 	.alive = never,
 	.phase = no_phase,
+	.remove_outside = nothing,
 	.inspect = no_inspect,
 	.render_plan = plan_unprobed,
 };

@@ -124,6 +124,13 @@ static enum vl_lab_phase phase(const struct vl_lab_paths *p, pid_t *pid)
 	return VL_LAB_RUNNING;
 }
 
+/* The jails are the teardown's to undo (down); nothing else is made
+ * outside the lab's directory. */
+static void nothing_outside(const struct vl_lab_paths *p)
+{
+	(void)p;
+}
+
 static struct json_object *inspect(const struct vl_lab_paths *p, struct vl_err *err)
 {
 	return vl_statefile_read(p->state, err);
@@ -146,6 +153,7 @@ const struct vl_lab_ops vl_freebsd_lab_ops = {
 	.down = vl_freebsd_down,
 	.alive = recorded,
 	.phase = phase,
+	.remove_outside = nothing_outside,
 	.inspect = inspect,
 	.render_plan = render_plan,
 };

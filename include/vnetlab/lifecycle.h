@@ -72,6 +72,10 @@ struct vl_lab_ops {
 	/* What an alive lab is doing: VL_LAB_BUILDING, _STOPPING or _RUNNING,
 	 * with *pid as vl_lab_phase() says (lab.h). */
 	enum vl_lab_phase (*phase)(const struct vl_lab_paths *p, pid_t *pid);
+	/* What a lab leaves outside its directory, removed with it when it is
+	 * stale or its keeper ends it (vl_lab_remove): Linux, its /run/netns
+	 * links, by the journal. */
+	void (*remove_outside)(const struct vl_lab_paths *p);
 	/* A running lab as `ls` and `inspect` show it: its state document
 	 * (docs/topology.md, "inspect --json"), the caller's to put; NULL
 	 * with the reason in err (none yet: an `up` is still building it). */
