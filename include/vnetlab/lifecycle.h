@@ -37,11 +37,11 @@ struct vl_up_report {
 };
 
 struct vl_up_opts {
-	bool netns_links;     /* /run/netns/LAB.NODE (root mode only) */
-	int cmd_timeout_ms;   /* per startup command */
-	enum vl_mode mode;    /* rootless: the lab gets its own user namespace */
+	bool netns_links;         /* /run/netns/LAB.NODE (root mode only) */
+	int cmd_timeout_ms;       /* per startup command */
+	enum vl_mode mode;        /* rootless: the lab gets its own user namespace */
 	struct vl_plan_opts plan; /* what the kernel offers (qdiscs) */
-	const char *backend;  /* for state.json; NULL: "linux" */
+	const char *backend;      /* for state.json; NULL: "linux" */
 	const struct vl_up_report *report;
 };
 
