@@ -37,12 +37,12 @@ endif
 CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/kind.c src/topo.c \
 	    src/topo_parse.c src/topo_read.c src/topo_soft.c src/backend.c \
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c \
-	    src/topo_json.c src/plan_diff.c src/words.c src/view.c src/service.c
+	    src/topo_json.c src/plan_diff.c src/lifecycle.c src/words.c src/view.c src/service.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c \
 	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c src/linux/view.c \
-	     src/lab.c src/ctl.c src/keeper.c src/keeper_serve.c src/keeper_up.c src/keeper_svc.c \
+	     src/lab.c src/ctl.c src/keeper.c src/keeper_serve.c src/keeper_up.c src/keeper_lab.c src/keeper_svc.c \
 	     src/check.c src/doctor.c \
 	     src/privs.c src/statefile.c src/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.

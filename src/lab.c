@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* lab.c — state directories, liveness by lock, stale-lab removal. */
 #include "vnetlab/lab.h"
-#if VL_LINUX
-#include "vnetlab/linux.h"
-#endif
+#include "vnetlab/lifecycle.h"
 #include "vnetlab/privs.h"
 #include "vnetlab/topo.h"
 
 #include <dirent.h>
-#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -118,16 +115,11 @@ bool vl_lab_is_freebsd(const struct vl_lab_paths *p)
 	return access(p->teardown, F_OK) == 0;
 }
 
+/* Alive is the backend's to judge (a keeper's lock, a FreeBSD record):
+ * the lab's own, chosen by what its directory holds. */
 bool vl_lab_alive(const struct vl_lab_paths *p)
 {
-	if (vl_lab_is_freebsd(p))
-		return true;
-	int fd = open(p->lock, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	bool alive = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
-	close(fd);
-	return alive;
+	return vl_lab_ops_choose(NULL, p, NULL)->alive(p);
 }
 
 /* Unlink every file in dir except `keep` (may be NULL). */
@@ -165,9 +157,7 @@ static void remove_tree(int dir, const char *name, int depth)
 
 void vl_lab_remove(const struct vl_lab_paths *p)
 {
-#if VL_LINUX
-	vl_netns_unlink_journal(p->journal, p->name);
-#endif
+	vl_lab_ops_choose(NULL, p, NULL)->remove_outside(p);
 	remove_dir_files(p->logs, NULL);
 	rmdir(p->logs);
 	/* The keeper's private tmpfs mount point (empty from here). */
@@ -223,25 +213,6 @@ int vl_lab_remove_stale(const struct vl_lab_paths *p)
 	return removed;
 }
 
-/* The pid written in a file, if that process still exists. */
-static pid_t live_pid_in(const char *path)
-{
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	char *end;
-	long pid = strtol(buf, &end, 10);
-	if (pid <= 0 || (*end && *end != '\n'))
-		return 0;
-	return kill((pid_t)pid, 0) == 0 || errno == EPERM ? (pid_t)pid : 0;
-}
-
 enum vl_lab_phase vl_lab_phase(const struct vl_lab_paths *p, pid_t *pid)
 {
 	pid_t dummy;
@@ -250,17 +221,8 @@ enum vl_lab_phase vl_lab_phase(const struct vl_lab_paths *p, pid_t *pid)
 	*pid = 0;
 	if (!vl_lab_exists(p))
 		return VL_LAB_NONE;
-	if (!vl_lab_alive(p))
-		return VL_LAB_STALE;
-	if (vl_lab_is_freebsd(p))
-		return VL_LAB_RUNNING;
-	if ((*pid = live_pid_in(p->stopping)))
-		return VL_LAB_STOPPING;
-	if (access(p->sock, F_OK) < 0) {
-		*pid = live_pid_in(p->lock);
-		return VL_LAB_BUILDING;
-	}
-	return VL_LAB_RUNNING;
+	const struct vl_lab_ops *ops = vl_lab_ops_choose(NULL, p, NULL);
+	return ops->alive(p) ? ops->phase(p, pid) : VL_LAB_STALE;
 }
 
 void vl_lab_mark_stopping(const struct vl_lab_paths *p, pid_t pid)

@@ -420,3 +420,49 @@ void vl_plan_render(const struct vl_plan *p, FILE *out)
 		fputc('\n', out);
 	}
 }
+
+/* "netem,tbf,htb" or "none" -> VL_QDISC_* bits; -1 if not understood. */
+static int parse_qdiscs(const char *s)
+{
+	if (strcmp(s, "none") == 0)
+		return 0;
+	int bits = 0;
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *save, *tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "netem") == 0)
+			bits |= VL_QDISC_NETEM;
+		else if (strcmp(tok, "tbf") == 0)
+			bits |= VL_QDISC_TBF;
+		else if (strcmp(tok, "htb") == 0)
+			bits |= VL_QDISC_HTB;
+		else
+			return -1;
+	}
+	return bits;
+}
+
+int vl_plan_opts_qdiscs(const char *list, struct vl_plan_opts *o, struct vl_err *err)
+{
+	int bits = parse_qdiscs(list);
+	if (bits < 0)
+		return vl_errf(err, "--qdiscs '%s': write a list of netem, tbf, "
+			       "htb, or none", list), -EINVAL;
+	o->qdiscs = (unsigned)bits;
+	o->qdiscs_known = true;
+	return 0;
+}
+
+int vl_plan_print(const struct vl_topo *t, const struct vl_plan_opts *o,
+		  const char *backend, FILE *out, struct vl_err *err)
+{
+	struct vl_plan p;
+	int rc = vl_plan_build(t, o, &p, err);
+	if (rc < 0)
+		return rc;
+	fprintf(out, "# lab %s: %zu operations, backend %s\n", t->name, p.n_ops, backend);
+	vl_plan_render(&p, out);
+	vl_plan_free(&p);
+	return 0;
+}

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vnetlab/keeper.h"
 #include "vnetlab/lab.h"
+#include "vnetlab/lifecycle.h"
 #include "vnetlab/statefile.h"
 
 /* The lab's record once it is up: state.json for ls/inspect, and the
@@ -97,3 +97,63 @@ int vl_freebsd_down(const struct vl_lab_paths *lp, struct vl_err *err)
 		remove_record(lp);
 	return rc;
 }
+
+/* ---- lifecycle.h's table ------------------------------------------------------- */
+
+/* No keeper, no mode (root is root), no report: of up's options only the
+ * topology and the state root matter here. */
+static int table_up(const struct vl_topo *t, const char *root, const struct vl_up_opts *o,
+		    pid_t *keeper, struct vl_err *err)
+{
+	(void)o;
+	*keeper = 0;
+	return vl_freebsd_up(t, root, err);
+}
+
+static bool recorded(const struct vl_lab_paths *p)
+{
+	return vl_lab_is_freebsd(p);
+}
+
+/* The teardown is written last, once everything is up: a recorded lab
+ * is neither being built nor taken down by anyone who could say so. */
+static enum vl_lab_phase phase(const struct vl_lab_paths *p, pid_t *pid)
+{
+	(void)p;
+	*pid = 0;
+	return VL_LAB_RUNNING;
+}
+
+/* The jails are the teardown's to undo (down); nothing else is made
+ * outside the lab's directory. */
+static void nothing_outside(const struct vl_lab_paths *p)
+{
+	(void)p;
+}
+
+static struct json_object *inspect(const struct vl_lab_paths *p, struct vl_err *err)
+{
+	return vl_statefile_read(p->state, err);
+}
+
+/* Its plan options are its own (every impairment is an ng_pipe), so a
+ * stated --qdiscs changes nothing. */
+static int render_plan(const struct vl_topo *t, const char *qdiscs, FILE *out,
+		       struct vl_err *err)
+{
+	(void)qdiscs;
+	return vl_freebsd_render(t, out, err);
+}
+
+const struct vl_lab_ops vl_freebsd_lab_ops = {
+	.name = "freebsd",
+	.keeper = false,
+	.recorded = recorded,
+	.up = table_up,
+	.down = vl_freebsd_down,
+	.alive = recorded,
+	.phase = phase,
+	.remove_outside = nothing_outside,
+	.inspect = inspect,
+	.render_plan = render_plan,
+};

@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "vnetlab/backend.h"
+#include "vnetlab/lifecycle.h"
 
 struct vl_fbsd_opts {
 	FILE *render; /* print the commands instead of running them */
@@ -53,6 +54,9 @@ void vl_freebsd_backend_free(struct vl_backend *be);
 struct vl_lab_paths;
 int vl_freebsd_up(const struct vl_topo *t, const char *root, struct vl_err *err);
 int vl_freebsd_down(const struct vl_lab_paths *p, struct vl_err *err);
+/* That life as lifecycle.h's table ("freebsd"): a lab is alive, and
+ * running, while its teardown is recorded. */
+extern const struct vl_lab_ops vl_freebsd_lab_ops;
 
 /* `vnetlab plan --backend freebsd`: the commands of `up`, then those of
  * `down`, for topology t.  Deterministic: the golden files are this. */

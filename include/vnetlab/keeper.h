@@ -17,31 +17,16 @@
 #include <sys/types.h>
 
 #include "vnetlab/lab.h"
-#include "vnetlab/plan.h"
-#include "vnetlab/privs.h"
+#include "vnetlab/lifecycle.h" /* vl_up_opts */
 #include "vnetlab/topo.h"
 
 #define VL_ERR_REPORT_MAX 4200
 
-/* What `up` hears from the keeper while it builds (NULL members: ignored). */
-struct vl_up_report {
-	void (*progress)(void *arg, size_t done, size_t total);
-	void (*phase)(void *arg, const char *name, double seconds, size_t count);
-	void *arg;
-};
-
-struct vl_up_opts {
-	bool netns_links;     /* /run/netns/LAB.NODE (root mode only) */
-	int cmd_timeout_ms;   /* per startup command */
-	enum vl_mode mode;    /* rootless: the lab gets its own user namespace */
-	struct vl_plan_opts plan; /* what the kernel offers (qdiscs) */
-	const char *backend;  /* for state.json; NULL: "linux" */
-	bool keep_going;      /* a service that fails to start does not fail `up` */
-	const struct vl_up_report *report;
-};
-
 int vl_keeper_up(const struct vl_topo *t, const char *root,
 		 const struct vl_up_opts *o, pid_t *keeper_pid, struct vl_err *err);
 int vl_keeper_down(const struct vl_lab_paths *p, struct vl_err *err);
+/* That life as lifecycle.h's table ("linux"), with what `up` and `plan`
+ * need of the host around it: the kernel's qdiscs, probed. */
+extern const struct vl_lab_ops vl_keeper_lab_ops;
 
 #endif

@@ -68,8 +68,11 @@ int vl_lab_paths(const char *root, const char *lab, struct vl_lab_paths *p,
 int vl_root_lock(const char *root, struct vl_err *err);
 
 bool vl_lab_exists(const struct vl_lab_paths *p);
+/* Alive as the lab's backend judges it (lifecycle.h): its keeper holds
+ * the lock, or its FreeBSD teardown is recorded. */
 bool vl_lab_alive(const struct vl_lab_paths *p);
-/* A FreeBSD lab (teardown.json, no keeper). */
+/* A FreeBSD lab (teardown.json, no keeper): that backend's record, which
+ * vl_lab_ops_choose() asks after (lifecycle.h). */
 bool vl_lab_is_freebsd(const struct vl_lab_paths *p);
 /* Remove a stale lab: its /run/netns links, then its files.  The caller
  * holds the root lock (vl_root_lock), or uses one of the two below. */

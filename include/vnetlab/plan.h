@@ -129,5 +129,14 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		    size_t len);
 /* The whole plan as numbered lines (`vnetlab plan --backend linux`). */
 void vl_plan_render(const struct vl_plan *p, FILE *out);
+/* The kernel's qdiscs as a user states them (`plan --qdiscs`), for a
+ * reproducible plan: netem, tbf and htb separated by commas, or "none".
+ * o->qdiscs set and known; -EINVAL with the reason otherwise. */
+int vl_plan_opts_qdiscs(const char *list, struct vl_plan_opts *o, struct vl_err *err);
+/* `vnetlab plan` for a backend that carries out these operations as they
+ * are (Linux): "# lab NAME: N operations, backend BACKEND", then the plan
+ * of t with o as vl_plan_render writes it. */
+int vl_plan_print(const struct vl_topo *t, const struct vl_plan_opts *o,
+		  const char *backend, FILE *out, struct vl_err *err);
 
 #endif

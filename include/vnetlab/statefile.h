@@ -10,7 +10,7 @@
 
 #include <json-c/json.h>
 
-#include "vnetlab/keeper.h"
+#include "vnetlab/lifecycle.h" /* vl_up_opts: what state.json records of `up` */
 #include "vnetlab/plan.h"
 
 /* live: every link as it is now (by link index).  "created" is kept from

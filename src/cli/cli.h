@@ -72,21 +72,19 @@ int cli_foreach_lab(int (*fn)(const struct vl_lab_paths *, void *), void *arg);
 int cli_lab(const char *lab, struct vl_lab_paths *p, struct vl_err *err);
 
 /* Shared by up and run. */
+struct vl_lab_ops;
 struct cli_up_args {
 	const char *file;
 	const char *name;
 	bool no_netns;
 	bool quiet;
 	int cmd_timeout_ms;
-	bool freebsd;  /* --backend freebsd: jail/ngctl/ifconfig from PATH */
+	const struct vl_lab_ops *ops; /* --backend; NULL: the build's default */
 	bool verbose;  /* -v: time per kind of step */
 };
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err);
 /* Down by the lab's backend: its keeper, or its FreeBSD teardown. */
 int cli_down(const struct vl_lab_paths *p, struct vl_err *err);
-/* Plan options as `up` would use them: --qdiscs LIST, else probed. */
-struct vl_plan_opts;
-int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err);
 /* Shared by check and run: 0 all reachable, 1 not, 2 error. */
 int cli_check(const char *lab, bool json, unsigned count, double timeout_ms);
 

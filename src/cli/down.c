@@ -8,17 +8,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "vnetlab/freebsd.h"
-#include "vnetlab/keeper.h"
+#include "vnetlab/lifecycle.h"
 #include "vnetlab/vimage.h"
 
+/* By the backend that made the lab, as its directory records. */
 int cli_down(const struct vl_lab_paths *p, struct vl_err *err)
 {
-#if VL_LINUX
-	return vl_lab_is_freebsd(p) ? vl_freebsd_down(p, err) : vl_keeper_down(p, err);
-#else
-	return vl_freebsd_down(p, err);
-#endif
+	return vl_lab_ops_choose(NULL, p, NULL)->down(p, err);
 }
 
 /* `down` of a lab the FreeBSD verbs made also forgets their model.  With

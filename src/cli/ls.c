@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "vnetlab/kind.h"
+#include "vnetlab/lifecycle.h"
 #include "vnetlab/statefile.h"
 #include "vnetlab/vimage.h"
 
@@ -40,10 +41,11 @@ static void ls_head(struct ls_ctx *c)
 static int ls_one(const struct vl_lab_paths *p, void *arg)
 {
 	struct ls_ctx *c = arg;
-	bool alive = vl_lab_alive(p);
+	const struct vl_lab_ops *ops = vl_lab_ops_choose(NULL, p, NULL);
+	bool alive = ops->alive(p);
 	struct vl_err err;
 	vl_err_init(&err);
-	struct json_object *st = alive ? vl_statefile_read(p->state, &err) : NULL;
+	struct json_object *st = alive ? ops->inspect(p, &err) : NULL;
 	const char *status = !alive ? "stale" : st ? "running" : "starting";
 	if (c->json) {
 		struct json_object *o = json_object_new_object();
@@ -212,11 +214,12 @@ int cmd_inspect(int argc, char **argv)
 	struct vl_lab_paths p;
 	if (cli_lab(lab, &p, &err) < 0)
 		return cli_fail(&err);
-	if (!vl_lab_alive(&p)) {
+	const struct vl_lab_ops *ops = vl_lab_ops_choose(NULL, &p, NULL);
+	if (!ops->alive(&p)) {
 		vl_errf(&err, "lab '%s' is not running (see: vnetlab ls)", lab);
 		return cli_fail(&err);
 	}
-	struct json_object *st = vl_statefile_read(p.state, &err);
+	struct json_object *st = ops->inspect(&p, &err);
 	if (!st)
 		return cli_fail(&err);
 	if (json) {

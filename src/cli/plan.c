@@ -1,68 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* plan.c — `vnetlab plan` and `vnetlab validate`: no side effects. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
-#include "vnetlab/freebsd.h"
-#include "vnetlab/plan.h"
-#include "vnetlab/privs.h"
-#if VL_LINUX
-#include "vnetlab/probe.h"
-#endif
-
-/* "netem,tbf,htb" or "none" -> VL_QDISC_* bits; -1 if not understood. */
-static int parse_qdiscs(const char *s)
-{
-	if (strcmp(s, "none") == 0)
-		return 0;
-	int bits = 0;
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (char *save, *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, "netem") == 0)
-			bits |= VL_QDISC_NETEM;
-		else if (strcmp(tok, "tbf") == 0)
-			bits |= VL_QDISC_TBF;
-		else if (strcmp(tok, "htb") == 0)
-			bits |= VL_QDISC_HTB;
-		else
-			return -1;
-	}
-	return bits;
-}
-
-/* What up would find: the kernel's qdiscs, probed as this user's labs meet
- * them, unless the caller states them (reproducible plans). */
-int cli_plan_opts(const char *qdiscs, struct vl_plan_opts *o, struct vl_err *err)
-{
-	if (qdiscs) {
-		int bits = parse_qdiscs(qdiscs);
-		if (bits < 0)
-			return vl_errf(err, "--qdiscs '%s': write a list of netem, tbf, "
-				       "htb, or none", qdiscs), -EINVAL;
-		o->qdiscs = (unsigned)bits;
-		o->qdiscs_known = true;
-		return 0;
-	}
-	unsigned q = 0;
-#if VL_LINUX
-	vl_probe_qdiscs(vl_privs_mode() == VL_MODE_ROOTLESS, &q);
-#endif
-	o->qdiscs = q;
-	o->qdiscs_known = true;
-	return 0;
-}
+#include "vnetlab/lifecycle.h"
 
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"backend", required_argument, NULL, 'b'},
 		{"qdiscs", required_argument, NULL, 'q'}, {0}};
-	const char *backend = VL_LINUX ? "linux" : "freebsd", *qdiscs = NULL;
+	const char *backend = NULL, *qdiscs = NULL; /* NULL: the build's default */
 	int c;
 	while ((c = getopt_long(argc, argv, "b:", opts, NULL)) != -1) {
 		if (c == 'b')
@@ -76,30 +25,15 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage("plan");
 	struct vl_err err;
 	vl_err_init(&err);
-	bool freebsd = strcmp(backend, "freebsd") == 0;
-	if (!freebsd && strcmp(backend, "linux") != 0) {
-		vl_errf(&err, "backend '%s': expected linux or freebsd", backend);
+	const struct vl_lab_ops *ops = vl_lab_ops_choose(backend, NULL, &err);
+	if (!ops)
 		return cli_fail(&err);
-	}
 	struct vl_topo *t;
 	if (cli_load(argv[optind], &t, &err) < 0)
 		return cli_fail(&err);
-	if (freebsd) {
-		int rc = vl_freebsd_render(t, stdout, &err);
-		vl_topo_free(t);
-		return rc < 0 ? cli_fail(&err) : 0;
-	}
-	struct vl_plan p;
-	struct vl_plan_opts po = {0};
-	if (cli_plan_opts(qdiscs, &po, &err) < 0 || vl_plan_build(t, &po, &p, &err) < 0) {
-		vl_topo_free(t);
-		return cli_fail(&err);
-	}
-	printf("# lab %s: %zu operations, backend linux\n", t->name, p.n_ops);
-	vl_plan_render(&p, stdout);
-	vl_plan_free(&p);
+	int rc = ops->render_plan(t, qdiscs, stdout, &err);
 	vl_topo_free(t);
-	return 0;
+	return rc < 0 ? cli_fail(&err) : 0;
 }
 
 int cmd_validate(int argc, char **argv)

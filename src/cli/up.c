@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* up.c — `vnetlab up` and `vnetlab run`. */
+/* up.c — `vnetlab up`, and the bringing up `run` shares.  The lab's
+ * backend does the work (lifecycle.h); this file asks and reports. */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "vnetlab/check.h"
-#include "vnetlab/freebsd.h"
 #include "vnetlab/impair.h"
-#include "vnetlab/keeper.h"
-#include "vnetlab/plan.h"
+#include "vnetlab/lifecycle.h"
 #include "vnetlab/privs.h"
 
 static double now_s(void)
@@ -24,7 +21,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-#if VL_LINUX
 /* A counter on stderr while a lab builds, when stderr is a terminal. */
 static void show_progress(void *arg, size_t done, size_t total)
 {
@@ -46,7 +42,44 @@ static void show_phase(void *arg, const char *name, double s, size_t n)
 	fprintf(stderr, "vnetlab:   %-8s %8.3f s  %7zu steps  %8.1f us/step\n", name, s, n,
 		n ? s * 1e6 / (double)n : 0);
 }
-#endif
+
+/* --name: the lab's name instead of the file's. */
+static int rename_lab(const char *name, struct vl_topo *t, struct vl_err *err)
+{
+	if (!name)
+		return 0;
+	const char *why = vl_check_lab_name(name);
+	if (why)
+		return vl_errf(err, "--name '%s' %s", name, why), -EINVAL;
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	return 0;
+}
+
+/* What `up` asks of any backend (each ignores what it has no use for).
+ * The mode follows from what this process holds; /run/netns links only
+ * where `ip netns` of the host would see them. */
+static struct vl_up_opts up_opts(const struct cli_up_args *a, const struct vl_up_report *rep)
+{
+	enum vl_mode mode = vl_privs_mode();
+	return (struct vl_up_opts){
+		.netns_links = !a->no_netns && mode == VL_MODE_ROOT && vl_privs_initial_userns(),
+		.cmd_timeout_ms = a->cmd_timeout_ms ? a->cmd_timeout_ms : 30000,
+		.mode = mode,
+		.report = rep};
+}
+
+/* A keeper's lab says its mode and its keeper; a lab without one (its
+ * jails persist by themselves) names its backend. */
+static void say_up(const struct vl_lab_ops *ops, const struct vl_topo *t,
+		   const struct vl_up_opts *o, pid_t keeper, double s)
+{
+	char kp[32] = "";
+	if (ops->keeper)
+		snprintf(kp, sizeof(kp), " (keeper pid %d)", (int)keeper);
+	fprintf(stderr, "vnetlab: lab '%s' up (%s): %zu node%s, %zu link%s in %.3f s%s\n",
+		t->name, ops->keeper ? vl_mode_name(o->mode) : ops->name, t->n_nodes,
+		t->n_nodes == 1 ? "" : "s", t->n_links, t->n_links == 1 ? "" : "s", s, kp);
+}
 
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 {
@@ -55,74 +88,31 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 	int rc = cli_load(a->file, &t, err);
 	if (rc < 0)
 		return rc;
-	if (a->name) {
-		const char *why = vl_check_lab_name(a->name);
-		if (why) {
-			vl_topo_free(t);
-			return vl_errf(err, "--name '%s' %s", a->name, why), -EINVAL;
-		}
-		snprintf(t->name, sizeof(t->name), "%s", a->name);
-	}
 	char root[PATH_MAX / 2 - 64];
-	if ((rc = vl_state_root(root, sizeof(root), true, err)) < 0) {
+	if ((rc = rename_lab(a->name, t, err)) < 0 ||
+	    (rc = vl_state_root(root, sizeof(root), true, err)) < 0) {
 		vl_topo_free(t);
 		return rc;
 	}
-	if (a->freebsd) {
-		double t0 = now_s();
-		rc = vl_freebsd_up(t, root, err);
-		if (rc == 0 && !a->quiet)
-			fprintf(stderr, "vnetlab: lab '%s' up (freebsd): %zu node%s, %zu link%s "
-				"in %.3f s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s",
-				t->n_links, t->n_links == 1 ? "" : "s", now_s() - t0);
-		if (rc < 0)
-			vl_topo_free(t);
-		else
-			*out = t;
-		return rc;
-	}
-#if !VL_LINUX
-	vl_topo_free(t);
-	return vl_errf(err, "this build of vnetlab has the FreeBSD backend only"), -ENOTSUP;
-#else
-	/* The mode follows from what this process holds; /run/netns links
-	 * only where `ip netns` of the host would see them. */
-	enum vl_mode mode = vl_privs_mode();
-	struct vl_up_opts o = {.netns_links = !a->no_netns && mode == VL_MODE_ROOT &&
-					      vl_privs_initial_userns(),
-			       .cmd_timeout_ms = a->cmd_timeout_ms ? a->cmd_timeout_ms : 30000,
-			       .mode = mode};
-	/* The qdiscs are probed only when a link asks for impairments. */
-	bool impaired = false;
-	for (size_t l = 0; l < t->n_links; l++)
-		impaired = impaired || t->links[l].dir[0].set || t->links[l].dir[1].set ||
-			   t->links[l].impl == VL_IMPL_USERSPACE;
-	if (impaired && (rc = cli_plan_opts(NULL, &o.plan, err)) < 0) {
-		vl_topo_free(t);
-		return rc;
-	}
+	const struct vl_lab_ops *ops = a->ops ? a->ops : vl_lab_ops_choose(NULL, NULL, NULL);
 	struct vl_up_report rep = {
 		.progress = !a->quiet && isatty(2) ? show_progress : NULL,
 		.phase = a->verbose ? show_phase : NULL, .arg = t->name};
-	o.report = &rep;
-	if (a->verbose)
+	struct vl_up_opts o = up_opts(a, &rep);
+	/* -v times the keeper's steps; a backend without one has none. */
+	if (a->verbose && ops->keeper)
 		fprintf(stderr, "vnetlab: time per kind of step (a batch of netlink "
 			"messages counts where it is sent):\n");
-	pid_t keeper;
+	pid_t keeper = 0;
 	double t0 = now_s();
-	rc = vl_keeper_up(t, root, &o, &keeper, err);
-	if (rc < 0) {
+	if ((rc = ops->up(t, root, &o, &keeper, err)) < 0) {
 		vl_topo_free(t);
 		return rc;
 	}
 	if (!a->quiet)
-		fprintf(stderr, "vnetlab: lab '%s' up (%s): %zu node%s, %zu link%s in "
-			"%.3f s (keeper pid %d)\n", t->name, vl_mode_name(mode),
-			t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
-			t->n_links == 1 ? "" : "s", now_s() - t0, (int)keeper);
+		say_up(ops, t, &o, keeper, now_s() - t0);
 	*out = t;
 	return 0;
-#endif
 }
 
 int cmd_up(int argc, char **argv)
@@ -135,7 +125,9 @@ int cmd_up(int argc, char **argv)
 		{"backend", required_argument, NULL, 'b'},
 		{"verbose", no_argument, NULL, 'v'},
 		{0}};
-	struct cli_up_args a = {.freebsd = !VL_LINUX};
+	struct cli_up_args a = {0};
+	struct vl_err err;
+	vl_err_init(&err);
 	int c;
 	while ((c = getopt_long(argc, argv, "n:qv", opts, NULL)) != -1) {
 		switch (c) {
@@ -156,9 +148,8 @@ int cmd_up(int argc, char **argv)
 			break;
 		}
 		case 'b':
-			if (strcmp(optarg, "freebsd") && strcmp(optarg, "linux"))
+			if (!(a.ops = vl_lab_ops_choose(optarg, NULL, &err)))
 				return cli_usage("up");
-			a.freebsd = !strcmp(optarg, "freebsd");
 			break;
 		default: return cli_usage("up");
 		}
@@ -166,8 +157,6 @@ int cmd_up(int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage("up");
 	a.file = argv[optind];
-	struct vl_err err;
-	vl_err_init(&err);
 	struct vl_topo *t;
 	if (cli_up(&a, &t, &err) < 0)
 		return cli_fail(&err);
@@ -175,60 +164,3 @@ int cmd_up(int argc, char **argv)
 	vl_topo_free(t);
 	return 0;
 }
-
-#if VL_LINUX
-int cmd_run(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"count", required_argument, NULL, 'c'},
-		{"name", required_argument, NULL, 'n'},
-		{"quiet", no_argument, NULL, 'q'},
-		{0}};
-	struct cli_up_args a = {.no_netns = true};
-	bool json = false;
-	unsigned long long count = 3;
-	int c;
-	while ((c = getopt_long(argc, argv, "c:n:q", opts, NULL)) != -1) {
-		int bad;
-		switch (c) {
-		case 'j': json = true; break;
-		case 'c':
-			if ((bad = cli_uint_opt("run", "--count", optarg, 1, VL_CHECK_MAX_COUNT,
-						"probes per target", &count)))
-				return bad;
-			break;
-		case 'n': a.name = optarg; break;
-		case 'q': a.quiet = true; break;
-		default: return cli_usage("run");
-		}
-	}
-	if (optind + 1 < argc)
-		return cli_usage("run");
-	a.file = optind < argc ? argv[optind] : NULL;
-	a.quiet = a.quiet || json;
-	struct vl_err err;
-	vl_err_init(&err);
-	struct vl_topo *t;
-	if (cli_up(&a, &t, &err) < 0)
-		return cli_fail(&err);
-	/* The lab's paths are taken now: the check may join a rootless lab's
-	 * user namespace, where this process would look like root and pick
-	 * root's state directory. */
-	struct vl_lab_paths p;
-	int rc = cli_lab(t->name, &p, &err);
-	/* A Ctrl-C during the check still takes the lab down below. */
-	signal(SIGINT, SIG_IGN);
-	int status = cli_check(t->name, json, (unsigned)count, 1000);
-	if (rc == 0)
-		rc = vl_keeper_down(&p, &err);
-	if (rc < 0) {
-		cli_fail(&err);
-		status = 2;
-	} else if (!json) {
-		fprintf(stderr, "vnetlab: lab '%s' down\n", t->name);
-	}
-	vl_topo_free(t);
-	return status;
-}
-#endif

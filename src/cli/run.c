@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* run.c — `vnetlab run`: up, check, down of one lab.  Built only where
+ * `check` is (Linux): the verb table lists it there alone. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "vnetlab/check.h"
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"count", required_argument, NULL, 'c'},
+		{"name", required_argument, NULL, 'n'},
+		{"quiet", no_argument, NULL, 'q'},
+		{0}};
+	struct cli_up_args a = {.no_netns = true};
+	bool json = false;
+	unsigned long long count = 3;
+	int c;
+	while ((c = getopt_long(argc, argv, "c:n:q", opts, NULL)) != -1) {
+		int bad;
+		switch (c) {
+		case 'j': json = true; break;
+		case 'c':
+			if ((bad = cli_uint_opt("run", "--count", optarg, 1, VL_CHECK_MAX_COUNT,
+						"probes per target", &count)))
+				return bad;
+			break;
+		case 'n': a.name = optarg; break;
+		case 'q': a.quiet = true; break;
+		default: return cli_usage("run");
+		}
+	}
+	if (optind + 1 < argc)
+		return cli_usage("run");
+	a.file = optind < argc ? argv[optind] : NULL;
+	a.quiet = a.quiet || json;
+	struct vl_err err;
+	vl_err_init(&err);
+	struct vl_topo *t;
+	if (cli_up(&a, &t, &err) < 0)
+		return cli_fail(&err);
+	/* The lab's paths are taken now: the check may join a rootless lab's
+	 * user namespace, where this process would look like root and pick
+	 * root's state directory. */
+	struct vl_lab_paths p;
+	int rc = cli_lab(t->name, &p, &err);
+	/* A Ctrl-C during the check still takes the lab down below. */
+	signal(SIGINT, SIG_IGN);
+	int status = cli_check(t->name, json, (unsigned)count, 1000);
+	if (rc == 0)
+		rc = cli_down(&p, &err);
+	if (rc < 0) {
+		cli_fail(&err);
+		status = 2;
+	} else if (!json) {
+		fprintf(stderr, "vnetlab: lab '%s' down\n", t->name);
+	}
+	vl_topo_free(t);
+	return status;
+}
