@@ -26,8 +26,8 @@ _vnetlab()
 	done
 	case $verb in
 	run)
-		case $prev in --count) return ;; esac
-		COMPREPLY=($(compgen -W "--json --count" -- "$cur"))
+		case $prev in --count|--wait|-w) return ;; esac
+		COMPREPLY=($(compgen -W "--json --count --wait" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
 		;;
 	up)
@@ -54,11 +54,11 @@ _vnetlab()
 		fi
 		;;
 	check)
-		case $prev in --count|--timeout) return ;; esac
+		case $prev in --count|--timeout|--wait|-w) return ;; esac
 		if [ -z "$lab" ]; then
 			COMPREPLY=($(compgen -W "$(_vnetlab_words labs)" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "--json --count --timeout" -- "$cur"))
+			COMPREPLY=($(compgen -W "--json --count --timeout --wait" -- "$cur"))
 		fi
 		;;
 	link)

@@ -6,6 +6,10 @@
  * every probe of a round is sent at once and the replies are collected with
  * one poll() loop over all sockets.  No `ping` process per pair, and the
  * whole matrix costs about one timeout, not one per pair.
+ *
+ * --wait (vl_check_converge) keeps those sockets: full rounds, and
+ * between them cheap re-probes of the targets still silent, until a full
+ * round answers everywhere or the time is up.
  */
 #include "vnetlab/check.h"
 #include "vnetlab/node.h"
@@ -14,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/icmp.h>
+#include <math.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -201,16 +206,46 @@ static uint16_t csum(const void *data, size_t len)
 	return htons((uint16_t)~sum);
 }
 
-static void send_probe(struct vl_check *c, struct src *sr, size_t k,
-		       uint16_t id, unsigned round)
+/* One check's sockets and rounds.  A full round (every target, count
+ * echoes each) and the re-probes of silent targets between full rounds
+ * each carry a tag in the echo's payload, which the reply gives back: a
+ * late reply of an earlier round never counts in a later one.  The first
+ * round's tag is 0, so a check without --wait sends what it always did. */
+struct session {
+	struct vl_check *c;
+	struct src *srcs;
+	size_t n_src;
+	struct pollfd *pfd;
+	size_t *owner;      /* pfd[i]'s source * 2 + family (0 v4, 1 v6) */
+	size_t npfd;
+	uint16_t id;        /* ICMP identifier: this process's */
+	uint32_t tag;       /* of the current full round */
+	uint32_t re_tag;    /* of the re-probes after it */
+	bool counting;      /* a full round is on: its replies count */
+	uint8_t *pending;   /* per probe: silent, being re-probed */
+	size_t n_pending;
+	volatile sig_atomic_t *cancel;
+};
+
+static bool cancelled(const struct session *s)
 {
+	return s->cancel && *s->cancel;
+}
+
+/* One echo to probe k of sr; 0 or the errno of sendto. */
+static int send_echo(struct session *s, struct src *sr, size_t k, unsigned round,
+		     uint32_t tag)
+{
+	struct vl_check *c = s->c;
 	struct vl_probe *pr = &c->probes[k];
 	uint8_t pkt[16] = {0};
 	uint16_t seq = (uint16_t)((k - sr->first) * c->opts.count + round);
 	pkt[0] = pr->ip.family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
-	memcpy(pkt + 4, &id, 2);
+	memcpy(pkt + 4, &s->id, 2);
 	uint16_t nseq = htons(seq);
 	memcpy(pkt + 6, &nseq, 2);
+	uint32_t ntag = htonl(tag);
+	memcpy(pkt + 8, &ntag, 4);
 	if (pr->ip.family == AF_INET) {
 		uint16_t sum = csum(pkt, sizeof(pkt));
 		memcpy(pkt + 2, &sum, 2);
@@ -228,20 +263,30 @@ static void send_probe(struct vl_check *c, struct src *sr, size_t k,
 		memcpy(&a->sin6_addr, pr->ip.a, 16);
 		len = sizeof(*a);
 	}
-	c->sent_at[k * c->opts.count + round] = now_ms();
 	if (sendto(sr->sock[pr->ip.family == AF_INET6], pkt, sizeof(pkt), 0,
-		   (struct sockaddr *)&ss, len) == (ssize_t)sizeof(pkt)) {
+		   (struct sockaddr *)&ss, len) == (ssize_t)sizeof(pkt))
+		return 0;
+	return errno ? errno : EIO;
+}
+
+static void send_probe(struct session *s, struct src *sr, size_t k, unsigned round)
+{
+	struct vl_check *c = s->c;
+	struct vl_probe *pr = &c->probes[k];
+	c->sent_at[k * c->opts.count + round] = now_ms();
+	int e = send_echo(s, sr, k, round, s->tag);
+	if (e == 0) {
 		pr->sent++;
 		c->outstanding++;
 	} else if (!pr->sent) {
-		pr->send_errno = errno; /* e.g. ENETUNREACH: no route to it */
+		pr->send_errno = e; /* e.g. ENETUNREACH: no route to it */
 	}
 }
 
-static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
-		     const uint8_t *buf, size_t n, const struct sockaddr_storage *from,
-		     double rx_ms)
+static void on_reply(struct session *s, struct src *sr, int fam, const uint8_t *buf,
+		     size_t n, const struct sockaddr_storage *from, double rx_ms)
 {
+	struct vl_check *c = s->c;
 	size_t off = 0;
 	if (fam == AF_INET) {
 		if (n < 20)
@@ -251,10 +296,15 @@ static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
 	if (n < off + 8 || buf[off] != (fam == AF_INET ? ICMP_ECHOREPLY : ICMP6_ECHO_REPLY))
 		return;
 	uint16_t rid, rseq;
+	uint32_t tag = 0;
 	memcpy(&rid, buf + off + 4, 2);
 	memcpy(&rseq, buf + off + 6, 2);
 	rseq = ntohs(rseq);
-	if (rid != id)
+	if (n >= off + 12) {
+		memcpy(&tag, buf + off + 8, 4);
+		tag = ntohl(tag);
+	}
+	if (rid != s->id)
 		return;
 	size_t k = sr->first + rseq / c->opts.count;
 	unsigned round = rseq % c->opts.count;
@@ -264,9 +314,18 @@ static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
 	const void *src = fam == AF_INET
 				  ? (const void *)&((const struct sockaddr_in *)from)->sin_addr
 				  : (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr;
+	if (pr->ip.family != fam || memcmp(src, pr->ip.a, (size_t)vl_ip_alen(fam)))
+		return;
+	if (!s->counting && s->pending && tag == s->re_tag) {
+		/* A re-probe came back: the target answers again. */
+		if (s->pending[k]) {
+			s->pending[k] = 0;
+			s->n_pending--;
+		}
+		return;
+	}
 	size_t slot = k * c->opts.count + round;
-	if (pr->ip.family != fam || memcmp(src, pr->ip.a, (size_t)vl_ip_alen(fam)) ||
-	    c->got[slot])
+	if (!s->counting || tag != s->tag || c->got[slot])
 		return;
 	c->got[slot] = 1;
 	if (c->outstanding)
@@ -280,22 +339,26 @@ static void on_reply(struct vl_check *c, struct src *sr, int fam, uint16_t id,
 		pr->rtt_max = rtt;
 }
 
-/* Replies until `until` (ms, now_ms's clock) or, when last is set (every
- * round sent), until every probe sent has its reply: a healthy lab costs
- * its RTTs, not the timeout. */
-static void collect(struct vl_check *c, struct src *srcs, struct pollfd *pfd, size_t *owner, size_t npfd, uint16_t id,
-		    double until, bool last)
+enum until { ALL_WINDOW, ALL_ANSWERED, NONE_PENDING };
+
+/* Replies until `until` (ms, now_ms's clock) or, sooner, ALL_ANSWERED:
+ * every probe sent has its reply (a healthy lab costs its RTTs, not the
+ * timeout); NONE_PENDING: every silent target re-probed has answered. */
+static void collect(struct session *s, double until, enum until stop)
 {
-	for (double left; (left = until - now_ms()) > 0 && !(last && !c->outstanding);) {
+	struct vl_check *c = s->c;
+	for (double left; (left = until - now_ms()) > 0 && !cancelled(s) &&
+			  !(stop == ALL_ANSWERED && !c->outstanding) &&
+			  !(stop == NONE_PENDING && !s->n_pending);) {
 		/* In slices: a timeout of any size never overflows poll's int. */
 		int slice = left > 1000 ? 1000 : (int)left + 1;
-		if (poll(pfd, npfd, slice) <= 0)
+		if (poll(s->pfd, s->npfd, slice) <= 0)
 			continue;
-		for (size_t i = 0; i < npfd; i++) {
-			if (!(pfd[i].revents & POLLIN))
+		for (size_t i = 0; i < s->npfd; i++) {
+			if (!(s->pfd[i].revents & POLLIN))
 				continue;
-			struct src *sr = &srcs[owner[i] / 2];
-			int fam = owner[i] % 2 ? AF_INET6 : AF_INET;
+			struct src *sr = &s->srcs[s->owner[i] / 2];
+			int fam = s->owner[i] % 2 ? AF_INET6 : AF_INET;
 			for (;;) {
 				uint8_t buf[1500];
 				union {
@@ -309,7 +372,7 @@ static void collect(struct vl_check *c, struct src *srcs, struct pollfd *pfd, si
 						   .msg_iov = &iov, .msg_iovlen = 1,
 						   .msg_control = ctl.b,
 						   .msg_controllen = sizeof(ctl.b)};
-				ssize_t r = recvmsg(pfd[i].fd, &m, 0);
+				ssize_t r = recvmsg(s->pfd[i].fd, &m, 0);
 				if (r < 0)
 					break;
 				double rx = now_ms();
@@ -322,39 +385,159 @@ static void collect(struct vl_check *c, struct src *srcs, struct pollfd *pfd, si
 						rx = (double)ts.tv_sec * 1e3 +
 						     (double)ts.tv_nsec / 1e6;
 					}
-				on_reply(c, sr, fam, id, buf, (size_t)r, &from, rx);
+				on_reply(s, sr, fam, buf, (size_t)r, &from, rx);
 			}
 		}
 	}
 }
 
-static void probe_all(struct vl_check *c, struct src *srcs, size_t n_src)
+/* Milliseconds on a clock no one sets: the wait's deadline. */
+static double mono_ms(void)
 {
-	uint16_t id = (uint16_t)(getpid() & 0xffff);
-	struct pollfd *pfd = calloc(n_src * 2 + 1, sizeof(*pfd));
-	size_t *owner = calloc(n_src * 2 + 1, sizeof(*owner));
-	size_t npfd = 0;
-	for (size_t s = 0; pfd && owner && s < n_src; s++)
-		for (int f = 0; f < 2; f++)
-			if (srcs[s].sock[f] >= 0) {
-				pfd[npfd] = (struct pollfd){.fd = srcs[s].sock[f], .events = POLLIN};
-				owner[npfd++] = s * 2 + (size_t)f;
-			}
-	for (unsigned r = 0; pfd && owner && r < c->opts.count; r++) {
-		for (size_t s = 0; s < n_src; s++)
-			for (size_t k = srcs[s].first; k < srcs[s].first + srcs[s].n; k++)
-				send_probe(c, &srcs[s], k, id, r);
-		bool last = r + 1 == c->opts.count;
-		double wait = last ? c->opts.timeout_ms : c->opts.interval_ms;
-		collect(c, srcs, pfd, owner, npfd, id, now_ms() + wait, last);
-	}
-	free(pfd);
-	free(owner);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
-		 const struct vl_check_opts *o, struct vl_check *c,
-		 struct vl_err *err)
+/* A window of ms from now, cut at deadline (mono_ms's clock), as an
+ * instant of now_ms's clock (collect's). */
+static double window(double ms, double deadline)
+{
+	double left = deadline - mono_ms();
+	return now_ms() + (ms < left ? ms : left);
+}
+
+/* Every target, count echoes each, opts.interval_ms apart, then replies
+ * for at most opts.timeout_ms; the round's results replace the last. */
+static void full_round(struct session *s, double deadline)
+{
+	struct vl_check *c = s->c;
+	for (size_t k = 0; k < c->n_probes; k++) {
+		struct vl_probe *pr = &c->probes[k];
+		pr->sent = pr->received = 0;
+		pr->send_errno = 0;
+		pr->rtt_sum = 0;
+		pr->rtt_min = pr->rtt_max = -1;
+	}
+	memset(c->got, 0, c->n_probes * c->opts.count);
+	c->outstanding = 0;
+	s->counting = true;
+	for (unsigned r = 0; r < c->opts.count; r++) {
+		for (size_t i = 0; i < s->n_src; i++)
+			for (size_t k = s->srcs[i].first; k < s->srcs[i].first + s->srcs[i].n; k++)
+				send_probe(s, &s->srcs[i], k, r);
+		bool last = r + 1 == c->opts.count;
+		double wait = last ? c->opts.timeout_ms : c->opts.interval_ms;
+		collect(s, window(wait, deadline), last ? ALL_ANSWERED : ALL_WINDOW);
+		if (mono_ms() >= deadline || cancelled(s))
+			break;
+	}
+	/* Later replies are after its timeout: they never count. */
+	s->counting = false;
+}
+
+/* One echo to every pending target, then replies for pause_ms or until
+ * none is pending. */
+static void reprobe(struct session *s, double pause_ms, double deadline)
+{
+	for (size_t i = 0; i < s->n_src; i++)
+		for (size_t k = s->srcs[i].first; k < s->srcs[i].first + s->srcs[i].n; k++)
+			if (s->pending[k])
+				send_echo(s, &s->srcs[i], k, 0, s->re_tag);
+	collect(s, window(pause_ms, deadline), NONE_PENDING);
+}
+
+/* The targets the last full round left silent become pending. */
+static void mark_silent(struct session *s)
+{
+	s->n_pending = 0;
+	for (size_t k = 0; k < s->c->n_probes; k++) {
+		s->pending[k] = s->c->probes[k].received == 0;
+		s->n_pending += s->pending[k];
+	}
+}
+
+static bool session_open(struct session *s, struct vl_check *c, struct src *srcs,
+			 size_t n_src)
+{
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	s->srcs = srcs;
+	s->n_src = n_src;
+	s->id = (uint16_t)(getpid() & 0xffff);
+	s->re_tag = 1; /* full rounds' tags are even, re-probes' odd */
+	s->pfd = calloc(n_src * 2 + 1, sizeof(*s->pfd));
+	s->owner = calloc(n_src * 2 + 1, sizeof(*s->owner));
+	if (!s->pfd || !s->owner)
+		return false;
+	for (size_t i = 0; i < n_src; i++)
+		for (int f = 0; f < 2; f++)
+			if (srcs[i].sock[f] >= 0) {
+				s->pfd[s->npfd] = (struct pollfd){.fd = srcs[i].sock[f],
+								  .events = POLLIN};
+				s->owner[s->npfd++] = i * 2 + (size_t)f;
+			}
+	return true;
+}
+
+static void session_close(struct session *s)
+{
+	free(s->pfd);
+	free(s->owner);
+	free(s->pending);
+}
+
+/* The waiting: full rounds, and re-probes of the silent between them. */
+static void converge(struct session *s, double wait_ms, struct vl_convergence *w)
+{
+	struct vl_check *c = s->c;
+	double t0 = mono_ms(), deadline = t0 + wait_ms;
+	s->pending = calloc(c->n_probes ? c->n_probes : 1, 1);
+	w->silent = calloc(c->n_probes ? c->n_probes : 1, 1);
+	if (!s->pending || !w->silent) {
+		/* Out of memory: one round, as without --wait. */
+		full_round(s, deadline);
+		w->rounds = w->full_rounds = 1;
+		w->converged = vl_check_ok(c);
+		w->took_ms = mono_ms() - t0;
+		return;
+	}
+	for (;;) {
+		full_round(s, deadline);
+		w->rounds++;
+		w->full_rounds++;
+		if (vl_check_ok(c)) {
+			w->converged = true;
+			break;
+		}
+		mark_silent(s);
+		/* The silent targets' re-probes carry a tag of their own. */
+		s->re_tag = s->tag + 1;
+		size_t failed = s->n_pending;
+		while (s->n_pending && mono_ms() < deadline && !cancelled(s)) {
+			reprobe(s, VL_CHECK_REPROBE_MS, deadline);
+			w->rounds++;
+		}
+		w->answered_since = failed - s->n_pending;
+		if (s->n_pending || mono_ms() >= deadline || cancelled(s) || !c->n_probes)
+			break;
+		s->tag += 2;
+	}
+	w->took_ms = mono_ms() - t0;
+	w->interrupted = !w->converged && cancelled(s);
+	if (!w->converged) {
+		memcpy(w->silent, s->pending, c->n_probes);
+		w->n_silent = s->n_pending;
+	} else {
+		w->answered_since = 0;
+	}
+}
+
+/* vl_check_run, or with wait_ms > 0 vl_check_converge. */
+static int check(const struct vl_lab_paths *p, struct json_object *state,
+		 const struct vl_check_opts *o, double wait_ms,
+		 volatile sig_atomic_t *cancel, struct vl_check *c,
+		 struct vl_convergence *w, struct vl_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->opts = *o;
@@ -391,14 +574,48 @@ int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
 	/* Two sockets per source node: past 1024 at ~500 nodes. */
 	vl_privs_raise_nofile(2 * json_object_array_length(nodes) + 64);
 	int rc = open_sources(c, p, nodes, srcs, err);
+	struct session s;
+	if (rc == 0 && session_open(&s, c, srcs, n)) {
+		s.cancel = cancel;
+		if (w)
+			converge(&s, wait_ms, w);
+		else
+			full_round(&s, INFINITY);
+	}
 	if (rc == 0)
-		probe_all(c, srcs, n);
-	for (size_t s = 0; s < n; s++)
+		session_close(&s);
+	for (size_t i = 0; i < n; i++)
 		for (int f = 0; f < 2; f++)
-			if (srcs[s].sock[f] >= 0)
-				close(srcs[s].sock[f]);
+			if (srcs[i].sock[f] >= 0)
+				close(srcs[i].sock[f]);
 	free(srcs);
 	return rc;
+}
+
+int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
+		 const struct vl_check_opts *o, struct vl_check *c,
+		 struct vl_err *err)
+{
+	return check(p, state, o, 0, NULL, c, NULL, err);
+}
+
+int vl_check_converge(const struct vl_lab_paths *p, struct json_object *state,
+		      const struct vl_check_opts *o, double wait_ms,
+		      volatile sig_atomic_t *cancel, struct vl_check *c,
+		      struct vl_convergence *w, struct vl_err *err)
+{
+	memset(w, 0, sizeof(*w));
+	/* Bounded as the CLI bounds --wait, should a caller not have. */
+	if (!(wait_ms > 0 && wait_ms <= VL_CHECK_MAX_WAIT_S * 1000.0))
+		wait_ms = 1000;
+	w->limit_ms = wait_ms;
+	return check(p, state, o, wait_ms, cancel, c, w, err);
+}
+
+void vl_convergence_free(struct vl_convergence *w)
+{
+	free(w->silent);
+	memset(w, 0, sizeof(*w));
 }
 
 void vl_check_free(struct vl_check *c)

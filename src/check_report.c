@@ -3,6 +3,7 @@
 #include "vnetlab/check.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +193,95 @@ struct json_object *vl_check_json(const struct vl_check *c)
 	json_object_object_add(sum, "ok", json_object_new_boolean(vl_check_ok(c)));
 	json_object_object_add(root, "summary", sum);
 	return root;
+}
+
+/* The node pairs of the matrix (a source and a node it probed): the
+ * probes of one pair are adjacent (vl_check_run plans them source by
+ * source, target node by target node).  Probe i starts a pair; with only,
+ * a pair with a probe marked in only, counted at its first marked one. */
+static bool starts_pair(const struct vl_check *c, size_t i, const uint8_t *only)
+{
+	const struct vl_probe *p = &c->probes[i];
+	if (only && !only[i])
+		return false;
+	for (size_t j = i; j-- > 0;) {
+		const struct vl_probe *q = &c->probes[j];
+		if (q->src != p->src || q->dst != p->dst)
+			break;
+		if (!only || only[j])
+			return false;
+	}
+	return true;
+}
+
+static size_t count_pairs(const struct vl_check *c, const uint8_t *only)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_probes; i++)
+		n += starts_pair(c, i, only);
+	return n;
+}
+
+void vl_convergence_print(const struct vl_check *c, const struct vl_convergence *w,
+			  FILE *out)
+{
+	char rounds[48];
+	snprintf(rounds, sizeof(rounds), "%u round%s", w->rounds, w->rounds == 1 ? "" : "s");
+	if (w->converged) {
+		fprintf(out, "converged after %.1f s (%s)\n", w->took_ms / 1e3, rounds);
+		return;
+	}
+	fprintf(out, "not converged after %.1f s (%s%s)", w->took_ms / 1e3, rounds,
+		w->interrupted ? ", interrupted" : "");
+	if (!c->n_probes) {
+		fprintf(out, ": nothing to check\n");
+		return;
+	}
+	const uint8_t *silent = w->silent;
+	size_t n = silent ? count_pairs(c, silent) : 0;
+	fprintf(out, ": %zu of %zu node pairs still silent", n, count_pairs(c, NULL));
+	/* Name them: up to 8, then how many more. */
+	size_t named = 0;
+	for (size_t i = 0; silent && i < c->n_probes && named < 8; i++)
+		if (starts_pair(c, i, silent))
+			fprintf(out, "%s%s -> %s", named++ ? ", " : ": ",
+				node_name(c, c->probes[i].src), node_name(c, c->probes[i].dst));
+	if (n > named)
+		fprintf(out, ", and %zu more", n - named);
+	if (w->answered_since)
+		fprintf(out, "; %zu address%s answered after the last full round, "
+			"too late for another", w->answered_since,
+			w->answered_since == 1 ? "" : "es");
+	fputc('\n', out);
+}
+
+struct json_object *vl_convergence_json(const struct vl_check *c,
+					const struct vl_convergence *w)
+{
+	struct json_object *o = json_object_new_object();
+	char txt[32];
+	snprintf(txt, sizeof(txt), "%.15g", w->limit_ms / 1e3);
+	json_object_object_add(o, "limit_s", json_object_new_double_s(w->limit_ms / 1e3, txt));
+	json_object_object_add(o, "converged", json_object_new_boolean(w->converged));
+	/* To the millisecond, written so: not 2.5007999999999999. */
+	snprintf(txt, sizeof(txt), "%.3f", w->took_ms / 1e3);
+	json_object_object_add(o, "seconds", json_object_new_double_s(round(w->took_ms) / 1e3, txt));
+	json_object_object_add(o, "rounds", json_object_new_int((int)w->rounds));
+	json_object_object_add(o, "full_rounds", json_object_new_int((int)w->full_rounds));
+	json_object_object_add(o, "interrupted", json_object_new_boolean(w->interrupted));
+	struct json_object *a = json_object_new_array();
+	for (size_t i = 0; w->silent && i < c->n_probes; i++) {
+		if (!w->silent[i])
+			continue;
+		const struct vl_probe *p = &c->probes[i];
+		struct json_object *t = json_object_new_object();
+		char buf[64];
+		json_object_object_add(t, "src", json_object_new_string(node_name(c, p->src)));
+		json_object_object_add(t, "dst", json_object_new_string(node_name(c, p->dst)));
+		json_object_object_add(t, "addr", json_object_new_string(
+							  vl_ip_str(&p->ip, false, buf, sizeof(buf))));
+		json_object_array_add(a, t);
+	}
+	json_object_object_add(o, "silent", a);
+	return o;
 }

@@ -7,12 +7,17 @@
  * namespaces, and fills one vl_probe per (source, address).  It never
  * sends outside the lab's namespaces.  The JSON form (vl_check_json) is
  * the same on every backend; docs/topology.md documents it.
+ *
+ * vl_check_converge() is vl_check_run() again and again until every
+ * target answers or a time runs out (`check --wait`): see there.
  */
 #ifndef VNETLAB_CHECK_H
 #define VNETLAB_CHECK_H
 
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "vnetlab/lab.h"
@@ -53,9 +58,55 @@ int vl_check_run(const struct vl_lab_paths *p, struct json_object *state,
 		 struct vl_err *err);
 void vl_check_free(struct vl_check *c);
 
+/* --wait: how long a check may try for every target to answer, in s. */
+#define VL_CHECK_MAX_WAIT_S 3600
+/* Between two re-probes of the targets still silent, in ms. */
+#define VL_CHECK_REPROBE_MS 200
+
+/* What vl_check_converge() found besides the report (its vl_check). */
+struct vl_convergence {
+	double limit_ms;      /* the wait asked for */
+	bool converged;       /* a full round in which every target answered */
+	bool interrupted;     /* *cancel became non-zero before that */
+	double took_ms;       /* to the end of that round, else of the wait */
+	unsigned rounds;      /* probing rounds, the full ones and re-probes */
+	unsigned full_rounds;
+	/* Per probe of the report: 1 when that target has not answered since
+	 * the report's round (NULL when nothing was probed). */
+	uint8_t *silent;
+	size_t n_silent;      /* how many are 1 */
+	size_t answered_since; /* silent in the report's round, heard later */
+};
+
+/* A routing lab converges: probe until a full round answers everywhere
+ * or wait_ms (0 < wait_ms <= VL_CHECK_MAX_WAIT_S s) run out.  The first
+ * round is vl_check_run()'s; while some target is silent, only the
+ * silent ones are probed again, one echo each every VL_CHECK_REPROBE_MS
+ * (a reply to any of them counts); once each has answered, a full round
+ * (o's count and timeout) confirms — if a target fails it, its silent
+ * ones are re-probed again.  No round lasts past the deadline.  c is the
+ * last full round: when w->converged, one in which every target
+ * answered (vl_check_ok), so the verdict never rests on answers from
+ * different moments.  cancel, if not NULL, ends the wait when it becomes
+ * non-zero (a signal handler's flag).  Returns as vl_check_run(); free
+ * c and w with vl_check_free() and vl_convergence_free(). */
+int vl_check_converge(const struct vl_lab_paths *p, struct json_object *state,
+		      const struct vl_check_opts *o, double wait_ms,
+		      volatile sig_atomic_t *cancel, struct vl_check *c,
+		      struct vl_convergence *w, struct vl_err *err);
+void vl_convergence_free(struct vl_convergence *w);
+
 /* There was something to probe, and every probe answered at least once. */
 bool vl_check_ok(const struct vl_check *c);
 void vl_check_print_matrix(const struct vl_check *c, FILE *out);
 struct json_object *vl_check_json(const struct vl_check *c);
+/* "converged after 3.4 s (5 rounds)" or "not converged after 60.0 s (298
+ * rounds): 2 of 30 node pairs still silent: a -> b, ..." and a newline. */
+void vl_convergence_print(const struct vl_check *c, const struct vl_convergence *w,
+			  FILE *out);
+/* The "wait" member of `check --wait --json`: {limit_s, converged,
+ * seconds, rounds, full_rounds, interrupted, silent: [{src, dst, addr}]}. */
+struct json_object *vl_convergence_json(const struct vl_check *c,
+					const struct vl_convergence *w);
 
 #endif

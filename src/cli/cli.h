@@ -4,6 +4,7 @@
 #ifndef VNETLAB_CLI_H
 #define VNETLAB_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "vnetlab/err.h"
@@ -85,7 +86,12 @@ struct cli_up_args {
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err);
 /* Down by the lab's backend: its keeper, or its FreeBSD teardown. */
 int cli_down(const struct vl_lab_paths *p, struct vl_err *err);
-/* Shared by check and run: 0 all reachable, 1 not, 2 error. */
-int cli_check(const char *lab, bool json, unsigned count, double timeout_ms);
+/* Shared by check and run: 0 all reachable, 1 not, 2 error.  wait_s > 0
+ * (--wait): probe until converged or that long (vl_check_converge);
+ * cancel, or NULL: a flag that ends the wait. */
+int cli_check(const char *lab, bool json, unsigned count, double timeout_ms,
+	      double wait_s, volatile sig_atomic_t *cancel);
+/* --wait S of check and run into *out: 0, or the reason printed and 2. */
+int cli_wait_opt(const char *verb, const char *s, double *out);
 
 #endif

@@ -8,8 +8,8 @@
 
 static const struct vl_cli_cmd cmds[] = {
 #if VL_LINUX
-	{"run", cmd_run, "run [FILE] [--json] [--count N]",
-	 "up + check + down; no FILE runs the built-in demo"},
+	{"run", cmd_run, "run [FILE] [--json] [--count N] [-w|--wait S]",
+	 "up + check (--wait as check's) + down; no FILE runs the built-in demo"},
 #endif
 	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [-v] [--backend linux|freebsd]",
 	 "instantiate a lab; it runs until `down` (freebsd: vnet jails and netgraph, "
@@ -24,9 +24,11 @@ static const struct vl_cli_cmd cmds[] = {
 	 "you (--user); default: $SHELL"},
 #endif
 #if VL_LINUX
-	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS]",
+	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS] [-w|--wait S]",
 	 "ICMP reachability/RTT matrix between all addressed nodes (N 1..10000, "
 	 "default 3; waits at most MS 1..600000, default 1000, for the last replies); "
+	 "--wait: probe the silent again until a full round answers everywhere, "
+	 "at most S seconds (more than 0, at most 3600, e.g. 0.5), and say how long it took; "
 	 "exit 0 iff there was something to check and all of it answered"},
 #endif
 #if VL_LINUX

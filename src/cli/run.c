@@ -8,6 +8,16 @@
 #include "cli/cli.h"
 #include "vnetlab/check.h"
 
+/* Ctrl-C during run's --wait: the wait ends, the report is printed and
+ * the lab goes down as ever. */
+static volatile sig_atomic_t run_interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	run_interrupted = 1;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -15,12 +25,14 @@ int cmd_run(int argc, char **argv)
 		{"count", required_argument, NULL, 'c'},
 		{"name", required_argument, NULL, 'n'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"wait", required_argument, NULL, 'w'},
 		{0}};
 	struct cli_up_args a = {.no_netns = true};
 	bool json = false;
 	unsigned long long count = 3;
+	double wait = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "c:n:q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:n:qw:", opts, NULL)) != -1) {
 		int bad;
 		switch (c) {
 		case 'j': json = true; break;
@@ -31,6 +43,10 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'n': a.name = optarg; break;
 		case 'q': a.quiet = true; break;
+		case 'w':
+			if ((bad = cli_wait_opt("run", optarg, &wait)))
+				return bad;
+			break;
 		default: return cli_usage("run");
 		}
 	}
@@ -48,9 +64,14 @@ int cmd_run(int argc, char **argv)
 	 * root's state directory. */
 	struct vl_lab_paths p;
 	int rc = cli_lab(t->name, &p, &err);
-	/* A Ctrl-C during the check still takes the lab down below. */
+	/* A Ctrl-C during the check still takes the lab down below; during
+	 * a --wait it ends the wait (no SA_RESTART: poll returns at once). */
+	if (wait > 0)
+		sigaction(SIGINT, &(struct sigaction){.sa_handler = on_interrupt}, NULL);
+	else
+		signal(SIGINT, SIG_IGN);
+	int status = cli_check(t->name, json, (unsigned)count, 1000, wait, &run_interrupted);
 	signal(SIGINT, SIG_IGN);
-	int status = cli_check(t->name, json, (unsigned)count, 1000);
 	if (rc == 0)
 		rc = cli_down(&p, &err);
 	if (rc < 0) {
