@@ -480,6 +480,26 @@ static int make_view(struct linux_be *b, size_t i, const struct vl_view *v, stru
 	return r.err ? say(topo_of(b), i, v, &r, err) : 0;
 }
 
+/* The state root stays what it is on the host, also where a private
+ * /run or /tmp of the view covers it: vnetlab itself runs in nodes (the
+ * FreeBSD verbs in `jexec`, a lab inside a lab), and finds its labs there.
+ * Bound last, on top of everything. */
+static int keep_state_root(struct linux_be *b, struct vl_view *v, struct vl_err *err)
+{
+	char root[PATH_MAX];
+	snprintf(root, sizeof(root), "%s", b->o.lab_dir ? b->o.lab_dir : "");
+	char *slash = strrchr(root, '/');
+	if (!slash || slash == root)
+		return 0;
+	*slash = '\0';
+	if (!vl_view_tmpfs_of(v, root))
+		return 0;
+	static const struct vl_pos none;
+	if (vl_view_add(v, VL_VIEW_BIND, root, root, NULL, 0, none) < 0)
+		return vl_err_sys(err, ENOMEM, "node view");
+	return 0;
+}
+
 int lbe_view(struct linux_be *b, size_t i, struct vl_err *err)
 {
 	if (b->nodes[i].mnt >= 0)
@@ -490,6 +510,8 @@ int lbe_view(struct linux_be *b, size_t i, struct vl_err *err)
 	struct vl_view v;
 	struct vl_view_opts o = {.rootless = b->o.rootless};
 	int rc = vl_view_build(&topo_of(b)->nodes[i], &o, &v, err);
+	if (rc == 0)
+		rc = keep_state_root(b, &v, err);
 	if (rc == 0)
 		rc = make_view(b, i, &v, err);
 	vl_view_free(&v);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,8 +345,12 @@ Test(exec, identity_files_and_terminal)
 	}
 
 	/* A private file of the caller's is readable both ways, and an
-	 * unprivileged command can still ping (ping_group_range). */
-	char file[] = "/tmp/vnetlab-itest-file-XXXXXX";
+	 * unprivileged command can still ping (ping_group_range).  Not in
+	 * /tmp: a node has its own (view.h); the working directory is the
+	 * host's in the node too. */
+	char file[PATH_MAX];
+	cr_assert(getcwd(file, sizeof(file) - 32));
+	strcat(file, "/vnetlab-itest-file-XXXXXX");
 	int fd = mkstemp(file);
 	cr_assert(fd >= 0);
 	cr_assert_eq(write(fd, "mine\n", 5), 5);
