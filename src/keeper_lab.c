@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -97,9 +98,36 @@ static void remove_outside(const struct vl_lab_paths *p)
 	vl_netns_unlink_journal(p->journal, p->name);
 }
 
+/* state.json, with each node's services as the keeper last wrote them
+ * (services.json: they start and exit while the lab runs). */
 static struct json_object *inspect(const struct vl_lab_paths *p, struct vl_err *err)
 {
-	return vl_statefile_read(p->state, err);
+	struct json_object *st = vl_statefile_read(p->state, err);
+	char path[sizeof(p->dir) + 32];
+	snprintf(path, sizeof(path), "%s/services.json", p->dir);
+	struct vl_err quiet;
+	vl_err_init(&quiet);
+	struct json_object *svcs = st ? vl_statefile_read(path, &quiet) : NULL;
+	struct json_object *nodes = json_object_object_get(st, "nodes");
+	size_t ns = json_object_is_type(svcs, json_type_array) ? json_object_array_length(svcs) : 0;
+	size_t nn = json_object_is_type(nodes, json_type_array) ? json_object_array_length(nodes) : 0;
+	for (size_t i = 0; i < nn; i++) {
+		struct json_object *n = json_object_array_get_idx(nodes, i);
+		const char *name = json_object_get_string(json_object_object_get(n, "name"));
+		struct json_object *mine = json_object_new_array();
+		for (size_t j = 0; j < ns; j++) {
+			struct json_object *s = json_object_array_get_idx(svcs, j);
+			const char *sn = json_object_get_string(json_object_object_get(s, "node"));
+			if (name && sn && !strcmp(name, sn))
+				json_object_array_add(mine, json_object_get(s));
+		}
+		if (json_object_array_length(mine))
+			json_object_object_add(n, "services", mine);
+		else
+			json_object_put(mine);
+	}
+	json_object_put(svcs);
+	return st;
 }
 
 /* Stated qdiscs make a plan reproducible; else it is what `up` would

@@ -400,7 +400,13 @@ int kpr_services_start(struct keeper *k, struct vl_err *err)
 		struct vl_err one;
 		vl_err_init(&one);
 		if (svc_start(k, &k->svcs[i], &one) < 0) {
-			vl_errf(err, "%s", one.msg);
+			/* line by line: one vl_errf would escape the newlines */
+			for (char *save, *l = strtok_r(one.msg, "\n", &save); l;
+			     l = strtok_r(NULL, "\n", &save))
+				if (k->opts->keep_going)
+					kpr_report(k, "warn %s\n", l);
+				else
+					vl_errf(err, "%s", l);
 			rc = -ECHILD;
 		}
 	}
@@ -440,8 +446,9 @@ bool kpr_services_reaped(struct keeper *k, pid_t pid, int status)
 				int fd = open(s->log, O_WRONLY | O_APPEND | O_CLOEXEC);
 				if (fd >= 0)
 					say(fd, line), close(fd);
-				kpr_services_save(k);
 			}
+			if (!s->stopping)
+				kpr_services_save(k);
 			return true;
 		}
 	}

@@ -203,6 +203,10 @@ static int await_keeper(int rfd, const char *root, const struct vl_lab_paths *p,
 			size_t n;
 			if (r && r->phase && sscanf(line + 6, "%31s %lf %zu", name, &sec, &n) == 3)
 				r->phase(r->arg, name, sec, n);
+		} else if (strncmp(line, "warn ", 5) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			if (r && r->warn)
+				r->warn(r->arg, line + 5);
 		} else if (strcmp(line, "ok\n") == 0) {
 			rc = 0;
 			break;

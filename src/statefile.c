@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* statefile.c — state.json via json-c. */
 #include "vnetlab/statefile.h"
+#include "vnetlab/view.h"
 #include "vnetlab/lab.h"
 
 #include <errno.h>
@@ -48,8 +49,42 @@ static struct json_object *iface_json(const struct vl_plan *p,
 	return o;
 }
 
+/* A node's filesystem view as its mounts (view.h), for inspect. */
+static struct json_object *view_json(const struct vl_node *n, bool rootless)
+{
+	static const char *const kinds[] = {"tmpfs", "bind", "file", "dir"};
+	struct vl_view v;
+	struct vl_err ignored;
+	vl_err_init(&ignored);
+	struct vl_view_opts vo = {.rootless = rootless};
+	if (vl_view_build(n, &vo, &v, &ignored) < 0)
+		return NULL;
+	struct json_object *a = json_object_new_array();
+	for (size_t i = 0; i < v.n; i++) {
+		const struct vl_view_ent *e = &v.e[i];
+		/* A default where the file writes its own is not there. */
+		bool shadowed = false;
+		for (size_t j = 0; e->if_absent && j < v.n; j++)
+			shadowed = shadowed || (!v.e[j].if_absent && !strcmp(v.e[j].path, e->path));
+		if (shadowed)
+			continue;
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "kind", json_object_new_string(kinds[e->kind]));
+		json_object_object_add(o, "path", json_object_new_string(e->path));
+		if (e->src)
+			json_object_object_add(o, "src", json_object_new_string(e->src));
+		if (e->ro)
+			json_object_object_add(o, "ro", json_object_new_boolean(1));
+		if (e->if_absent)
+			json_object_object_add(o, "default", json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	vl_view_free(&v);
+	return a;
+}
+
 static struct json_object *node_json(const struct vl_plan *p,
-				     const struct vl_node *n, bool netns_links)
+				     const struct vl_node *n, bool netns_links, bool rootless)
 {
 	const struct vl_topo *t = p->topo;
 	struct json_object *o = json_object_new_object();
@@ -87,6 +122,8 @@ static struct json_object *node_json(const struct vl_plan *p,
 		json_object_object_add(o, "routes", routes);
 	else
 		json_object_put(routes);
+	if (!sw)
+		json_object_object_add(o, "view", view_json(n, rootless));
 	return o;
 }
 
@@ -199,7 +236,8 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 	json_object_object_add(root, "created", json_object_new_string(buf));
 	struct json_object *nodes = json_object_new_array();
 	for (size_t i = 0; i < t->n_nodes; i++)
-		json_object_array_add(nodes, node_json(p, &t->nodes[i], o->netns_links));
+		json_object_array_add(nodes, node_json(p, &t->nodes[i], o->netns_links,
+							o->mode == VL_MODE_ROOTLESS));
 	json_object_object_add(root, "nodes", nodes);
 	struct json_object *links = json_object_new_array();
 	for (size_t l = 0; l < t->n_links; l++)

@@ -33,6 +33,9 @@
 struct vl_up_report {
 	void (*progress)(void *arg, size_t done, size_t total);
 	void (*phase)(void *arg, const char *name, double seconds, size_t count);
+	/* A service that failed to start while `up --keep-going` went on:
+	 * one line of what went wrong. */
+	void (*warn)(void *arg, const char *line);
 	void *arg;
 };
 

@@ -32,6 +32,8 @@ int cmd_validate(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_node(int argc, char **argv);
 int cmd_complete(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_service(int argc, char **argv);
 /* The verb table's verbs, one per line (complete.c). */
 void cli_list_verbs(FILE *out);
 /* `link add|rm LAB ...` (graph.c); argv[0] is "add" or "rm". */
@@ -82,6 +84,7 @@ struct cli_up_args {
 	int cmd_timeout_ms;
 	const struct vl_lab_ops *ops; /* --backend; NULL: the build's default */
 	bool verbose;  /* -v: time per kind of step */
+	bool keep_going; /* --keep-going: a service that fails leaves the lab up */
 };
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err);
 /* Down by the lab's backend: its keeper, or its FreeBSD teardown. */

@@ -23,7 +23,7 @@ static size_t arr_len(struct json_object *a)
 }
 
 /* One row of `ls`; STATUS as wide as its widest word, "model only". */
-#define LS_ROW "%-20s %-10s %6s %-8s %8s  %-20s %s\n"
+#define LS_ROW "%-20s %-10s %6s %-8s %8s  %-9s %-20s %s\n"
 
 struct ls_ctx {
 	bool json;
@@ -35,7 +35,27 @@ struct ls_ctx {
 static void ls_head(struct ls_ctx *c)
 {
 	if (c->n++ == 0)
-		printf(LS_ROW, "LAB", "STATUS", "NODES", "MODE", "KEEPER", "CREATED", "FILE");
+		printf(LS_ROW, "LAB", "STATUS", "NODES", "MODE", "KEEPER", "SERVICES", "CREATED",
+		       "FILE");
+}
+
+/* "3/3 up", or "2/3 up" when one exited or failed; "-" without services. */
+static void services_summary(struct json_object *st, char *buf, size_t len)
+{
+	size_t total = 0, up = 0;
+	struct json_object *nodes = json_object_object_get(st, "nodes");
+	for (size_t i = 0; i < arr_len(nodes); i++) {
+		struct json_object *s = json_object_object_get(json_object_array_get_idx(nodes, i),
+							       "services");
+		for (size_t j = 0; j < arr_len(s); j++) {
+			total++;
+			up += !strcmp(str(json_object_array_get_idx(s, j), "state"), "running");
+		}
+	}
+	if (total)
+		snprintf(buf, len, "%zu/%zu up", up, total);
+	else
+		snprintf(buf, len, "-");
 }
 
 static int ls_one(const struct vl_lab_paths *p, void *arg)
@@ -47,6 +67,8 @@ static int ls_one(const struct vl_lab_paths *p, void *arg)
 	vl_err_init(&err);
 	struct json_object *st = alive ? ops->inspect(p, &err) : NULL;
 	const char *status = !alive ? "stale" : st ? "running" : "starting";
+	char svcs[32];
+	services_summary(st, svcs, sizeof(svcs));
 	if (c->json) {
 		struct json_object *o = json_object_new_object();
 		json_object_object_add(o, "name", json_object_new_string(p->name));
@@ -58,6 +80,7 @@ static int ls_one(const struct vl_lab_paths *p, void *arg)
 			json_object_object_add(o, "keeper_pid", json_object_get(json_object_object_get(st, "keeper_pid")));
 			json_object_object_add(o, "created", json_object_get(json_object_object_get(st, "created")));
 			json_object_object_add(o, "file", json_object_get(json_object_object_get(st, "file")));
+			json_object_object_add(o, "services", json_object_new_string(svcs));
 		}
 		json_object_array_add(c->arr, o);
 	} else {
@@ -66,7 +89,7 @@ static int ls_one(const struct vl_lab_paths *p, void *arg)
 			 st ? arr_len(json_object_object_get(st, "nodes")) : 0);
 		ls_head(c);
 		printf(LS_ROW, p->name, status, nodes, st ? str(st, "mode") : "-",
-		       st ? str(st, "keeper_pid") : "-", st ? str(st, "created") : "-",
+		       st ? str(st, "keeper_pid") : "-", svcs, st ? str(st, "created") : "-",
 		       st ? str(st, "file") : "-");
 	}
 	json_object_put(st);
@@ -93,7 +116,7 @@ static int ls_model(const char *lab, const char *path, void *arg)
 		return 0;
 	}
 	ls_head(c);
-	printf(LS_ROW, lab, "model only", "-", "-", "-", "-", path);
+	printf(LS_ROW, lab, "model only", "-", "-", "-", "-", "-", path);
 	return 0;
 }
 
@@ -121,6 +144,51 @@ int cmd_ls(int argc, char **argv)
 		printf("no labs\n");
 	json_object_put(c.arr);
 	return 0;
+}
+
+/* "running", "exited (1)": what `ls` and `inspect` say of a service. */
+static void service_state(struct json_object *s, char *buf, size_t len)
+{
+	const char *st = str(s, "state");
+	if (json_object_object_get(s, "code"))
+		snprintf(buf, len, "%s (%s%s%s)", st, str(s, "code"),
+			 json_object_object_get(s, "process") ? ", " : "",
+			 json_object_object_get(s, "process") ? str(s, "process") : "");
+	else
+		snprintf(buf, len, "%s", st);
+}
+
+static void print_soft(struct json_object *n)
+{
+	struct json_object *view = json_object_object_get(n, "view");
+	if (arr_len(view)) {
+		printf("    view:");
+		for (size_t i = 0; i < arr_len(view); i++) {
+			struct json_object *e = json_object_array_get_idx(view, i);
+			const char *k = str(e, "kind");
+			printf("%s %s %s", i ? "," : "", k, str(e, "path"));
+			if (json_object_object_get(e, "src"))
+				printf(" <- %s", str(e, "src"));
+			if (json_object_get_boolean(json_object_object_get(e, "ro")))
+				printf(" (ro)");
+		}
+		printf("\n");
+	}
+	struct json_object *svcs = json_object_object_get(n, "services");
+	for (size_t i = 0; i < arr_len(svcs); i++) {
+		struct json_object *s = json_object_array_get_idx(svcs, i);
+		char state[96];
+		service_state(s, state, sizeof(state));
+		printf("    service %s: %s", str(s, "service"), state);
+		struct json_object *procs = json_object_object_get(s, "processes");
+		for (size_t p = 0; p < arr_len(procs); p++) {
+			struct json_object *x = json_object_array_get_idx(procs, p);
+			int pid = json_object_get_int(json_object_object_get(x, "pid"));
+			if (pid > 0)
+				printf("%s %s %d", p ? "," : " ", str(x, "name"), pid);
+		}
+		printf("  log %s\n", str(s, "log"));
+	}
 }
 
 static void print_node(struct json_object *n)
@@ -158,6 +226,7 @@ static void print_node(struct json_object *n)
 		       json_object_object_get(rt, "dev") ? " dev " : "",
 		       json_object_object_get(rt, "dev") ? str(rt, "dev") : "");
 	}
+	print_soft(n);
 }
 
 static void print_direction(struct json_object *l, const char *name,

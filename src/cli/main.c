@@ -11,7 +11,8 @@ static const struct vl_cli_cmd cmds[] = {
 	{"run", cmd_run, "run [FILE] [--json] [--count N] [-w|--wait S]",
 	 "up + check (--wait as check's) + down; no FILE runs the built-in demo"},
 #endif
-	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [-v] [--backend linux|freebsd]",
+	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [-v] [--keep-going] "
+	 "[--backend linux|freebsd]",
 	 "instantiate a lab; it runs until `down` (freebsd: vnet jails and netgraph, "
 	 "by the jail/jexec/ngctl/ifconfig on PATH)"},
 	{"down", cmd_down, "down LAB...", "tear a lab down completely"},
@@ -40,6 +41,15 @@ static const struct vl_cli_cmd cmds[] = {
 	 "jitter, loss, duplicate, ber, queue; VALUE none or any zero removes one, "
 	 "bandwidth has no zero; delay and jitter at most 60s, an hour with --force); "
 	 "add or remove one"},
+#endif
+#if VL_LINUX
+	{"logs", cmd_logs, "logs LAB NODE [SERVICE] [-f|--follow]",
+	 "what a node's startup commands and services wrote; -f: and what they write "
+	 "next, until the lab goes"},
+#endif
+#if VL_LINUX
+	{"service", cmd_service, "service LAB NODE SERVICE start|stop|restart",
+	 "start, stop or restart one service of a running lab's node"},
 #endif
 #if VL_LINUX
 	{"node", cmd_node,

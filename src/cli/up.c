@@ -65,7 +65,14 @@ static struct vl_up_opts up_opts(const struct cli_up_args *a, const struct vl_up
 		.netns_links = !a->no_netns && mode == VL_MODE_ROOT && vl_privs_initial_userns(),
 		.cmd_timeout_ms = a->cmd_timeout_ms ? a->cmd_timeout_ms : 30000,
 		.mode = mode,
+		.keep_going = a->keep_going,
 		.report = rep};
+}
+
+static void show_warning(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "vnetlab: warning: %s\n", line);
 }
 
 /* A keeper's lab says its mode and its keeper; a lab without one (its
@@ -96,6 +103,7 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 	}
 	const struct vl_lab_ops *ops = a->ops ? a->ops : vl_lab_ops_choose(NULL, NULL, NULL);
 	struct vl_up_report rep = {
+		.warn = show_warning,
 		.progress = !a->quiet && isatty(2) ? show_progress : NULL,
 		.phase = a->verbose ? show_phase : NULL, .arg = t->name};
 	struct vl_up_opts o = up_opts(a, &rep);
@@ -124,6 +132,7 @@ int cmd_up(int argc, char **argv)
 		{"cmd-timeout", required_argument, NULL, 't'},
 		{"backend", required_argument, NULL, 'b'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"keep-going", no_argument, NULL, 'k'},
 		{0}};
 	struct cli_up_args a = {0};
 	struct vl_err err;
@@ -135,6 +144,7 @@ int cmd_up(int argc, char **argv)
 		case 'N': a.no_netns = true; break;
 		case 'q': a.quiet = true; break;
 		case 'v': a.verbose = true; break;
+		case 'k': a.keep_going = true; break;
 		case 't': {
 			/* Milliseconds, 1 ms .. 1 h: never "forever" by accident.
 			 * Digits only (strtol took " 5" and "+5"). */
