@@ -170,27 +170,34 @@ static int start_failed(struct keeper *k, struct svc_run *s, struct vl_err *err,
 {
 	char what[256];
 	snprintf(what, sizeof(what), fmt, arg);
-	vl_errf(err, "%s:%d:%d: error: node %s: service %s: %s; its log (%s):", k->topo->file,
+	/* Not the log's path: the rollback removes it (its lines are here). */
+	vl_errf(err, "%s:%d:%d: error: node %s: service %s: %s; its output:", k->topo->file,
 		s->def->pos.line, s->def->pos.col, k->topo->nodes[s->node].name, s->def->name,
-		what, s->log);
+		what);
 	vl_log_tail(err, s->log, s->def->name);
 	return -ECHILD;
 }
 
-/* Wait until process p serves (its ready path exists in the view). */
+#define SVC_SETTLE_MS 300 /* a process with nothing to show it serves lives this long */
+
+/* Wait until process p serves: its ready path exists in the view; with
+ * none, it is still there after a moment (a start command that exits at
+ * once, or daemonizes, did not start a service the keeper can watch). */
 static int wait_ready(struct keeper *k, struct svc_run *s, size_t p, double deadline,
 		      struct vl_err *err)
 {
 	const char *path = s->plan.procs[p].ready_path;
+	double settle = now_ms() + SVC_SETTLE_MS;
 	int status;
-	while (*path && !view_exists(k, s->node, path)) {
+	while (*path ? !view_exists(k, s->node, path) : now_ms() < settle) {
 		if (proc_died(s, p, &status)) {
 			s->pid[p] = 0;
 			s->code = code_of(status);
 			snprintf(s->who, sizeof(s->who), "%s", s->plan.procs[p].label);
-			char why[96];
-			snprintf(why, sizeof(why), "%s exited (%d) while starting", s->who,
-				 s->code);
+			char why[160];
+			snprintf(why, sizeof(why), "%s exited (%d) while starting%s", s->who,
+				 s->code, s->code == 0 && !*path ? " (a service must stay in "
+				 "the foreground)" : "");
 			return start_failed(k, s, err, "%s", why);
 		}
 		if (now_ms() > deadline)
