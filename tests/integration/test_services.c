@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "residue.h"
 
 static int exec_in(const char *l, const char *node, const char *sh, char *out, size_t len)
 {
@@ -355,4 +357,42 @@ Test(frr, each_router_has_its_own_etc_frr_and_sockets, .timeout = 120)
 	down_text(f2, n2);
 	etc_frr(after, sizeof(after));
 	cr_expect_str_eq(before, after, "the host's /etc/frr changed");
+}
+
+/* Nothing of a routing lab outlives it: its daemons hold the lab's
+ * namespaces, which the whole-system snapshot lists, so a daemon left
+ * running would show.  After `down`, and after the keeper is killed
+ * outright and `cleanup` runs. */
+Test(frr, nothing_of_a_routing_lab_outlives_down_or_kill, .timeout = 120)
+{
+	need_labs();
+	need_tool("/usr/lib/frr/zebra", "frr");
+	struct sysview before;
+	sysview_take(&before);
+	char f1[64], n1[64], out[8192];
+	up_frr("frrgone", 73, f1, n1);
+	down_text(f1, n1);
+	assert_no_residue(&before, "after down of a lab running FRR");
+	char yaml[2048], path[64], l[64];
+	snprintf(yaml, sizeof(yaml), frr_yaml, 74, 74);
+	snprintf(path, sizeof(path), "/tmp/vnetlab-itest-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	dprintf(fd, "%s", yaml);
+	close(fd);
+	snprintf(l, sizeof(l), "%s", lab("frrkill"));
+	const char *up[] = {bin(), "up", path, "--name", l, NULL};
+	cr_assert_eq(run(up, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	char *k = strstr(out, "keeper pid ");
+	cr_assert_not_null(k);
+	pid_t keeper = (pid_t)atoi(k + 11);
+	cr_assert_eq(kill(keeper, SIGKILL), 0);
+	for (int i = 0; i < 300 && kill(keeper, 0) == 0; i++)
+		usleep(10000);
+	const char *clean[] = {bin(), "cleanup", NULL};
+	cr_expect_eq(run(clean, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	assert_gone(l);
+	unlink(path);
+	assert_no_residue(&before, "after kill -9 of the keeper of a lab running FRR");
+	sysview_free(&before);
 }
