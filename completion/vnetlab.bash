@@ -35,7 +35,7 @@ _vnetlab()
 		--name|--cmd-timeout) return ;;
 		--backend) COMPREPLY=($(compgen -W "linux freebsd" -- "$cur")); return ;;
 		esac
-		COMPREPLY=($(compgen -W "--name --no-netns --quiet -v --cmd-timeout --backend" -- "$cur"))
+		COMPREPLY=($(compgen -W "--name --no-netns --quiet -v --keep-going --cmd-timeout --backend" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
 		;;
 	down|inspect)
@@ -52,6 +52,21 @@ _vnetlab()
 		else
 			COMPREPLY=($(compgen -c -- "$cur"))
 		fi
+		;;
+	logs|service)
+		# LAB NODE SERVICE, then -f (logs) or the action (service)
+		local -a w=()
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			[[ ${COMP_WORDS[i]} == -* ]] || w+=("${COMP_WORDS[i]}")
+		done
+		case ${#w[@]} in
+		0) COMPREPLY=($(compgen -W "$(_vnetlab_words labs)" -- "$cur")) ;;
+		1) COMPREPLY=($(compgen -W "$(_vnetlab_words nodes "${w[0]}")" -- "$cur")) ;;
+		2) COMPREPLY=($(compgen -W "$(_vnetlab_words services "${w[0]}" "${w[1]}")" -- "$cur")) ;;
+		*) if [ "$verb" = logs ]; then COMPREPLY=($(compgen -W "-f --follow" -- "$cur"))
+		   else COMPREPLY=($(compgen -W "start stop restart" -- "$cur")); fi ;;
+		esac
+		[ "$verb" = logs ] && [[ $cur == -* ]] && COMPREPLY=($(compgen -W "-f --follow" -- "$cur"))
 		;;
 	check)
 		case $prev in --count|--timeout|--wait|-w) return ;; esac

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* complete.c — `vnetlab complete verbs | labs | nodes LAB | hooks LAB`:
+/* complete.c — `vnetlab complete verbs | labs | nodes LAB | hooks LAB |
+ * services LAB NODE`:
  * the words the shell completions (completion/) offer, one per line: the
  * verb table's verbs, this user's labs, a running lab's vnet nodes and its
  * NODE:HOOK endpoints (read from its state.json).  What it cannot read it
@@ -10,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "vnetlab/kind.h"
+#include "vnetlab/lifecycle.h"
 
 static int print_lab(const struct vl_lab_paths *p, void *arg)
 {
@@ -60,6 +62,32 @@ static void print_nodes(const char *lab, bool hooks)
 	json_object_put(st);
 }
 
+/* A running lab's services of one node (logs and service's SERVICE),
+ * as inspect has them. */
+static void print_services(const char *lab, const char *node)
+{
+	struct vl_lab_paths p;
+	struct vl_err err;
+	vl_err_init(&err);
+	struct json_object *st = cli_lab(lab, &p, &err) == 0
+					 ? vl_lab_ops_choose(NULL, &p, NULL)->inspect(&p, &err)
+					 : NULL;
+	struct json_object *nodes = st ? json_object_object_get(st, "nodes") : NULL;
+	size_t n = json_object_is_type(nodes, json_type_array) ? json_object_array_length(nodes)
+							       : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *nd = json_object_array_get_idx(nodes, i);
+		const char *name = json_object_get_string(json_object_object_get(nd, "name"));
+		struct json_object *s = json_object_object_get(nd, "services");
+		if (!name || strcmp(name, node) || !json_object_is_type(s, json_type_array))
+			continue;
+		for (size_t j = 0; j < json_object_array_length(s); j++)
+			printf("%s\n", json_object_get_string(json_object_object_get(
+						json_object_array_get_idx(s, j), "service")));
+	}
+	json_object_put(st);
+}
+
 int cmd_complete(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "verbs"))
@@ -70,6 +98,10 @@ int cmd_complete(int argc, char **argv)
 	}
 	if (argc == 3 && (!strcmp(argv[1], "nodes") || !strcmp(argv[1], "hooks"))) {
 		print_nodes(argv[2], !strcmp(argv[1], "hooks"));
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "services")) {
+		print_services(argv[2], argv[3]);
 		return 0;
 	}
 	return cli_usage("complete");

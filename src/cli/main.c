@@ -99,7 +99,8 @@ static const struct vl_cli_cmd cmds[] = {
 	{"doctor", cmd_doctor, "doctor [--json]",
 	 "what root and rootless labs need on this host, and the fixes"},
 #endif
-	{"complete", cmd_complete, "complete verbs | labs | nodes LAB | hooks LAB",
+	{"complete", cmd_complete,
+	 "complete verbs | labs | nodes LAB | hooks LAB | services LAB NODE",
 	 "words for the shell completions (completion/), one per line"},
 };
 
