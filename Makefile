@@ -203,10 +203,13 @@ $(BUILD)/bench/udpgen: bench/udpgen.c
 $(BUILD)/bench/floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) -lmnl
+# 100 FRR routers (zebra + ospfd each) in a ring: up, convergence, memory.
+BENCH_FRR_ROUTERS ?= 100
 bench: deps
 	$(MAKE) $(BIN) $(BUILD)/bench/udpgen $(BUILD)/bench/floor
 	VNETLAB=./$(BIN) FLOOR=$(BUILD)/bench/floor sh bench/scale.sh "$(BENCH_SIZES)" $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/pipe.sh $(BENCH_ROUNDS)
+	VNETLAB=./$(BIN) sh bench/frr.sh $(BENCH_FRR_ROUTERS) $(BENCH_ROUNDS)
 	@if [ "$$(id -u)" = 0 ]; then \
 		VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/dataplane.sh $(BENCH_ROUNDS); \
 	else echo "bench/dataplane.sh: needs root (its by-hand chain uses ip netns); skipped"; fi

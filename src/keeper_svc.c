@@ -226,36 +226,36 @@ static int plan_service(struct keeper *k, struct svc_run *s, struct vl_err *err)
 	return rc < 0 ? rc : s->pid ? 0 : (vl_errf(err, "out of memory"), -ENOMEM);
 }
 
-static int start_procs(struct keeper *k, struct svc_run *s, int logfd, double deadline,
-		       struct vl_err *err)
+/* FRR's configuration load: spawned for every service of a batch at
+ * once, then waited for. */
+static pid_t post_spawn(struct keeper *k, struct svc_run *s, int logfd, struct vl_err *err)
 {
-	for (size_t p = 0; p < s->plan.n_procs; p++) {
-		struct vl_err why;
-		vl_err_init(&why);
-		pid_t pid = vl_linux_node_spawn(k->be, (long)s->node, s->plan.procs[p].argv,
-						service_env, logfd, &why);
-		if (pid < 0)
-			return start_failed(k, s, err, "%s", why.msg);
-		s->pid[p] = pid;
-		int rc = wait_ready(k, s, p, deadline, err);
-		if (rc < 0)
-			return rc;
+	struct vl_err why;
+	vl_err_init(&why);
+	pid_t pid = vl_linux_node_spawn(k->be, (long)s->node, s->plan.post, service_env, logfd,
+					&why);
+	return pid < 0 ? start_failed(k, s, err, "%s", why.msg) : pid;
+}
+
+static int post_wait(struct keeper *k, struct svc_run *s, pid_t pid, double deadline,
+		     struct vl_err *err)
+{
+	int status = 0, left = (int)(deadline - now_ms());
+	int rc = vl_linux_wait_timeout(pid, left > 0 ? left : 1, &status);
+	if (rc == -ETIMEDOUT) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
 	}
+	if (rc < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return start_failed(k, s, err, "%s failed", s->plan.post[0]);
 	return 0;
 }
 
-/* The last steps: FRR's configuration load, a user's ready command. */
-static int finish_start(struct keeper *k, struct svc_run *s, int logfd, double deadline,
-			struct vl_err *err)
+/* A user's ready command, until it exits 0. */
+static int poll_ready(struct keeper *k, struct svc_run *s, int logfd, double deadline,
+		      struct vl_err *err)
 {
 	int status = 0;
-	if (s->plan.post) {
-		struct vl_err why;
-		vl_err_init(&why);
-		int rc = run_once(k, s, s->plan.post, logfd, deadline, &status, &why);
-		if (rc < 0)
-			return start_failed(k, s, err, "%s failed", s->plan.post[0]);
-	}
 	while (s->plan.ready) {
 		struct vl_err why;
 		vl_err_init(&why);
@@ -282,35 +282,98 @@ static void kill_procs(struct svc_run *s, int sig)
 			kill(-s->pid[p], sig); /* its session: what it forked too */
 }
 
-static int svc_start(struct keeper *k, struct svc_run *s, struct vl_err *err)
+static void end_start(struct svc_run *s, int rc)
 {
-	int logfd = open_log(s, err);
-	if (logfd < 0)
-		return logfd;
-	int rc = plan_service(k, s, err);
-	if (rc == 0 && s->plan.note[0]) {
-		say(logfd, s->plan.note);
-		say(logfd, "\n");
-	}
-	double deadline = now_ms() + SVC_START_MS;
-	s->state = SVC_STARTING;
-	if (rc == 0)
-		rc = start_procs(k, s, logfd, deadline, err);
-	if (rc == 0)
-		rc = finish_start(k, s, logfd, deadline, err);
-	close(logfd);
 	if (rc < 0) {
 		kill_procs(s, SIGKILL);
 		for (size_t p = 0; s->pid && p < s->plan.n_procs; p++)
 			if (s->pid[p] > 0)
 				waitpid(s->pid[p], NULL, 0), s->pid[p] = 0;
 		s->state = SVC_FAILED;
-		return rc;
+		return;
 	}
 	s->state = SVC_RUNNING;
 	s->code = 0;
 	s->who[0] = '\0';
-	return 0;
+}
+
+/* Start n services in lockstep: the first process of every one, then
+ * wait until all of them serve, then the second...; then their
+ * configuration loads, all at once; then their ready commands.  A lab's
+ * routers come up in the time one takes, not in n times that.  One
+ * service failing fails itself only: rc[i] and errs[i] say. */
+static void start_batch(struct keeper *k, struct svc_run **list, size_t n, int *rc,
+			struct vl_err *errs)
+{
+	int *logfd = calloc(n + 1, sizeof(int));
+	pid_t *post = calloc(n + 1, sizeof(pid_t));
+	size_t steps = 0;
+	if (!logfd || !post) {
+		for (size_t i = 0; i < n; i++) {
+			vl_errf(&errs[i], "out of memory");
+			rc[i] = -ENOMEM;
+		}
+		free(logfd), free(post);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct svc_run *s = list[i];
+		s->state = SVC_STARTING;
+		logfd[i] = -1;
+		rc[i] = open_log(s, &errs[i]);
+		if (rc[i] >= 0) {
+			logfd[i] = rc[i];
+			rc[i] = plan_service(k, s, &errs[i]);
+		}
+		if (rc[i] == 0 && s->plan.note[0]) {
+			say(logfd[i], s->plan.note);
+			say(logfd[i], "\n");
+		}
+		if (rc[i] == 0 && s->plan.n_procs > steps)
+			steps = s->plan.n_procs;
+	}
+	double deadline = now_ms() + SVC_START_MS;
+	for (size_t p = 0; p < steps; p++) {
+		for (size_t i = 0; i < n; i++) {
+			struct svc_run *s = list[i];
+			if (rc[i] < 0 || p >= s->plan.n_procs)
+				continue;
+			struct vl_err why;
+			vl_err_init(&why);
+			s->pid[p] = vl_linux_node_spawn(k->be, (long)s->node, s->plan.procs[p].argv,
+							service_env, logfd[i], &why);
+			if (s->pid[p] < 0) {
+				s->pid[p] = 0;
+				rc[i] = start_failed(k, s, &errs[i], "%s", why.msg);
+			}
+		}
+		for (size_t i = 0; i < n; i++)
+			if (rc[i] == 0 && p < list[i]->plan.n_procs)
+				rc[i] = wait_ready(k, list[i], p, deadline, &errs[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rc[i] == 0 && list[i]->plan.post && (post[i] = post_spawn(k, list[i], logfd[i],
+									    &errs[i])) < 0)
+			rc[i] = (int)post[i];
+	for (size_t i = 0; i < n; i++)
+		if (rc[i] == 0 && list[i]->plan.post)
+			rc[i] = post_wait(k, list[i], post[i], deadline, &errs[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (rc[i] == 0)
+			rc[i] = poll_ready(k, list[i], logfd[i], deadline, &errs[i]);
+		end_start(list[i], rc[i]);
+		if (logfd[i] >= 0)
+			close(logfd[i]);
+	}
+	free(logfd);
+	free(post);
+}
+
+static int svc_start(struct keeper *k, struct svc_run *s, struct vl_err *err)
+{
+	int rc;
+	start_batch(k, &s, 1, &rc, err);
+	return rc;
 }
 
 /* ---- stopping -------------------------------------------------------------- */
@@ -403,20 +466,31 @@ int kpr_services_start(struct keeper *k, struct vl_err *err)
 			snprintf(s->log, sizeof(s->log), "%s/%s.%s.log", k->paths->logs,
 				 k->topo->nodes[i].name, s->def->name);
 		}
-	for (size_t i = 0; i < k->n_svcs && (rc == 0 || k->opts->keep_going); i++) {
-		struct vl_err one;
-		vl_err_init(&one);
-		if (svc_start(k, &k->svcs[i], &one) < 0) {
-			/* line by line: one vl_errf would escape the newlines */
-			for (char *save, *l = strtok_r(one.msg, "\n", &save); l;
-			     l = strtok_r(NULL, "\n", &save))
-				if (k->opts->keep_going)
-					kpr_report(k, "warn %s\n", l);
-				else
-					vl_errf(err, "%s", l);
-			rc = -ECHILD;
-		}
+	struct svc_run **list = calloc(k->n_svcs, sizeof(*list));
+	int *res = calloc(k->n_svcs, sizeof(int));
+	struct vl_err *errs = calloc(k->n_svcs, sizeof(*errs));
+	if (!list || !res || !errs) {
+		free(list), free(res), free(errs);
+		return vl_errf(err, "out of memory"), -ENOMEM;
 	}
+	for (size_t i = 0; i < k->n_svcs; i++) {
+		list[i] = &k->svcs[i];
+		vl_err_init(&errs[i]);
+	}
+	start_batch(k, list, k->n_svcs, res, errs);
+	for (size_t i = 0; i < k->n_svcs; i++) {
+		if (res[i] == 0)
+			continue;
+		/* line by line: one vl_errf would escape the newlines */
+		for (char *save, *l = strtok_r(errs[i].msg, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save))
+			if (k->opts->keep_going)
+				kpr_report(k, "warn %s\n", l);
+			else
+				vl_errf(err, "%s", l);
+		rc = -ECHILD;
+	}
+	free(list), free(res), free(errs);
 	kpr_services_save(k);
 	return k->opts->keep_going ? 0 : rc;
 }
