@@ -59,10 +59,18 @@ static const struct {
 	{"ip nhrp", "nhrpd"},	      {"ipv6 nhrp", "nhrpd"},
 };
 
+/* Where FRR's daemons are: Debian's, or $VNETLAB_FRR_DIR (an FRR built
+ * from source, /usr/local/lib/frr say). */
+static const char *frr_dir(void)
+{
+	const char *d = getenv("VNETLAB_FRR_DIR");
+	return d && d[0] == '/' && strlen(d) < 96 ? d : VL_FRR_LIBDIR;
+}
+
 static bool installed(const char *daemon)
 {
 	char path[128];
-	snprintf(path, sizeof(path), "%s/%s", VL_FRR_LIBDIR, daemon);
+	snprintf(path, sizeof(path), "%s/%s", frr_dir(), daemon);
 	return access(path, X_OK) == 0;
 }
 
@@ -190,7 +198,7 @@ static char **frr_argv(const struct frr_daemon *d, const char *daemons, bool roo
 				      : NULL;
 	const char *words[96];
 	size_t k = 0;
-	snprintf(path, sizeof(path), "%s/%s", VL_FRR_LIBDIR, d->name);
+	snprintf(path, sizeof(path), "%s/%s", frr_dir(), d->name);
 	words[k++] = path;
 	for (size_t i = 0; i < n && k < 80; i++)
 		if (strcmp(w[i], "-d") && strcmp(w[i], "--daemon"))
@@ -401,8 +409,10 @@ int vl_service_host_check(const struct vl_service *s, const struct vl_node *n,
 			  const char *file, struct vl_err *err)
 {
 	const char *lack = NULL, *pkg = NULL;
+	char what[160];
+	snprintf(what, sizeof(what), "FRR (%s/zebra and vtysh)", frr_dir());
 	if (s->kind == VL_SVC_FRR && (!installed("zebra") || !in_path("vtysh")))
-		lack = "FRR (" VL_FRR_LIBDIR "/zebra and vtysh)", pkg = "frr";
+		lack = what, pkg = "frr";
 	else if (s->kind == VL_SVC_BIRD && (!in_path("bird") || !in_path("birdc")))
 		lack = "BIRD 2 (bird and birdc)", pkg = "bird2";
 	if (lack)

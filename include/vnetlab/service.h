@@ -23,6 +23,7 @@
 #include "vnetlab/topo.h"
 #include "vnetlab/view.h"
 
+/* Where FRR's daemons are, unless $VNETLAB_FRR_DIR (absolute) says. */
 #define VL_FRR_LIBDIR "/usr/lib/frr"
 
 struct vl_svc_proc {

@@ -158,7 +158,7 @@ Test(isolation, another_user_cannot_touch_a_lab)
 	cr_expect(strstr(reply, "permission denied"), "%s", reply);
 	/* The owner is served, with namespace fds. */
 	n = ctl_as(UID_A, sock, "ns n1", reply, sizeof(reply));
-	cr_expect_eq(n, 4, "A got %d descriptors: %s", n, reply);
+	cr_expect_eq(n, 5, "A got %d descriptors (net, uts, pid, user, mnt): %s", n, reply);
 	chmod(st_a, 0700), chmod(labdir, 0700), chmod(sock, 0600);
 
 	/* A's lab survived all of it and goes down for A. */

@@ -396,3 +396,22 @@ Test(frr, nothing_of_a_routing_lab_outlives_down_or_kill, .timeout = 120)
 	assert_no_residue(&before, "after kill -9 of the keeper of a lab running FRR");
 	sysview_free(&before);
 }
+
+Test(frr, a_host_without_frr_is_told_what_to_install, .timeout = 60)
+{
+	need_labs();
+	char path[64], out[8192];
+	snprintf(path, sizeof(path), "/tmp/vnetlab-itest-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	dprintf(fd, "nodes:\n  r1:\n    services: [frr]\n");
+	close(fd);
+	const char *up[] = {bin(), "up", path, "--name", lab("nofrr"), NULL};
+	struct runopt o = {.env = {"VNETLAB_FRR_DIR=/nonexistent-frr", NULL}};
+	cr_expect_eq(runx(up, &o, out, sizeof(out)), 1, "%s", out);
+	cr_expect(strstr(out, ":3:15: error: node r1: service frr needs FRR "
+			      "(/nonexistent-frr/zebra and vtysh), which this host lacks: "
+			      "install the Debian package frr"), "%s", out);
+	assert_gone(lab("nofrr"));
+	unlink(path);
+}
