@@ -409,7 +409,7 @@ Test(frr, a_host_without_frr_is_told_what_to_install, .timeout = 60)
 	const char *up[] = {bin(), "up", path, "--name", lab("nofrr"), NULL};
 	struct runopt o = {.env = {"VNETLAB_FRR_DIR=/nonexistent-frr", NULL}};
 	cr_expect_eq(runx(up, &o, out, sizeof(out)), 1, "%s", out);
-	cr_expect(strstr(out, ":3:15: error: node r1: service frr needs FRR "
+	cr_expect(strstr(out, ":3:16: error: node r1: service frr needs FRR "
 			      "(/nonexistent-frr/zebra and vtysh), which this host lacks: "
 			      "install the Debian package frr"), "%s", out);
 	assert_gone(lab("nofrr"));
