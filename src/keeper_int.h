@@ -70,6 +70,9 @@ void kpr_services_save(struct keeper *k);
 /* pid, a child that exited with status: true when it was a service's. */
 bool kpr_services_reaped(struct keeper *k, pid_t pid, int status);
 int kpr_service_request(struct keeper *k, char *args, struct vl_err *err);
+/* k->topo changed from old (a live graph change): services follow their
+ * node by name; those gone are stopped, new ones started. */
+void kpr_services_rebind(struct keeper *k, const struct vl_topo *old);
 
 /* ---- keeper_serve.c: requests */
 

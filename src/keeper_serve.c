@@ -301,6 +301,7 @@ static int apply_file(struct keeper *k, const char *file, struct vl_err *err)
 	k->plan = next;
 	k->topo = t;
 	vl_linux_rebind(k->be, &k->plan);
+	kpr_services_rebind(k, old);
 	vl_topo_free((struct vl_topo *)old);
 	rc = vl_statefile_write(k->paths->state, &k->plan, vl_linux_links(k->be), k->opts, err);
 	return rc < 0 ? rc : kpr_save_topology(k, err);

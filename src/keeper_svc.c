@@ -569,3 +569,73 @@ int kpr_service_request(struct keeper *k, char *args, struct vl_err *err)
 	kpr_services_save(k);
 	return rc;
 }
+
+/* ---- live graph changes ---------------------------------------------------- */
+
+static struct svc_run *find_old(struct keeper *k, const struct vl_topo *old, const char *node,
+				const char *name)
+{
+	for (size_t i = 0; i < k->n_svcs; i++) {
+		struct svc_run *s = &k->svcs[i];
+		if (s->def && !strcmp(old->nodes[s->node].name, node) && !strcmp(s->def->name, name))
+			return s;
+	}
+	return NULL;
+}
+
+void kpr_services_rebind(struct keeper *k, const struct vl_topo *old)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < k->topo->n_nodes; i++)
+		n += k->topo->nodes[i].n_services;
+	struct svc_run *next = calloc(n + 1, sizeof(*next));
+	struct svc_run **fresh = calloc(n + 1, sizeof(*fresh));
+	if (!next || !fresh) {
+		free(next), free(fresh);
+		return; /* the old picture stays: better than none */
+	}
+	size_t m = 0, nf = 0;
+	for (size_t i = 0; i < k->topo->n_nodes; i++)
+		for (size_t j = 0; j < k->topo->nodes[i].n_services; j++) {
+			const struct vl_service *def = &k->topo->nodes[i].services[j];
+			struct svc_run *s = find_old(k, old, k->topo->nodes[i].name, def->name);
+			struct svc_run *to = &next[m++];
+			if (s) {
+				*to = *s;        /* it runs on, in a kept node */
+				s->def = NULL;   /* moved */
+			} else {
+				fresh[nf++] = to; /* a new node's, or new in its node */
+				snprintf(to->log, sizeof(to->log), "%s/%s.%s.log", k->paths->logs,
+					 k->topo->nodes[i].name, def->name);
+			}
+			to->node = i;
+			to->def = def;
+		}
+	/* What the new topology no longer has goes (a removed node's
+	 * processes went with it already). */
+	for (size_t i = 0; i < k->n_svcs; i++)
+		if (k->svcs[i].def) {
+			/* Not its stop command: its node may be gone, and the
+			 * backend's node numbers are the new topology's. */
+			kill_procs(&k->svcs[i], SIGKILL);
+			for (size_t p = 0; k->svcs[i].pid && p < k->svcs[i].plan.n_procs; p++)
+				if (k->svcs[i].pid[p] > 0)
+					waitpid(k->svcs[i].pid[p], NULL, 0);
+			vl_svc_plan_free(&k->svcs[i].plan);
+			free(k->svcs[i].pid);
+		}
+	free(k->svcs);
+	k->svcs = next;
+	k->n_svcs = m;
+	if (nf) {
+		int *rc = calloc(nf, sizeof(int));
+		struct vl_err *errs = calloc(nf, sizeof(*errs));
+		for (size_t i = 0; rc && errs && i < nf; i++)
+			vl_err_init(&errs[i]);
+		if (rc && errs)
+			start_batch(k, fresh, nf, rc, errs);
+		free(rc), free(errs);
+	}
+	free(fresh);
+	kpr_services_save(k);
+}
