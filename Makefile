@@ -34,7 +34,8 @@ BIN     := build-san/vnetlab
 endif
 
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
-CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo.c src/topo_parse.c src/backend.c \
+CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/topo.c src/topo_build.c \
+	    src/topo_parse.c src/backend.c \
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c \
 	    src/topo_json.c src/plan_diff.c
 # The Linux backend and the runtime around it.
