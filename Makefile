@@ -48,9 +48,13 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
 LINUX_SRC += src/node.c
 # The FreeBSD backend: builds (and is tested) everywhere.
-FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c \
-	       compat/freebsd/vimage.c
+FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c
 CORE_SRC += $(FREEBSD_SRC)
+# The vimage emulation, FreeBSD's verbs on Linux (src/vimage/).  Its model
+# needs nothing of Linux, so it builds everywhere: the portable unit tests
+# and the verbs fuzzer run it, and ls/down/cleanup find its models.
+VIMAGE_SRC := src/vimage/model.c
+CORE_SRC += $(VIMAGE_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
 # Its own folder, sanitized or not, so no object of one build is linked
