@@ -53,7 +53,8 @@ CORE_SRC += $(FREEBSD_SRC)
 # The vimage emulation, FreeBSD's verbs on Linux (src/vimage/).  Its model
 # needs nothing of Linux, so it builds everywhere: the portable unit tests
 # and the verbs fuzzer run it, and ls/down/cleanup find its models.
-VIMAGE_SRC := src/vimage/model.c
+VIMAGE_SRC := src/vimage/model.c src/vimage/graph.c src/vimage/ngctl.c src/vimage/ifconfig.c \
+	      src/vimage/jail.c src/vimage/to_topo.c
 CORE_SRC += $(VIMAGE_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
@@ -228,7 +229,7 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 # clang with coverage (fuzzer-no-link: libFuzzer's main comes at the link).
 FUZZ_LIB  := $(CORE_SRC) src/lab.c src/statefile.c src/privs.c
 FUZZ_OBJ  := $(FUZZ_LIB:%.c=build-fuzz/lib/%.o)
-FUZZ_DEPS := build-fuzz/libvnetlab.a $(wildcard include/vnetlab/*.h src/*.h tests/fuzz/*.h)
+FUZZ_DEPS := build-fuzz/libvnetlab.a $(wildcard include/vnetlab/*.h src/*.h src/vimage/*.h tests/fuzz/*.h)
 build-fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) \
