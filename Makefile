@@ -54,7 +54,7 @@ CORE_SRC += $(FREEBSD_SRC)
 # needs nothing of Linux, so it builds everywhere: the portable unit tests
 # and the verbs fuzzer run it, and ls/down/cleanup find its models.
 VIMAGE_SRC := src/vimage/model.c src/vimage/graph.c src/vimage/ngctl.c src/vimage/ifconfig.c \
-	      src/vimage/jail.c src/vimage/to_topo.c
+	      src/vimage/jail.c src/vimage/to_topo.c src/vimage/doc.c
 CORE_SRC += $(VIMAGE_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "vnetlab/err.h"
+#include "vnetlab/topo.h"
 
 #define VL_VIMAGE_HOST "host" /* the compat host's own node (em0, unmoved eifaces) */
 
@@ -68,13 +69,28 @@ int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char 
 		       FILE *out, bool *changed, struct json_object **iface,
 		       struct vl_err *err);
 
-/* The model as a topology file (YAML text, malloc'ed). */
-char *vl_vimage_topology(struct json_object *m);
-/* 0 when the model becomes a topology the loader takes.  FreeBSD allows
+/* The model as a topology, built directly (no text written or read) and
+ * held to every rule a topology file is: 0 with *out the lab it becomes
+ * (file, may be NULL, its t->file), or -EINVAL with *out NULL and every
+ * problem in err, each line naming what the user made rather than a
+ * file line: "jexec n2 ifconfig eth0 inet 192.0.2.1/24: error: address
+ * 192.0.2.1 is also on n1:eth0 in the same L2 segment". */
+int vl_vimage_topo(struct json_object *m, const char *file, struct vl_topo **out,
+		   struct vl_err *err);
+/* 0 when the model becomes a topology (vl_vimage_topo).  FreeBSD allows
  * some graphs a lab cannot hold (the same address twice on one L2
  * segment, say): the verbs refuse such a change before saving it, so the
  * model on disk can always be brought up. */
 int vl_vimage_check(struct json_object *m, struct vl_err *err);
+/* A topology of vl_vimage_topo as a topology document (JSON, which the
+ * loader reads as it reads YAML; malloc'ed, NULL on ENOMEM) that loads
+ * back into the same lab: its interfaces declared in its order, each
+ * folded pipe written as the pipe node it was.  What a running lab's
+ * keeper is handed to become (ctl.h, "apply FILE"). */
+char *vl_vimage_topo_text(const struct vl_topo *t);
+/* vl_vimage_topo and vl_vimage_topo_text at once; NULL when the model is
+ * no topology (vl_vimage_check says why). */
+char *vl_vimage_topology(struct json_object *m);
 
 /* The models kept in a state root (root/.vimage-LAB.json, LAB a valid lab
  * name), in name order: fn(lab, path, arg) for each; fn's non-zero return

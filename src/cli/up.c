@@ -50,9 +50,10 @@ static void show_phase(void *arg, const char *name, double s, size_t n)
 
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 {
-	struct vl_topo *t;
+	struct vl_topo *t = a->topo;
 	*out = NULL;
-	int rc = cli_load(a->file, &t, err);
+	a->topo = NULL;
+	int rc = t ? 0 : cli_load(a->file, &t, err);
 	if (rc < 0)
 		return rc;
 	if (a->name) {

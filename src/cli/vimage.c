@@ -32,7 +32,7 @@
 struct model {
 	char lab[VL_LABNAME_MAX + 1];
 	char root[PATH_MAX / 2 - 64];
-	char json[PATH_MAX], yaml[PATH_MAX];
+	char json[PATH_MAX];
 	int lock;
 	struct json_object *m;
 	char *text; /* the model as opened, to tell a change */
@@ -52,7 +52,6 @@ static int open_model(struct model *md, struct vl_err *err)
 	if (rc < 0)
 		return rc;
 	snprintf(md->json, sizeof(md->json), "%s/.vimage-%s.json", md->root, md->lab);
-	snprintf(md->yaml, sizeof(md->yaml), "%s/.vimage-%s.yaml", md->root, md->lab);
 	char lock[PATH_MAX + 8];
 	snprintf(lock, sizeof(lock), "%s.lock", md->json);
 	/* close_model removes the lock file when no model is left; whoever
@@ -126,28 +125,44 @@ static int commit(struct model *md, struct vl_err *err)
 	return rc;
 }
 
+/* A running lab's keeper becomes topology t: it is handed t as a
+ * document in the lab's directory ("apply" takes a file), gone after. */
+static int apply_topo(const struct vl_lab_paths *p, const struct vl_topo *t,
+		      struct vl_err *err)
+{
+	char path[sizeof(p->dir) + 32];
+	snprintf(path, sizeof(path), "%s/topology.vimage.json", p->dir);
+	char *text = vl_vimage_topo_text(t);
+	int rc = text ? vl_file_write_atomic(path, text, err) : vl_err_sys(err, ENOMEM, "%s", path);
+	free(text);
+	if (rc == 0)
+		rc = cli_apply_file(p, path, err);
+	unlink(path);
+	return rc;
+}
+
 /* The graph changed: the lab becomes what the model says. */
 static int rebuild(struct model *md, struct vl_err *err)
 {
-	char *yaml = vl_vimage_topology(md->m);
-	if (!yaml)
-		return vl_err_sys(err, ENOMEM, "%s", md->yaml);
-	int wrc = vl_file_write_atomic(md->yaml, yaml, err);
-	free(yaml);
-	if (wrc < 0)
-		return wrc;
+	struct vl_topo *t = NULL;
 	struct vl_lab_paths p;
-	int rc = vl_lab_paths(md->root, md->lab, &p, err);
+	int rc = vl_vimage_topo(md->m, md->json, &t, err);
+	if (rc == 0)
+		rc = vl_lab_paths(md->root, md->lab, &p, err);
 	/* A running lab changes only what differs: jails and nodes the
 	 * change does not touch, and their processes, live on (as a jail
 	 * made or removed on FreeBSD touches no other). */
-	if (rc == 0 && vl_lab_alive(&p))
-		return cli_apply_file(&p, md->yaml, err);
-	struct cli_up_args a = {.file = md->yaml, .name = md->lab, .quiet = true,
-				.no_netns = true};
-	struct vl_topo *t = NULL;
-	if (rc == 0)
-		rc = cli_up(&a, &t, err);
+	if (rc == 0 && vl_lab_alive(&p)) {
+		rc = apply_topo(&p, t, err);
+		vl_topo_free(t);
+		return rc;
+	}
+	if (rc < 0) {
+		vl_topo_free(t);
+		return rc;
+	}
+	struct cli_up_args a = {.topo = t, .name = md->lab, .quiet = true, .no_netns = true};
+	rc = cli_up(&a, &t, err);
 	vl_topo_free(t);
 	return rc;
 }
