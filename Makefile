@@ -47,6 +47,9 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/privs.c src/statefile.c src/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
 LINUX_SRC += src/node.c
+# The vimage emulation's changes to a running lab's interfaces (the rest of
+# it, VIMAGE_SRC below, needs nothing of Linux).
+LINUX_SRC += src/vimage/live.c
 # The FreeBSD backend: builds (and is tested) everywhere.
 FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c
 CORE_SRC += $(FREEBSD_SRC)
@@ -54,7 +57,7 @@ CORE_SRC += $(FREEBSD_SRC)
 # needs nothing of Linux, so it builds everywhere: the portable unit tests
 # and the verbs fuzzer run it, and ls/down/cleanup find its models.
 VIMAGE_SRC := src/vimage/model.c src/vimage/graph.c src/vimage/ngctl.c src/vimage/ifconfig.c \
-	      src/vimage/jail.c src/vimage/to_topo.c src/vimage/doc.c
+	      src/vimage/jail.c src/vimage/to_topo.c src/vimage/doc.c src/vimage/store.c
 CORE_SRC += $(VIMAGE_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 

@@ -312,20 +312,40 @@ static int one_setting(struct json_object *m, struct json_object *n, const char 
 	return vl_errf(err, "ifconfig: %s: bad value", w), -EINVAL;
 }
 
+static bool listing(int argc, char **argv)
+{
+	return argc == 0 || (argc == 1 && !strcmp(argv[0], "-a"));
+}
+
+/* Where a command line's interface is: `ifconfig IF -vnet JAIL` names
+ * one that is in JAIL. */
+static const char *look_in(const char *where, int argc, char **argv)
+{
+	bool home = !strcmp(where, VL_VIMAGE_HOST);
+	return home && argc == 3 && !strcmp(argv[1], "-vnet") ? argv[2] : where;
+}
+
+struct json_object *vl_vimage_ifconfig_iface(struct json_object *m, const char *where,
+					     int argc, char **argv)
+{
+	if (listing(argc, argv) || !strcmp(argv[0], "lo0"))
+		return NULL;
+	return iface(m, look_in(where, argc, argv), argv[0]);
+}
+
 int vl_vimage_ifconfig(struct json_object *m, const char *where, int argc, char **argv,
 		       FILE *out, bool *changed, struct json_object **ifc,
 		       struct vl_err *err)
 {
 	*ifc = NULL;
-	if (argc == 0 || (argc == 1 && !strcmp(argv[0], "-a"))) {
+	if (listing(argc, argv)) {
 		list_ifaces(m, where, out);
 		return 0;
 	}
 	if (!strcmp(argv[0], "lo0"))
 		return 0; /* every node's loopback is up, as `ifconfig lo0 localhost` makes it */
 	bool home = !strcmp(where, VL_VIMAGE_HOST);
-	/* `ifconfig IF -vnet JAIL` names an interface that is in JAIL. */
-	const char *look = home && argc == 3 && !strcmp(argv[1], "-vnet") ? argv[2] : where;
+	const char *look = look_in(where, argc, argv);
 	struct json_object *n = iface(m, look, argv[0]);
 	if (!n)
 		return vl_errf(err, "ifconfig: interface %s does not exist", argv[0]), -ENXIO;

@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* model.c — the jails/netgraph model itself (vimage.h): a new one, its
  * nodes and jails by name or ID, the interfaces of a vnet, an interface
- * moved between vnets; and the models kept in a state root.  What the
- * verbs do to it lives beside: jail.c, ngctl.c (with graph.c, netgraph's
- * rules), ifconfig.c; to_topo.c makes it a topology. */
+ * moved between vnets.  What the verbs do to it lives beside: jail.c,
+ * ngctl.c (with graph.c, netgraph's rules), ifconfig.c; to_topo.c makes
+ * it a topology; store.c keeps it in the state root. */
 #include "vimage/vimage_int.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- the model ------------------------------------------------------------------ */
@@ -163,49 +159,4 @@ void vimg_unclash(struct json_object *m, struct json_object *n)
 			break;
 	}
 	set_s(n, "ifname", name);
-}
-
-/* ---- the models in a state root --------------------------------------------------- */
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int vl_vimage_models(const char *root, int (*fn)(const char *lab, const char *path, void *arg),
-		     void *arg)
-{
-	DIR *d = opendir(root);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	char **names = NULL;
-	size_t n = 0;
-	int rc = 0;
-	for (struct dirent *e; rc == 0 && (e = readdir(d));) {
-		size_t len = strlen(e->d_name);
-		if (len <= 13 || strncmp(e->d_name, ".vimage-", 8) ||
-		    strcmp(e->d_name + len - 5, ".json"))
-			continue;
-		char lab[VL_LABNAME_MAX + 8];
-		snprintf(lab, sizeof(lab), "%.*s", (int)(len - 13), e->d_name + 8);
-		if (len - 13 > VL_LABNAME_MAX || vl_check_lab_name(lab))
-			continue;
-		char **q = realloc(names, (n + 1) * sizeof(*names));
-		if (!q || !(q[n] = strdup(lab)))
-			rc = -ENOMEM;
-		names = q ? q : names;
-		n += rc == 0;
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_name);
-	for (size_t i = 0; i < n; i++) {
-		char path[PATH_MAX];
-		snprintf(path, sizeof(path), "%s/.vimage-%s.json", root, names[i]);
-		if (rc == 0)
-			rc = fn(names[i], path, arg);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
 }

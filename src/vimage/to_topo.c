@@ -380,15 +380,21 @@ int vl_vimage_topo(struct json_object *m, const char *file, struct vl_topo **out
 	return rc;
 }
 
-int vl_vimage_check(struct json_object *m, struct vl_err *err)
+int vl_vimage_build(struct json_object *m, const char *file, struct vl_topo **out,
+		    struct vl_err *err)
 {
-	struct vl_topo *t = NULL;
 	struct vl_err why;
 	vl_err_init(&why);
-	int rc = vl_vimage_topo(m, NULL, &t, &why);
-	vl_topo_free(t);
-	if (rc < 0)
+	if (vl_vimage_topo(m, file, out, &why) < 0)
 		return vl_errf(err, "refused: this change would make a network vnetlab "
 			       "cannot build: %s", why.msg), -EINVAL;
 	return 0;
+}
+
+int vl_vimage_check(struct json_object *m, struct vl_err *err)
+{
+	struct vl_topo *t = NULL;
+	int rc = vl_vimage_build(m, NULL, &t, err);
+	vl_topo_free(t);
+	return rc;
 }
