@@ -69,7 +69,8 @@ static void unfold_pipes(struct json_object *doc, const struct vl_topo *t)
 	for (size_t i = 0; i < t->n_links; i++) {
 		const struct vl_link *l = &t->links[i];
 		if (!l->via[0]) {
-			json_object_array_add(links, json_object_get(json_object_array_get_idx(had, i)));
+			struct json_object *same = json_object_array_get_idx(had, i);
+			json_object_array_add(links, json_object_get(same));
 			continue;
 		}
 		char a[2 * VL_NAME_MAX + 2], z[2 * VL_NAME_MAX + 2], up[32], lo[32];

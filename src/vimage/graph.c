@@ -195,12 +195,12 @@ int vimg_join(struct json_object *a, const char *ah, struct json_object *b, cons
 {
 	struct json_object *ha = json_object_object_get(a, "hooks");
 	struct json_object *hb = json_object_object_get(b, "hooks");
-	if (!vimg_hook_ok(s_of(a, "type"), ah) || !vimg_hook_ok(s_of(b, "type"), bh))
-		return vl_errf(err, "%s: Invalid argument", vimg_hook_ok(s_of(a, "type"), ah) ? bh : ah),
-		       -EINVAL;
-	if (json_object_object_get(ha, ah) || json_object_object_get(hb, bh) || (a == b && !strcmp(ah, bh)))
-		return vl_errf(err, "%s: File exists", json_object_object_get(ha, ah) ? ah : bh),
-		       -EEXIST;
+	bool a_ok = vimg_hook_ok(s_of(a, "type"), ah);
+	if (!a_ok || !vimg_hook_ok(s_of(b, "type"), bh))
+		return vl_errf(err, "%s: Invalid argument", a_ok ? bh : ah), -EINVAL;
+	bool a_has = json_object_object_get(ha, ah) != NULL;
+	if (a_has || json_object_object_get(hb, bh) || (a == b && !strcmp(ah, bh)))
+		return vl_errf(err, "%s: File exists", a_has ? ah : bh), -EEXIST;
 	struct json_object *x = json_object_new_object(), *y = json_object_new_object();
 	set_i(x, "peer", i_of(b, "id"));
 	set_s(x, "peerhook", bh);

@@ -139,6 +139,55 @@ static bool has_inet6(struct json_object *n)
 	return false;
 }
 
+/* What an address command says after the address, from argv[*i] on:
+ * netmask M | prefixlen N (ip's length), alias (add), -alias (delete). */
+static int addr_words(int argc, char **argv, int *i, struct vl_ip *ip, bool *alias,
+		      bool *remove, struct vl_err *err)
+{
+	for (; *i < argc; (*i)++) {
+		const char *w = argv[*i];
+		if (!strcmp(w, "alias") || !strcmp(w, "add")) {
+			*alias = true;
+		} else if (!strcmp(w, "-alias") || !strcmp(w, "delete")) {
+			*remove = true;
+		} else if ((!strcmp(w, "netmask") || !strcmp(w, "prefixlen")) && *i + 1 < argc) {
+			unsigned long long pl = 0;
+			const char *v = argv[++(*i)];
+			int p = w[0] == 'n' ? netmask_plen(v)
+				: vl_uint_arg(v, 0, 128, &pl) == 0 ? (int)pl : -1;
+			if (p < 0 || p > (ip->family == AF_INET ? 32 : 128))
+				return vl_errf(err, "ifconfig: %s: bad value", v), -EINVAL;
+			ip->plen = p;
+		} else {
+			break;
+		}
+	}
+	return 0;
+}
+
+/* What no interface may be given, refused with FreeBSD's words. */
+static int addr_refused(struct json_object *m, struct json_object *n, const struct vl_ip *ip,
+			struct vl_err *err)
+{
+	const char *ioc = ip->family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6";
+	const char *why = not_unicast(ip);
+	char s[64];
+	vl_ip_str(ip, false, s, sizeof(s));
+	if (why)
+		return vl_errf(err, "ifconfig: ioctl (%s): Can't assign requested address (%s %s)",
+			       ioc, s, why), -EADDRNOTAVAIL;
+	/* Linux keeps no IPv6 on a link under IPv6's minimum MTU (it refuses
+	 * the address; FreeBSD takes it and disables IPv6 on the link). */
+	if (ip->family == AF_INET6 && i_of(n, "mtu") && i_of(n, "mtu") < 1280)
+		return vl_errf(err, "ifconfig: ioctl (%s): Invalid argument (%s has mtu %d; "
+			       "IPv6 needs 1280)", ioc, s_of(n, "ifname"), i_of(n, "mtu")), -EINVAL;
+	/* One address on two interfaces of a vnet: FreeBSD refuses it (found
+	 * by the verbs fuzzer; the loader refuses such a node too). */
+	if (addr_taken(m, n, ip))
+		return vl_errf(err, "ifconfig: ioctl (SIOCAIFADDR): File exists"), -EEXIST;
+	return 0;
+}
+
 /* inet/inet6 ADDR[/len] [netmask M | prefixlen N] [alias | -alias]; words
  * from *i on, the family word already taken. */
 static int set_addr(struct json_object *m, struct json_object *n, int fam, int argc,
@@ -156,39 +205,11 @@ static int set_addr(struct json_object *m, struct json_object *n, int fam, int a
 	if (!has_len)
 		ip.plen = ip.family == AF_INET ? classful(&ip) : 64;
 	bool alias = false, remove = false;
-	for (; *i < argc; (*i)++) {
-		if (!strcmp(argv[*i], "alias") || !strcmp(argv[*i], "add"))
-			alias = true;
-		else if (!strcmp(argv[*i], "-alias") || !strcmp(argv[*i], "delete"))
-			remove = true;
-		else if ((!strcmp(argv[*i], "netmask") || !strcmp(argv[*i], "prefixlen")) &&
-			 *i + 1 < argc) {
-			unsigned long long pl = 0;
-			int p = argv[*i][0] == 'n' ? netmask_plen(argv[*i + 1])
-				: vl_uint_arg(argv[*i + 1], 0, 128, &pl) == 0 ? (int)pl : -1;
-			if (p < 0 || p > (ip.family == AF_INET ? 32 : 128))
-				return vl_errf(err, "ifconfig: %s: bad value", argv[*i + 1]), -EINVAL;
-			ip.plen = p;
-			(*i)++;
-		} else
-			break;
-	}
-	const char *ioc = ip.family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6";
-	const char *why = remove ? NULL : not_unicast(&ip);
-	char s0[64];
-	vl_ip_str(&ip, false, s0, sizeof(s0));
-	if (why)
-		return vl_errf(err, "ifconfig: ioctl (%s): Can't assign requested address (%s %s)",
-			       ioc, s0, why), -EADDRNOTAVAIL;
-	/* Linux keeps no IPv6 on a link under IPv6's minimum MTU (it refuses
-	 * the address; FreeBSD takes it and disables IPv6 on the link). */
-	if (!remove && ip.family == AF_INET6 && i_of(n, "mtu") && i_of(n, "mtu") < 1280)
-		return vl_errf(err, "ifconfig: ioctl (%s): Invalid argument (%s has mtu %d; "
-			       "IPv6 needs 1280)", ioc, s_of(n, "ifname"), i_of(n, "mtu")), -EINVAL;
-	/* One address on two interfaces of a vnet: FreeBSD refuses it (found
-	 * by the verbs fuzzer; the loader refuses such a node too). */
-	if (!remove && addr_taken(m, n, &ip))
-		return vl_errf(err, "ifconfig: ioctl (SIOCAIFADDR): File exists"), -EEXIST;
+	int rc = addr_words(argc, argv, i, &ip, &alias, &remove, err);
+	if (rc == 0 && !remove)
+		rc = addr_refused(m, n, &ip, err);
+	if (rc < 0)
+		return rc;
 	char s[64];
 	vl_ip_str(&ip, true, s, sizeof(s));
 	struct json_object *addrs = json_object_object_get(n, "addrs");

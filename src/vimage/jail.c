@@ -29,6 +29,26 @@ int vl_vimage_jail_create(struct json_object *m, const char *name, const char *h
 	return 0;
 }
 
+/* Jail `name`'s interfaces go home to the host, as vnet_if_return() does
+ * on FreeBSD: down, without addresses, and under a name the host does not
+ * have yet (a line on out, when not their own). */
+static void send_home(struct json_object *m, const char *name, FILE *out)
+{
+	struct json_object *ns = arr(m, "nodes");
+	for (size_t k = 0; k < json_object_array_length(ns); k++) {
+		struct json_object *n = json_object_array_get_idx(ns, k);
+		if (!json_object_object_get(n, "ifname") || strcmp(s_of(n, "vnet"), name))
+			continue;
+		char was[64];
+		snprintf(was, sizeof(was), "%s", s_of(n, "ifname"));
+		vimg_vmove(n, "");
+		vimg_unclash(m, n);
+		if (out && strcmp(was, s_of(n, "ifname")))
+			fprintf(out, "jail: %s: its %s is back on the host as %s (the host already "
+				"has an interface %s)\n", name, was, s_of(n, "ifname"), was);
+	}
+}
+
 int vl_vimage_jail_remove(struct json_object *m, const char *name, FILE *out,
 			  struct vl_err *err)
 {
@@ -36,22 +56,7 @@ int vl_vimage_jail_remove(struct json_object *m, const char *name, FILE *out,
 	for (size_t i = 0; i < json_object_array_length(a); i++)
 		if (!strcmp(s_of(json_object_array_get_idx(a, i), "name"), name)) {
 			json_object_array_del_idx(a, i, 1);
-			/* Its interfaces go home to the host, as vnet_if_return()
-			 * does on FreeBSD: down, without addresses, and under a
-			 * name the host does not have yet. */
-			struct json_object *ns = arr(m, "nodes");
-			for (size_t k = 0; k < json_object_array_length(ns); k++) {
-				struct json_object *n = json_object_array_get_idx(ns, k);
-				if (!json_object_object_get(n, "ifname") || strcmp(s_of(n, "vnet"), name))
-					continue;
-				char was[64];
-				snprintf(was, sizeof(was), "%s", s_of(n, "ifname"));
-				vimg_vmove(n, "");
-				vimg_unclash(m, n);
-				if (out && strcmp(was, s_of(n, "ifname")))
-					fprintf(out, "jail: %s: its %s is back on the host as %s "
-						"(the host already has an interface %s)\n", name, was, s_of(n, "ifname"), was);
-			}
+			send_home(m, name, out);
 			return 0;
 		}
 	return vl_errf(err, "jail: \"%s\" not found", name), -ENOENT;
