@@ -35,7 +35,7 @@ endif
 
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
 CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/kind.c src/topo.c \
-	    src/topo_parse.c src/topo_read.c src/topo_soft.c src/backend.c \
+	    src/topo_build.c src/topo_parse.c src/topo_read.c src/topo_soft.c src/backend.c \
 	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c \
 	    src/topo_json.c src/plan_diff.c src/lifecycle.c src/words.c src/view.c src/service.c
 # The Linux backend and the runtime around it.
@@ -47,10 +47,18 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/privs.c src/statefile.c src/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
 LINUX_SRC += src/node.c
+# The vimage emulation's changes to a running lab's interfaces (the rest of
+# it, VIMAGE_SRC below, needs nothing of Linux).
+LINUX_SRC += src/vimage/live.c
 # The FreeBSD backend: builds (and is tested) everywhere.
-FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c \
-	       compat/freebsd/vimage.c
+FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c
 CORE_SRC += $(FREEBSD_SRC)
+# The vimage emulation, FreeBSD's verbs on Linux (src/vimage/).  Its model
+# needs nothing of Linux, so it builds everywhere: the portable unit tests
+# and the verbs fuzzer run it, and ls/down/cleanup find its models.
+VIMAGE_SRC := src/vimage/model.c src/vimage/graph.c src/vimage/ngctl.c src/vimage/ifconfig.c \
+	      src/vimage/jail.c src/vimage/to_topo.c src/vimage/doc.c src/vimage/store.c
+CORE_SRC += $(VIMAGE_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 
 # Its own folder, sanitized or not, so no object of one build is linked
@@ -227,7 +235,7 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 # clang with coverage (fuzzer-no-link: libFuzzer's main comes at the link).
 FUZZ_LIB  := $(CORE_SRC) src/lab.c src/statefile.c src/privs.c
 FUZZ_OBJ  := $(FUZZ_LIB:%.c=build-fuzz/lib/%.o)
-FUZZ_DEPS := build-fuzz/libvnetlab.a $(wildcard include/vnetlab/*.h src/*.h tests/fuzz/*.h)
+FUZZ_DEPS := build-fuzz/libvnetlab.a $(wildcard include/vnetlab/*.h src/*.h src/vimage/*.h tests/fuzz/*.h)
 build-fuzz/lib/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) \

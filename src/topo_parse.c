@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* topo_parse.c — YAML tree → topology model.
  *
- * This stage checks shape and spelling: known keys, right types, names that
- * can become interface names, address/MAC syntax, endpoints that resolve.
- * Cross-object rules (hook used twice, clashing addresses, reachable
- * gateways) live in validate.c.  Errors are collected, not fatal, so a user
- * sees all the mistakes of a file at once.
+ * This stage checks shape and spelling: known keys, right types, scalars
+ * that parse.  What a node, an interface or a link may be, folding pipes
+ * and validation are the model's rules, shared with models built by code
+ * (topo_build.c); cross-object rules (clashing addresses, reachable
+ * gateways) live in validate.c.  Errors are collected, not fatal, so a
+ * user sees all the mistakes of a file at once.
  */
 #include "vnetlab/topo.h"
-#include "vnetlab/validate.h"
+#include "vnetlab/topo_build.h"
 #include "vnetlab/yamltree.h"
 
 #include <ctype.h>
@@ -26,19 +27,6 @@
 
 /* ---- interfaces ------------------------------------------------------- */
 
-static struct vl_iface *add_iface(struct vl_node *node, const char *name,
-				  struct vl_pos pos)
-{
-	struct vl_iface *f = grow((void **)&node->ifaces, &node->n_ifaces,
-				  sizeof(*f));
-	if (!f)
-		return NULL;
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	f->pos = pos;
-	f->link = -1;
-	return f;
-}
-
 static int parse_addrs(struct pctx *c, struct vl_iface *f,
 		       const struct vl_ynode *seq)
 {
@@ -51,11 +39,8 @@ static int parse_addrs(struct pctx *c, struct vl_iface *f,
 			rc = -1;
 			continue;
 		}
-		struct vl_addr *a = grow((void **)&f->addrs, &f->n_addrs, sizeof(*a));
-		if (!a)
-			return perr(c, seq, "out of memory");
-		a->ip = ip;
-		a->pos = pos_of(seq->kv[i]);
+		if (vl_build_addr(&c->b, f, &ip, pos_of(seq->kv[i])) < 0)
+			return -1;
 	}
 	return rc;
 }
@@ -64,17 +49,9 @@ static int parse_iface(struct pctx *c, struct vl_node *node,
 		       const struct vl_ynode *key, const struct vl_ynode *val)
 {
 	static const char *const keys[] = {"mac", "mtu", "addrs", NULL};
-	const char *why = vl_check_ifname(key->str);
-	if (why)
-		return perr(c, key, "interface name '%s' %s", key->str, why);
-	if (!vl_kind_has(node->kind, VL_KF_STACK))
-		return perr(c, key, "a %s has no interfaces to configure "
-			    "(its hooks are made by links)",
-			    vl_kind_type(node->kind)->name);
-	struct vl_iface *f = add_iface(node, key->str, pos_of(key));
+	struct vl_iface *f = vl_build_iface(&c->b, node, key->str, pos_of(key));
 	if (!f)
-		return perr(c, key, "out of memory");
-	f->declared = true;
+		return -1;
 	if (val->type == VL_Y_SCALAR && val->str[0] == '\0' && !val->quoted)
 		return 0; /* "eth0:" with nothing after it */
 	if (want(c, val, VL_Y_MAP, "an interface") < 0 ||
@@ -86,13 +63,8 @@ static int parse_iface(struct pctx *c, struct vl_node *node,
 		const char *s;
 		if (get_str(c, v, "mac", &s) < 0)
 			rc = -1;
-		else if (vl_mac_parse(s, f->mac) < 0)
-			rc = perr(c, v, "mac '%s' is not a MAC address "
-				  "(six hex bytes, e.g. 02:00:00:00:00:01)", s);
-		else if (f->mac[0] & 1)
-			rc = perr(c, v, "mac '%s' is a multicast address", s);
 		else
-			f->has_mac = true, f->mac_pos = pos_of(v);
+			rc = vl_build_mac(&c->b, f, s, pos_of(v));
 	}
 	unsigned long mtu;
 	if ((v = vl_ymap_get(val, "mtu")))
@@ -161,8 +133,8 @@ static int parse_route(struct pctx *c, struct vl_node *node,
 	if (metric && get_uint(c, metric, "metric", 0, 4294967295ul, &mv) < 0)
 		return -1;
 	r.metric = (uint32_t)mv;
-	struct vl_route *slot = grow((void **)&node->routes, &node->n_routes,
-				     sizeof(r));
+	struct vl_route *slot = vl_build_grow((void **)&node->routes, &node->n_routes,
+					      sizeof(r));
 	if (!slot)
 		return perr(c, m, "out of memory");
 	*slot = r;
@@ -178,8 +150,8 @@ static int parse_cmd(struct pctx *c, struct vl_node *node,
 	for (size_t i = 0; i < seq->n; i++)
 		if (want(c, seq->kv[i], VL_Y_SCALAR, "an argument") < 0)
 			return -1;
-	struct vl_cmd *cmd = grow((void **)&node->cmds, &node->n_cmds,
-				  sizeof(*cmd));
+	struct vl_cmd *cmd = vl_build_grow((void **)&node->cmds, &node->n_cmds,
+					   sizeof(*cmd));
 	if (!cmd || !(cmd->argv = calloc(seq->n + 1, sizeof(char *))))
 		return perr(c, seq, "out of memory");
 	cmd->pos = pos_of(seq);
@@ -249,10 +221,8 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 		const char *s;
 		if (get_str(c, v, "hostname", &s) < 0)
 			rc = -1;
-		else if (!*s || strlen(s) > VL_HOSTNAME_MAX || strchr(s, '/'))
-			rc = perr(c, v, "hostname must be 1 to 64 bytes without '/'");
 		else
-			snprintf(node->hostname, sizeof(node->hostname), "%s", s);
+			rc = vl_build_hostname(&c->b, node, s, pos_of(v));
 	}
 	if ((v = vl_ymap_get(m, "forwarding")))
 		rc |= get_bool(c, v, "forwarding", &node->forwarding);
@@ -283,19 +253,12 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 static int parse_node(struct pctx *c, const struct vl_ynode *key,
 		      const struct vl_ynode *m)
 {
-	struct vl_topo *t = c->t;
-	const char *why = key->type == VL_Y_SCALAR ? vl_check_node_name(key->str)
-						   : "must be a plain name";
-	if (why)
-		return perr(c, key, "node name '%s' %s",
-			    key->type == VL_Y_SCALAR ? key->str : "?", why);
-	struct vl_node *node = grow((void **)&t->nodes, &t->n_nodes, sizeof(*node));
-	if (!node)
-		return perr(c, key, "out of memory");
-	snprintf(node->name, sizeof(node->name), "%s", key->str);
-	snprintf(node->hostname, sizeof(node->hostname), "%s", key->str);
-	node->pos = pos_of(key);
-	node->kind = VL_KIND_VNET;
+	if (key->type != VL_Y_SCALAR)
+		return perr(c, key, "node name '?' must be a plain name");
+	long ni = vl_build_node(&c->b, key->str, VL_KIND_VNET, pos_of(key));
+	if (ni < 0)
+		return -1;
+	struct vl_node *node = &c->t->nodes[ni];
 	if (m->type == VL_Y_SCALAR && m->str[0] == '\0' && !m->quoted)
 		return 0; /* "n1:" alone is a vnet with defaults */
 	if (want(c, m, VL_Y_MAP, "a node") < 0)
@@ -318,76 +281,6 @@ static int parse_node(struct pctx *c, const struct vl_ynode *key,
 }
 
 /* ---- links ------------------------------------------------------------ */
-
-static int resolve_endpoint(struct pctx *c, const struct vl_ynode *n,
-			    struct vl_endpoint *ep)
-{
-	struct vl_topo *t = c->t;
-	const char *s;
-	if (get_str(c, n, "an endpoint", &s) < 0)
-		return -1;
-	const char *colon = strchr(s, ':');
-	if (!colon || colon == s || !colon[1] || strchr(colon + 1, ':'))
-		return perr(c, n, "endpoint '%s' must be written node:hook", s);
-	char node[64];
-	size_t nlen = (size_t)(colon - s);
-	if (nlen >= sizeof(node))
-		return perr(c, n, "endpoint '%s': no such node", s);
-	memcpy(node, s, nlen);
-	node[nlen] = '\0';
-	long ni = vl_topo_find_node(t, node);
-	if (ni < 0)
-		return perr(c, n, "endpoint '%s': no node named '%s'", s, node);
-	struct vl_node *nd = &t->nodes[ni];
-	const char *hook = colon + 1;
-	const char *why = vl_check_ifname(hook);
-	if (why)
-		return perr(c, n, "endpoint '%s': hook name '%s' %s", s, hook, why);
-	if (!vl_kind_takes_hook(nd->kind, hook))
-		return perr(c, n, "endpoint '%s': a %s has the hooks %s; not '%s'", s,
-			    vl_kind_type(nd->kind)->name, vl_kind_type(nd->kind)->hook_rule,
-			    hook);
-	long fi = vl_node_find_iface(nd, hook);
-	if (fi < 0) {
-		/* Hooks come into being when a link names them, as with
-		 * netgraph's mkpeer/connect. */
-		if (!add_iface(nd, hook, pos_of(n)))
-			return perr(c, n, "out of memory");
-		fi = (long)nd->n_ifaces - 1;
-	}
-	ep->node = (size_t)ni;
-	ep->iface = (size_t)fi;
-	ep->pos = pos_of(n);
-	return 0;
-}
-
-/* A hook carries one link, as a netgraph hook connects to one peer. */
-static int claim_hooks(struct pctx *c, const struct vl_ynode *eps,
-		       const struct vl_link *l)
-{
-	struct vl_topo *t = c->t;
-	const struct vl_endpoint *a = &l->ep[0], *b = &l->ep[1];
-	if (a->node == b->node && a->iface == b->iface)
-		return perr(c, eps, "a link cannot connect a hook to itself");
-	if (a->node == b->node && vl_kind_has(t->nodes[a->node].kind, VL_KF_SWITCH))
-		return perr(c, eps, "a link from %s '%s' to itself makes a loop",
-			    vl_kind_type(t->nodes[a->node].kind)->name,
-			    t->nodes[a->node].name);
-	int rc = 0;
-	for (int i = 0; i < 2; i++) {
-		const struct vl_endpoint *ep = &l->ep[i];
-		struct vl_iface *f = &t->nodes[ep->node].ifaces[ep->iface];
-		if (f->link >= 0)
-			rc = perr(c, eps->kv[i], "hook '%s:%s' is already used by "
-				  "the link at line %d", t->nodes[ep->node].name,
-				  f->name, t->links[f->link].pos.line);
-	}
-	if (rc == 0) {
-		t->nodes[a->node].ifaces[a->iface].link = (long)t->n_links;
-		t->nodes[b->node].ifaces[b->iface].link = (long)t->n_links;
-	}
-	return rc;
-}
 
 /* Parameters of one direction (or both) from a mapping's keys. */
 static int parse_params(struct pctx *c, const struct vl_ynode *m,
@@ -493,18 +386,12 @@ static int parse_link(struct pctx *c, const struct vl_ynode *item)
 	if (eps->type != VL_Y_SEQ || eps->n != 2)
 		return perr(c, eps, "a link has exactly two endpoints, "
 			    "written [node:hook, node:hook]");
-	int rc = resolve_endpoint(c, eps->kv[0], &l.ep[0]);
-	rc |= resolve_endpoint(c, eps->kv[1], &l.ep[1]);
-	if (rc < 0)
-		return -1;
-	if (claim_hooks(c, eps, &l) < 0)
-		return -1;
-	struct vl_link *slot = grow((void **)&c->t->links, &c->t->n_links,
-				    sizeof(l));
-	if (!slot)
-		return perr(c, item, "out of memory");
-	*slot = l;
-	return 0;
+	const char *ends[2] = {NULL, NULL};
+	for (int e = 0; e < 2; e++)
+		if (get_str(c, eps->kv[e], "an endpoint", &ends[e]) < 0)
+			ends[e] = NULL; /* said; the other end is still checked */
+	const struct vl_pos end_pos[2] = {pos_of(eps->kv[0]), pos_of(eps->kv[1])};
+	return vl_build_link(&c->b, &l, pos_of(eps), ends, end_pos);
 }
 
 /* ---- top level -------------------------------------------------------- */
@@ -530,13 +417,8 @@ static int parse_top(struct pctx *c, const struct vl_ynode *root)
 	const struct vl_ynode *v = vl_ymap_get(root, "name");
 	if (v) {
 		const char *s;
-		if (get_str(c, v, "name", &s) == 0) {
-			const char *why = vl_check_lab_name(s);
-			if (why)
-				perr(c, v, "lab name '%s' %s", s, why);
-			else
-				snprintf(t->name, sizeof(t->name), "%s", s);
-		}
+		if (get_str(c, v, "name", &s) == 0)
+			vl_build_lab(&c->b, s, pos_of(v));
 	} else {
 		default_lab_name(t, c->file);
 		const char *why = vl_check_lab_name(t->name);
@@ -554,129 +436,14 @@ static int parse_top(struct pctx *c, const struct vl_ynode *root)
 		return perr(c, nodes, "'nodes:' is empty");
 	for (size_t i = 0; i < nodes->n; i++)
 		parse_node(c, nodes->kv[2 * i], nodes->kv[2 * i + 1]);
-	vl_topo_index(c->t);
+	vl_build_nodes_done(&c->b);
 	const struct vl_ynode *links = vl_ymap_get(root, "links");
 	if (links && !(links->type == VL_Y_SCALAR && !links->str[0])) {
 		if (want(c, links, VL_Y_SEQ, "links") == 0)
 			for (size_t i = 0; i < links->n; i++)
 				parse_link(c, links->kv[i]);
 	}
-	return c->errors ? -1 : 0;
-}
-
-/* ---- pipe nodes: folded into the links they stand for ----------------- */
-
-/* The end of link l that is not on node `node`. */
-static struct vl_endpoint far_end(const struct vl_topo *t, long l, size_t node)
-{
-	const struct vl_link *lk = &t->links[l];
-	return lk->ep[0].node == node ? lk->ep[1] : lk->ep[0];
-}
-
-/* The link on hook h (0: upper, 1: lower) of pipe node p, checked:
- * linked, plain, not to another pipe. */
-static long pipe_side(struct pctx *c, size_t p, int h)
-{
-	const struct vl_topo *t = c->t;
-	const struct vl_node *n = &t->nodes[p];
-	const char *const *hooks = vl_kind_type(n->kind)->hooks;
-	long f = vl_node_find_iface(n, hooks[h]);
-	long l = f < 0 ? -1 : n->ifaces[f].link;
-	if (l < 0)
-		return perr_at(c, n->pos, "pipe '%s' needs both hooks linked: "
-			       "%s and %s ('%s' is not)", n->name, hooks[0], hooks[1],
-			       hooks[h]);
-	const struct vl_link *lk = &t->links[l];
-	if (lk->dir[0].set || lk->dir[1].set || lk->impl != VL_IMPL_AUTO)
-		return perr_at(c, lk->pos, "this link joins pipe '%s': give its "
-			       "parameters on the pipe, not on the link", n->name);
-	size_t far = far_end(t, l, p).node;
-	bool folded = vl_kind_has(t->nodes[far].kind, VL_KF_FOLDED);
-	if (folded && far < p)
-		return -1; /* said once, by the first of the two */
-	if (folded)
-		return perr_at(c, lk->pos, "pipes '%s' and '%s' are chained: merge "
-			       "their parameters into one pipe", n->name,
-			       t->nodes[far_end(t, l, p).node].name);
-	return l;
-}
-
-/* Renumber after dropping: keep[i] false drops node/link i. */
-static void drop_links(struct vl_topo *t, const bool *keep)
-{
-	size_t w = 0;
-	for (size_t l = 0; l < t->n_links; l++) {
-		if (!keep[l])
-			continue;
-		t->links[w] = t->links[l];
-		for (int e = 0; e < 2; e++) {
-			struct vl_endpoint *ep = &t->links[w].ep[e];
-			t->nodes[ep->node].ifaces[ep->iface].link = (long)w;
-		}
-		w++;
-	}
-	t->n_links = w;
-}
-
-static void drop_pipe_nodes(struct vl_topo *t)
-{
-	size_t *to = malloc((t->n_nodes ? t->n_nodes : 1) * sizeof(*to)), w = 0;
-	for (size_t i = 0; i < t->n_nodes; i++) {
-		if (vl_kind_has(t->nodes[i].kind, VL_KF_FOLDED)) {
-			free(t->nodes[i].ifaces);
-			continue;
-		}
-		if (to)
-			to[i] = w;
-		t->nodes[w++] = t->nodes[i];
-	}
-	t->n_nodes = w;
-	for (size_t l = 0; to && l < t->n_links; l++)
-		for (int e = 0; e < 2; e++)
-			t->links[l].ep[e].node = to[t->links[l].ep[e].node];
-	free(to);
-}
-
-static int fold_pipes(struct pctx *c)
-{
-	struct vl_topo *t = c->t;
-	bool *keep = malloc((t->n_links ? t->n_links : 1) * sizeof(*keep));
-	if (!keep)
-		return perr(c, NULL, "out of memory");
-	for (size_t l = 0; l < t->n_links; l++)
-		keep[l] = true;
-	int rc = 0;
-	for (size_t p = 0; p < t->n_nodes; p++) {
-		const struct vl_node *n = &t->nodes[p];
-		if (!vl_kind_has(n->kind, VL_KF_FOLDED))
-			continue;
-		long up = pipe_side(c, p, 0), lo = pipe_side(c, p, 1);
-		if (up < 0 || lo < 0) {
-			rc = -1;
-			continue;
-		}
-		struct vl_link m = {.ep = {far_end(t, up, p), far_end(t, lo, p)},
-				    .pos = n->pos, .dir = {n->pipe_dir[0], n->pipe_dir[1]},
-				    .impl = n->pipe_impl};
-		snprintf(m.via, sizeof(m.via), "%s", n->name);
-		t->links[up] = m;
-		keep[lo] = false;
-	}
-	if (rc == 0) {
-		drop_links(t, keep);
-		drop_pipe_nodes(t);
-	}
-	free(keep);
-	return rc;
-}
-
-static void number_hooks(struct vl_topo *t)
-{
-	size_t gid = 0;
-	for (size_t i = 0; i < t->n_nodes; i++)
-		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++)
-			t->nodes[i].ifaces[j].gid = gid++;
-	t->n_hooks = gid;
+	return c->b.errors ? -1 : 0;
 }
 
 int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
@@ -687,31 +454,15 @@ int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
 	int rc = vl_yaml_parse(file, buf, len, &root, err);
 	if (rc < 0)
 		return rc;
-	struct vl_topo *t = calloc(1, sizeof(*t));
-	if (!t || !(t->file = strdup(file))) {
-		free(t);
+	struct pctx c = {.file = file};
+	if ((rc = vl_build_begin(&c.b, file, NULL, err)) < 0) {
 		vl_ynode_free(root);
-		return vl_errf(err, "%s: error: out of memory", file), -ENOMEM;
+		return rc;
 	}
-	struct pctx c = {.file = file, .err = err, .t = t};
-	rc = parse_top(&c, root);
+	c.t = c.b.t;
+	parse_top(&c, root);
 	vl_ynode_free(root);
-	if (c.errors > MAX_ERRORS)
-		vl_errf(err, "%s: %d more errors not shown", file,
-			c.errors - MAX_ERRORS);
-	if (rc == 0)
-		rc = fold_pipes(&c);
-	if (rc == 0) {
-		vl_topo_index(t); /* folding removed the pipe nodes */
-		number_hooks(t);
-		rc = vl_validate(t, err);
-	}
-	if (rc < 0) {
-		vl_topo_free(t);
-		return -EINVAL;
-	}
-	*out = t;
-	return 0;
+	return vl_build_finish(&c.b, out);
 }
 
 int vl_topo_load_file(const char *path, struct vl_topo **out, struct vl_err *err)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* topo_read.c — the loader's readers of YAML values: errors at a node's
- * position (collected, not fatal), type and key checks, scalars, and the
- * array growth every reader uses.  Shared by topo_parse.c (nodes, links)
- * and topo_soft.c (a node's files, binds and services). */
+ * position (collected by the model's builder, topo_build.h), type and key
+ * checks, scalars.  Shared by topo_parse.c (nodes, links) and
+ * topo_soft.c (a node's files, binds and services). */
 #include "topo_read.h"
 
 #include <ctype.h>
@@ -12,39 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int report(struct pctx *c, int line, int col, const char *fmt, va_list ap)
+struct vl_pos pos_of(const struct vl_ynode *n)
 {
-	char msg[512];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (++c->errors <= MAX_ERRORS)
-		vl_errf(c->err, "%s:%d:%d: error: %s", c->file, line, col, msg);
-	return -1;
+	return (struct vl_pos){n->line, n->col};
 }
 
-__attribute__((format(printf, 3, 4))) __attribute__((format(printf, 3, 4))) int
+__attribute__((format(printf, 3, 4))) int
 perr(struct pctx *c, const struct vl_ynode *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(c, n ? n->line : 1, n ? n->col : 1, fmt, ap);
+	vl_build_verrf(&c->b, n ? pos_of(n) : (struct vl_pos){1, 1}, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-/* The same, at a position kept in the model (checks after parsing). */
-__attribute__((format(printf, 3, 4))) __attribute__((format(printf, 3, 4))) int
-perr_at(struct pctx *c, struct vl_pos pos, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	report(c, pos.line, pos.col, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-struct vl_pos pos_of(const struct vl_ynode *n)
-{
-	return (struct vl_pos){n->line, n->col};
 }
 
 static const char *type_name(const struct vl_ynode *n)
@@ -90,6 +70,16 @@ int known_keys(struct pctx *c, const struct vl_ynode *m,
 		}
 	}
 	return rc;
+}
+
+__attribute__((format(printf, 3, 4))) int
+perr_at(struct pctx *c, struct vl_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vl_build_verrf(&c->b, pos, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 /* ---- scalars ---------------------------------------------------------- */
@@ -153,20 +143,3 @@ int get_ip(struct pctx *c, const struct vl_ynode *n, bool need_plen,
 	return 0;
 }
 
-/* Grow an array by one zeroed element; NULL on ENOMEM. */
-/* Append one zeroed element.  Capacity doubles when the count reaches a
- * power of two (so no capacity field is needed, and a count that shrank
- * still fits): growing by one each time was quadratic under allocators
- * that move on every realloc (ASan's: 30 s for a 40,000-node file). */
-void *grow(void **arr, size_t *n, size_t size)
-{
-	if (*n == 0 || (*n & (*n - 1)) == 0) {
-		void *p = realloc(*arr, (*n ? 2 * *n : 1) * size);
-		if (!p)
-			return NULL;
-		*arr = p;
-	}
-	void *p = *arr;
-	memset((char *)p + *n * size, 0, size);
-	return (char *)p + (*n)++ * size;
-}

@@ -10,16 +10,15 @@
 #include <stddef.h>
 
 #include "vnetlab/topo.h"
+#include "vnetlab/topo_build.h"
 #include "vnetlab/yamltree.h"
 
-#define MAX_ERRORS 20
-
-/* One load: the file named in messages, where errors go, how many. */
+/* One load: the file named in messages, and the model being filled with
+ * its errors (topo_build.h). */
 struct pctx {
 	const char *file;
-	struct vl_err *err;
-	int errors;
-	struct vl_topo *t;
+	struct vl_build b;
+	struct vl_topo *t; /* b.t */
 };
 
 #define perr tpr_perr
@@ -31,7 +30,6 @@ struct pctx {
 #define get_bool tpr_get_bool
 #define get_uint tpr_get_uint
 #define get_ip tpr_get_ip
-#define grow tpr_grow
 #define parse_soft tpr_parse_soft
 
 /* "file:line:col: error: ..." at n (or at a position kept in the model);
@@ -53,7 +51,7 @@ int get_uint(struct pctx *c, const struct vl_ynode *n, const char *what, unsigne
 int get_ip(struct pctx *c, const struct vl_ynode *n, bool need_plen, const char *what,
 	   struct vl_ip *out);
 /* Append one zeroed element to *arr (count *n); NULL on ENOMEM. */
-void *grow(void **arr, size_t *n, size_t size);
+#define grow vl_build_grow
 
 /* topo_soft.c: a vnet node's private, binds, files and services keys of
  * mapping m. */

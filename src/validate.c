@@ -7,6 +7,8 @@
  */
 #include "vnetlab/validate.h"
 
+#include "vnetlab/topo_build.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,21 +18,31 @@
 
 struct vctx {
 	const struct vl_topo *t;
+	const struct vl_pos_names *names; /* NULL: a file's lines */
 	struct vl_err *err;
 	int errors;
+	char ref[256]; /* ref()'s text, for the message being made */
 };
 
 __attribute__((format(printf, 3, 4))) static void
 verr(struct vctx *c, struct vl_pos pos, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], where[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (++c->errors <= 20)
-		vl_errf(c->err, "%s:%d:%d: error: %s", c->t->file, pos.line,
-			pos.col, msg);
+	if (++c->errors > 20)
+		return;
+	vl_pos_where(c->t, c->names, pos, where, sizeof(where));
+	vl_errf(c->err, "%s: error: %s", where, msg);
+}
+
+/* Another element, as a message refers to it: "line N" in a file. */
+static const char *ref(struct vctx *c, struct vl_pos pos)
+{
+	vl_pos_ref(c->names, pos, c->ref, sizeof(c->ref));
+	return c->ref;
 }
 
 /* ---- L2 segments: union-find over hooks -------------------------------- */
@@ -131,9 +143,9 @@ static void check_node_addrs(struct vctx *c, const struct vl_node *n)
 			continue;
 		}
 		char s[64];
-		verr(c, v[i].a->pos, "address %s is already on %s:%s (line %d)",
+		verr(c, v[i].a->pos, "address %s is already on %s:%s (%s)",
 		     vl_ip_str(&v[i].a->ip, false, s, sizeof(s)), n->name,
-		     n->ifaces[v[first].iface].name, v[first].a->pos.line);
+		     n->ifaces[v[first].iface].name, ref(c, v[first].a->pos));
 	}
 	free(v);
 }
@@ -204,7 +216,7 @@ static void check_route_dups(struct vctx *c, const struct vl_node *n)
 			continue;
 		}
 		verr(c, v[i]->pos, "node '%s' already has a route to this destination "
-		     "(line %d)", n->name, v[first]->pos.line);
+		     "(%s)", n->name, ref(c, v[first]->pos));
 	}
 	free(v);
 }
@@ -292,7 +304,13 @@ static int check_segment_clashes(struct vctx *c, const size_t *seg,
 
 int vl_validate(const struct vl_topo *t, struct vl_err *err)
 {
-	struct vctx c = {.t = t, .err = err};
+	return vl_validate_named(t, NULL, err);
+}
+
+int vl_validate_named(const struct vl_topo *t, const struct vl_pos_names *names,
+		      struct vl_err *err)
+{
+	struct vctx c = {.t = t, .names = names, .err = err};
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		check_unlinked(&c, &t->nodes[i]);
 		check_node_addrs(&c, &t->nodes[i]);

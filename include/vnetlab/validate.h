@@ -12,6 +12,11 @@
 #include "vnetlab/topo.h"
 
 int vl_validate(const struct vl_topo *t, struct vl_err *err);
+/* The same for a model whose positions are not a file's: names (may be
+ * NULL, a file) writes them out in the messages (topo_build.h). */
+struct vl_pos_names;
+int vl_validate_named(const struct vl_topo *t, const struct vl_pos_names *names,
+		      struct vl_err *err);
 
 /* L2 segment of every hook: a malloc'd array indexed by vl_iface.gid, equal
  * numbers for hooks that share a broadcast domain.  NULL on ENOMEM. */

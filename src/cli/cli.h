@@ -78,6 +78,9 @@ int cli_lab(const char *lab, struct vl_lab_paths *p, struct vl_err *err);
 struct vl_lab_ops;
 struct cli_up_args {
 	const char *file;
+	/* A topology already made (the FreeBSD verbs' model): up takes it,
+	 * freed whatever happens, instead of loading file. */
+	struct vl_topo *topo;
 	const char *name;
 	bool no_netns;
 	bool quiet;

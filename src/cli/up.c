@@ -90,9 +90,10 @@ static void say_up(const struct vl_lab_ops *ops, const struct vl_topo *t,
 
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 {
-	struct vl_topo *t;
+	struct vl_topo *t = a->topo;
 	*out = NULL;
-	int rc = cli_load(a->file, &t, err);
+	a->topo = NULL;
+	int rc = t ? 0 : cli_load(a->file, &t, err);
 	if (rc < 0)
 		return rc;
 	char root[PATH_MAX / 2 - 64];
