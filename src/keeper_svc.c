@@ -246,8 +246,11 @@ static int post_wait(struct keeper *k, struct svc_run *s, pid_t pid, double dead
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
-	if (rc < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+	if (rc < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		s->code = rc < 0 ? -1 : code_of(status);
+		snprintf(s->who, sizeof(s->who), "%s", s->plan.post[0]);
 		return start_failed(k, s, err, "%s failed", s->plan.post[0]);
+	}
 	return 0;
 }
 
@@ -264,12 +267,17 @@ static int poll_ready(struct keeper *k, struct svc_run *s, int logfd, double dea
 		for (size_t p = 0; p < s->plan.n_procs; p++)
 			if (proc_died(s, p, &status)) {
 				s->pid[p] = 0;
+				s->code = code_of(status);
+				snprintf(s->who, sizeof(s->who), "%s", s->plan.procs[p].label);
 				return start_failed(k, s, err, "%s exited while starting",
 						    s->plan.procs[p].label);
 			}
-		if (now_ms() > deadline)
+		if (now_ms() > deadline) {
+			s->code = code_of(status);
+			snprintf(s->who, sizeof(s->who), "%s", s->plan.ready[0]);
 			return start_failed(k, s, err, "%s never succeeded within 30 s",
 					    s->plan.ready[0]);
+		}
 		nap(100);
 	}
 	return 0;

@@ -235,8 +235,10 @@ static int plan_frr(const char *daemons, const char *conf, bool rootless,
 			len += (size_t)snprintf(p->note + len, sizeof(p->note) - len, " %s",
 						frr[i].name);
 	}
+	/* The configuration load, when there is a configuration (a bound
+	 * /etc/frr may have none: the daemons then run as they start). */
 	static const char *const boot[] = {"vtysh", "-b"};
-	if (!(p->post = argv_of(boot, 2)))
+	if (conf && !(p->post = argv_of(boot, 2)))
 		return vl_errf(err, "out of memory"), -ENOMEM;
 	return 0;
 }

@@ -41,7 +41,9 @@ struct vl_view_ent {
 	char *content;       /* FILE */
 	size_t len;
 	bool ro;             /* BIND: read-only */
-	bool if_absent;      /* FILE/DIR: a default, only where nothing is */
+	bool if_absent;      /* FILE: a default, written only inside a tmpfs of the
+				view and only where nothing is (never into a
+				directory the file binds) */
 	unsigned mode;       /* TMPFS, FILE, DIR */
 	char owner[VL_VIEW_OWNER_MAX]; /* "" the node's root */
 	struct vl_pos pos;   /* where the file asked for it (0:0: vnetlab) */

@@ -238,8 +238,10 @@ static int take_sources(struct vctx *c)
 		char staged[PATH_MAX];
 		const char *from = e->src;
 		if (e->kind == VL_VIEW_FILE) {
-			if (vl_view_tmpfs_of(c->v, e->path))
-				continue; /* written in place */
+			/* written in place; a default only there (never over
+			 * what a bound directory holds, nor by an overlay) */
+			if (vl_view_tmpfs_of(c->v, e->path) || e->if_absent)
+				continue;
 			snprintf(staged, sizeof(staged), "%s/f%zu", c->stage, i);
 			int rc = write_file(c, (long)i, staged, false);
 			if (rc < 0)
@@ -292,7 +294,8 @@ static int make_entry(struct vctx *c, size_t i)
 			/* A default never goes where anything is already,
 			 * least of all into a file bound from the host. */
 			struct stat st;
-			if (e->if_absent && lstat(e->path, &st) == 0)
+			if (e->if_absent && (lstat(e->path, &st) == 0 ||
+					     !in_made_tmpfs(c, e->path)))
 				return 0;
 			if ((rc = ensure(c, (long)i, e->path, false)) < 0 ||
 			    (rc = write_file(c, (long)i, e->path, false)) < 0)

@@ -415,3 +415,35 @@ Test(frr, a_host_without_frr_is_told_what_to_install, .timeout = 60)
 	assert_gone(lab("nofrr"));
 	unlink(path);
 }
+
+/* containerlab's way: the router's /etc/frr is a directory of the host's,
+ * bound.  Its frr.conf is the one FRR reads (no default over it), and
+ * nothing of vnetlab's lands in it. */
+Test(frr, a_bound_etc_frr_is_the_routers_own, .timeout = 90)
+{
+	need_labs();
+	need_tool("/usr/lib/frr/zebra", "frr");
+	char dir[] = "/tmp/vnetlab-itest-frr-XXXXXX", path[PATH_MAX], yaml[1024];
+	char file[64], name[64], out[8192];
+	cr_assert(mkdtemp(dir));
+	chmod(dir, 0755);
+	snprintf(path, sizeof(path), "%s/frr.conf", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert(f);
+	fputs("router ospf\n ospf router-id 10.75.0.1\n", f);
+	fclose(f);
+	chmod(path, 0644);
+	snprintf(yaml, sizeof(yaml), "nodes:\n  r1:\n    services: [frr]\n    binds: [\"%s:/etc/frr\"]\n",
+		 dir);
+	up_text("frrbind", yaml, file, name);
+	cr_expect_eq(exec_in(name, "r1", "vtysh -c 'show ip ospf' | grep -o 'Router ID: [0-9.]*'",
+			     out, sizeof(out)), 0, "%s", out);
+	/* (vtysh also says the directory has no vtysh.conf: it is the user's) */
+	cr_expect(strstr(out, "Router ID: 10.75.0.1\n"), "ospfd runs the bound frr.conf: %s", out);
+	down_text(file, name);
+	snprintf(path, sizeof(path), "%s/vtysh.conf", dir);
+	cr_expect_neq(access(path, F_OK), 0, "vnetlab wrote into the bound directory");
+	snprintf(path, sizeof(path), "%s/frr.conf", dir);
+	unlink(path);
+	rmdir(dir);
+}
