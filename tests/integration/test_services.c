@@ -447,3 +447,77 @@ Test(frr, a_bound_etc_frr_is_the_routers_own, .timeout = 90)
 	unlink(path);
 	rmdir(dir);
 }
+
+/* ---- the shipped routing topologies ---------------------------------------- */
+
+static void up_shipped(const char *which, char *name)
+{
+	char path[256], out[8192];
+	topo(which, path, sizeof(path));
+	snprintf(name, 64, "%s", lab(which));
+	const char *up[] = {bin(), "up", path, "--name", name, "--quiet", NULL};
+	cr_assert_eq(run(up, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	const char *check[] = {bin(), "check", name, "--wait", "60", NULL};
+	cr_expect_eq(run(check, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	cr_expect(strstr(out, "converged after"), "%s", out);
+}
+
+/* The reply's TTL from h1 to addr, polled until it is want (10 s). */
+static bool ttl_becomes(const char *l, const char *addr, const char *want)
+{
+	char out[4096], sh[128];
+	snprintf(sh, sizeof(sh), "ping -c1 -W1 %s | grep -o 'ttl=[0-9]*'", addr);
+	for (int i = 0; i < 40; i++) {
+		if (exec_in(l, "h1", sh, out, sizeof(out)) == 0 && strstr(out, want))
+			return true;
+		nanosleep(&(struct timespec){0, 250 * 1000 * 1000}, NULL);
+	}
+	return false;
+}
+
+/* topologies/ospf.yaml: h1 (on r1) reaches h2 (on r3) by r2, 3 routers
+ * (ttl 61); r1-r2 down, OSPF takes the long way by r6 r5 r4, 5 routers
+ * (ttl 59), IPv4 and IPv6; up again, the short way comes back. */
+Test(frr, the_ospf_ring_converges_and_reroutes_round_a_cut_link, .timeout = 180)
+{
+	need_labs();
+	need_tool("/usr/lib/frr/zebra", "frr");
+	char name[64], out[8192];
+	up_shipped("ospf", name);
+	cr_expect_eq(exec_in(name, "r1", "vtysh -c 'show ip ospf neighbor'", out, sizeof(out)), 0,
+		     "%s", out);
+	cr_expect(strstr(out, "Full"), "%s", out);
+	static const char *const h2[] = {"10.1.2.10", "fd00:1:2::10"};
+	for (int f = 0; f < 2; f++)
+		cr_expect(ttl_becomes(name, h2[f], "ttl=61"), "short path to %s", h2[f]);
+	const char *cut[] = {bin(), "link", name, "r1:eth1", "r2:eth2", "down", NULL};
+	cr_expect_eq(run(cut, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	for (int f = 0; f < 2; f++)
+		cr_expect(ttl_becomes(name, h2[f], "ttl=59"), "no long way round to %s", h2[f]);
+	const char *mend[] = {bin(), "link", name, "r1:eth1", "r2:eth2", "up", NULL};
+	cr_expect_eq(run(mend, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	for (int f = 0; f < 2; f++)
+		cr_expect(ttl_becomes(name, h2[f], "ttl=61"), "the short path to %s is back",
+			  h2[f]);
+	const char *down[] = {bin(), "down", name, NULL};
+	cr_expect_eq(run(down, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	assert_gone(name);
+}
+
+/* topologies/bgp.yaml: three ASes, BIRD in r2, FRR in r1 and r3. */
+Test(bird, the_bgp_triangle_of_frr_and_bird_converges, .timeout = 180)
+{
+	need_labs();
+	need_tool("/usr/lib/frr/zebra", "frr");
+	need_tool("/usr/sbin/bird", "bird2");
+	char name[64], out[8192];
+	up_shipped("bgp", name);
+	cr_expect_eq(exec_in(name, "r2", "birdc show protocols", out, sizeof(out)), 0, "%s", out);
+	cr_expect(strstr(out, "Established"), "%s", out);
+	cr_expect_eq(exec_in(name, "r1", "vtysh -c 'show bgp summary'", out, sizeof(out)), 0, "%s",
+		     out);
+	cr_expect(strstr(out, "65002"), "%s", out);
+	const char *down[] = {bin(), "down", name, NULL};
+	cr_expect_eq(run(down, NULL, out, sizeof(out), NULL), 0, "%s", out);
+	assert_gone(name);
+}
