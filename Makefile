@@ -34,19 +34,19 @@ BIN     := build-san/vnetlab
 endif
 
 # Modules that know nothing of the OS: parsing, model, plan, rendering.
-CORE_SRC := src/err.c src/fault.c src/netaddr.c src/yamltree.c src/kind.c src/topo.c \
-	    src/topo_build.c src/topo_parse.c src/topo_read.c src/topo_soft.c src/backend.c \
-	    src/validate.c src/plan.c src/impair.c src/linkedit.c src/compare.c src/pipe_sched.c \
-	    src/topo_json.c src/plan_diff.c src/lifecycle.c src/words.c src/view.c src/service.c
+CORE_SRC := src/model/err.c src/plan/fault.c src/model/netaddr.c src/model/yamltree.c src/model/kind.c src/model/topo.c \
+	    src/model/topo_build.c src/model/topo_parse.c src/model/topo_read.c src/model/topo_soft.c src/plan/backend.c \
+	    src/model/validate.c src/plan/plan.c src/model/impair.c src/model/linkedit.c src/runtime/compare.c src/plan/pipe_sched.c \
+	    src/model/topo_json.c src/plan/plan_diff.c src/runtime/lifecycle.c src/model/words.c src/plan/view.c src/plan/service.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c \
 	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c src/linux/view.c \
-	     src/lab.c src/ctl.c src/keeper.c src/keeper_serve.c src/keeper_up.c src/keeper_lab.c src/keeper_svc.c \
-	     src/check.c src/doctor.c \
-	     src/privs.c src/statefile.c src/check_report.c
+	     src/runtime/lab.c src/runtime/ctl.c src/runtime/keeper.c src/runtime/keeper_serve.c src/runtime/keeper_up.c src/runtime/keeper_lab.c src/runtime/keeper_svc.c \
+	     src/runtime/check.c src/runtime/doctor.c \
+	     src/runtime/privs.c src/runtime/statefile.c src/runtime/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
-LINUX_SRC += src/node.c
+LINUX_SRC += src/runtime/node.c
 # The vimage emulation's changes to a running lab's interfaces (the rest of
 # it, VIMAGE_SRC below, needs nothing of Linux).
 LINUX_SRC += src/vimage/live.c
@@ -66,7 +66,7 @@ CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
 PBUILD := build-portable$(if $(filter 1,$(SANITIZE)),-san)
 ifeq ($(PORTABLE),1)
 BUILD    := $(PBUILD)
-LINUX_SRC := src/lab.c src/statefile.c src/privs.c
+LINUX_SRC := src/runtime/lab.c src/runtime/statefile.c src/runtime/privs.c
 CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c complete.c) \
 	    $(BUILD)/gen/demo_topology.c
 endif
@@ -233,7 +233,7 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 	       -Wno-missing-field-initializers -Iinclude -Isrc $(PKG_CFLAGS)
 # The fuzzers link their own libvnetlab.a: the portable subset built by
 # clang with coverage (fuzzer-no-link: libFuzzer's main comes at the link).
-FUZZ_LIB  := $(CORE_SRC) src/lab.c src/statefile.c src/privs.c
+FUZZ_LIB  := $(CORE_SRC) src/runtime/lab.c src/runtime/statefile.c src/runtime/privs.c
 FUZZ_OBJ  := $(FUZZ_LIB:%.c=build-fuzz/lib/%.o)
 FUZZ_DEPS := build-fuzz/libvnetlab.a $(wildcard include/vnetlab/*.h src/*.h src/vimage/*.h tests/fuzz/*.h)
 build-fuzz/lib/%.o: %.c

@@ -3,7 +3,7 @@
  * inspect and plan through one table per backend, chosen once.
  *
  * Promise: each backend exports one `struct vl_lab_ops` (Linux: the
- * keeper, src/keeper_lab.c; FreeBSD: compat/freebsd/lab.c), and
+ * keeper, src/runtime/keeper_lab.c; FreeBSD: compat/freebsd/lab.c), and
  * vl_lab_ops_choose() is the only place that decides which one a verb
  * uses — by `--backend`, by the record a lab left in its directory, or
  * by the build — as wireguard-tools picks ipc-linux.h or ipc-freebsd.h.

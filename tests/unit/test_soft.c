@@ -189,7 +189,7 @@ Test(frr, the_plan_keeps_daemons_in_the_foreground_as_the_right_user)
 	struct vl_err err;
 	vl_err_init(&err);
 	cr_assert_eq(vl_service_plan(&s, "ospfd=yes\nospfd_options=\"-d -A 127.0.0.1 -M 'x y'\"\n",
-				     NULL, true, &p, &err),
+				     "router ospf\n", true, &p, &err),
 		     0, "%s", err.msg);
 	bool found = false;
 	for (size_t i = 0; i < p.n_procs; i++) {
@@ -205,6 +205,10 @@ Test(frr, the_plan_keeps_daemons_in_the_foreground_as_the_right_user)
 	cr_assert(found);
 	cr_assert_str_eq(p.post[0], "vtysh");
 	cr_assert_str_eq(p.post[1], "-b");
+	vl_svc_plan_free(&p);
+	/* No frr.conf (a bound /etc/frr without one): nothing to load. */
+	cr_assert_eq(vl_service_plan(&s, "ospfd=yes\n", NULL, true, &p, &err), 0, "%s", err.msg);
+	cr_assert_null(p.post);
 	vl_svc_plan_free(&p);
 	cr_assert_lt(vl_service_plan(&s, "zebra_options=\"-A 'x\"\n", NULL, true, &p, &err), 0);
 	cr_assert(strstr(err.msg, "zebra_options: an unterminated '"), "%s", err.msg);
