@@ -41,7 +41,7 @@ CORE_SRC := src/model/err.c src/plan/fault.c src/model/netaddr.c src/model/yamlt
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c \
 	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
-	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c src/linux/view.c \
+	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c src/linux/view.c src/linux/config.c \
 	     src/runtime/lab.c src/runtime/ctl.c src/runtime/keeper.c src/runtime/keeper_serve.c src/runtime/keeper_up.c src/runtime/keeper_lab.c src/runtime/keeper_svc.c \
 	     src/runtime/check.c src/runtime/doctor.c \
 	     src/runtime/privs.c src/runtime/statefile.c src/runtime/check_report.c

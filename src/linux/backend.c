@@ -103,8 +103,8 @@ struct ifinfomsg *lbe_put_ifinfo(struct nlmsghdr *nlh, int index,
 	return ifi;
 }
 
-static int queue_link_up(struct linux_be *b, struct mnl_socket *s, int index,
-			 int master, const struct vl_op *op, struct vl_err *err)
+int lbe_queue_link_up(struct linux_be *b, struct mnl_socket *s, int index,
+		      int master, const struct vl_op *op, struct vl_err *err)
 {
 	struct nlmsghdr *nlh = lbe_begin(b, s, RTM_NEWLINK, 0, op, err);
 	if (!nlh)
@@ -169,7 +169,7 @@ static int core_create(struct vl_backend *be, const struct vl_op *op,
 			 nf[i]);
 		lbe_write_file(path, "0"); /* absent without br_netfilter: fine */
 	}
-	return queue_link_up(b, b->core_nl, 1, 0, op, err);
+	return lbe_queue_link_up(b, b->core_nl, 1, 0, op, err);
 }
 
 static int node_sysctls(const struct vl_node *n, bool rootless)
@@ -276,7 +276,7 @@ static int node_create(struct vl_backend *be, const struct vl_op *op,
 		return rc;
 	/* We are in the new namespace: its socket is this node's for now. */
 	struct mnl_socket *nl = lbe_node_sock(b, op->node, op, err);
-	return nl ? queue_link_up(b, nl, 1, 0, op, err) : -EIO;
+	return nl ? lbe_queue_link_up(b, nl, 1, 0, op, err) : -EIO;
 }
 
 static int switch_create(struct vl_backend *be, const struct vl_op *op,
@@ -383,7 +383,7 @@ static int wire(struct linux_be *b, const struct vl_op *op, struct end x,
 	mnl_attr_nest_end(nlh, peer);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
-	return y.up ? queue_link_up(b, b->core_nl, y.ifindex, y.master, op, err) : 0;
+	return y.up ? lbe_queue_link_up(b, b->core_nl, y.ifindex, y.master, op, err) : 0;
 }
 
 static int link_create(struct vl_backend *be, const struct vl_op *op,
@@ -402,145 +402,6 @@ static int link_create(struct vl_backend *be, const struct vl_op *op,
 	port[0].mtu = port[1].mtu = e[0].mtu > e[1].mtu ? e[0].mtu : e[1].mtu;
 	int rc = wire(b, op, e[0], port[0], err);
 	return rc < 0 ? rc : wire(b, op, port[1], e[1], err);
-}
-
-/* ---- node configuration ---------------------------------------------------- */
-
-/* IPv6 on a vnet interface: no link-local of the kernel's (it would wait
- * ~2 s for duplicate address detection, and turning DAD off costs a
- * /proc/sys write per node, see node_sysctls), so this message first. */
-static int queue_no_autoconf(struct linux_be *b, struct mnl_socket *s, int index,
-			     const struct vl_op *op, struct vl_err *err)
-{
-	struct nlmsghdr *nlh = lbe_begin(b, s, RTM_NEWLINK, 0, op, err);
-	if (!nlh)
-		return -EIO;
-	lbe_put_ifinfo(nlh, index, false);
-	struct nlattr *af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
-	struct nlattr *in6 = mnl_attr_nest_start(nlh, AF_INET6);
-	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
-	mnl_attr_nest_end(nlh, in6);
-	mnl_attr_nest_end(nlh, af);
-	return 0;
-}
-
-/* ... and the link-local the kernel would have made from the MAC
- * (EUI-64), usable at once. */
-void lbe_put_link_local(struct nlmsghdr *nlh, int index, const uint8_t mac[6])
-{
-	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET6;
-	ifa->ifa_prefixlen = 64;
-	ifa->ifa_scope = RT_SCOPE_LINK;
-	ifa->ifa_index = (uint32_t)index;
-	uint8_t a[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, (uint8_t)(mac[0] ^ 2), mac[1], mac[2],
-			 0xff, 0xfe, mac[3], mac[4], mac[5]};
-	mnl_attr_put(nlh, IFA_LOCAL, 16, a);
-	mnl_attr_put(nlh, IFA_ADDRESS, 16, a);
-	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
-}
-
-static int queue_link_local(struct linux_be *b, struct mnl_socket *s, int index,
-			    const uint8_t mac[6], const struct vl_op *op, struct vl_err *err)
-{
-	struct nlmsghdr *nlh = lbe_begin(b, s, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, op, err);
-	if (!nlh)
-		return -EIO;
-	lbe_put_link_local(nlh, index, mac);
-	return 0;
-}
-
-static int iface_up(struct vl_backend *be, const struct vl_op *op,
-		    struct vl_err *err)
-{
-	struct linux_be *b = LBE(be);
-	const struct vl_iface *f = &topo_of(b)->nodes[op->node].ifaces[op->iface];
-	const struct vl_hook_place *h = &b->base.plan->hooks[f->gid];
-	struct mnl_socket *s = lbe_node_sock(b, op->node, op, err);
-	if (!s)
-		return -EIO;
-	int rc = b->ipv6 ? queue_no_autoconf(b, s, h->ifindex, op, err) : 0;
-	if (rc == 0)
-		rc = queue_link_up(b, s, h->ifindex, 0, op, err);
-	if (rc == 0 && b->ipv6)
-		rc = queue_link_local(b, s, h->ifindex, h->mac, op, err);
-	return rc;
-}
-
-static int addr_add(struct vl_backend *be, const struct vl_op *op,
-		    struct vl_err *err)
-{
-	struct linux_be *b = LBE(be);
-	const struct vl_iface *f = &topo_of(b)->nodes[op->node].ifaces[op->iface];
-	const struct vl_ip *ip = &f->addrs[op->idx].ip;
-	struct mnl_socket *s = lbe_node_sock(b, op->node, op, err);
-	struct nlmsghdr *nlh = s ? lbe_begin(b, s, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, op, err)
-				 : NULL;
-	if (!nlh)
-		return -EIO;
-	lbe_put_addr(nlh, b->base.plan->hooks[f->gid].ifindex, ip);
-	return 0;
-}
-
-void lbe_put_addr(struct nlmsghdr *nlh, int ifindex, const struct vl_ip *ip)
-{
-	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = (uint8_t)ip->family;
-	ifa->ifa_prefixlen = (uint8_t)ip->plen;
-	ifa->ifa_index = (uint32_t)ifindex;
-	size_t alen = (size_t)vl_ip_alen(ip->family);
-	mnl_attr_put(nlh, IFA_LOCAL, alen, ip->a);
-	mnl_attr_put(nlh, IFA_ADDRESS, alen, ip->a);
-	if (ip->family == AF_INET && ip->plen < 31) {
-		uint8_t brd[4];
-		memcpy(brd, ip->a, 4);
-		for (int bit = ip->plen; bit < 32; bit++)
-			brd[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
-		mnl_attr_put(nlh, IFA_BROADCAST, 4, brd);
-	}
-	/* No duplicate address detection: the topology already guarantees
-	 * uniqueness, and DAD would leave v6 addresses unusable for ~2 s. */
-	if (ip->family == AF_INET6)
-		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
-}
-
-int lbe_route_add(struct vl_backend *be, const struct vl_op *op,
-		     struct vl_err *err)
-{
-	struct linux_be *b = LBE(be);
-	const struct vl_node *n = &topo_of(b)->nodes[op->node];
-	const struct vl_route *r = &n->routes[op->idx];
-	struct mnl_socket *s = lbe_node_sock(b, op->node, op, err);
-	struct nlmsghdr *nlh = s ? lbe_begin(b, s, RTM_NEWROUTE, NLM_F_CREATE | b->route_flags, op,
-					 err) : NULL;
-	if (!nlh)
-		return -EIO;
-	lbe_put_route(b, nlh, n, r);
-	return 0;
-}
-
-void lbe_put_route(struct linux_be *b, struct nlmsghdr *nlh, const struct vl_node *n,
-		      const struct vl_route *r)
-{
-	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (uint8_t)r->to.family;
-	rtm->rtm_dst_len = r->is_default ? 0 : (uint8_t)r->to.plen;
-	rtm->rtm_table = RT_TABLE_MAIN;
-	rtm->rtm_protocol = RTPROT_STATIC;
-	rtm->rtm_scope = r->has_via ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
-	rtm->rtm_type = RTN_UNICAST;
-	size_t alen = (size_t)vl_ip_alen(r->to.family);
-	if (!r->is_default)
-		mnl_attr_put(nlh, RTA_DST, alen, r->to.a);
-	if (r->has_via)
-		mnl_attr_put(nlh, RTA_GATEWAY, alen, r->via.a);
-	if (r->dev[0]) {
-		long fi = vl_node_find_iface(n, r->dev);
-		mnl_attr_put_u32(nlh, RTA_OIF,
-				 (uint32_t)b->base.plan->hooks[n->ifaces[fi].gid].ifindex);
-	}
-	if (r->metric)
-		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
 }
 
 /* ---- sync, rollback, lifetime -------------------------------------------------- */
@@ -642,8 +503,8 @@ static const struct vl_backend_ops linux_ops = {
 		[VL_OP_QDISC_SET] = lbe_qdisc_set,
 		[VL_OP_PIPE_START] = lbe_pipe_start,
 		[VL_OP_TEE_START] = make_node,
-		[VL_OP_IFACE_UP] = iface_up,
-		[VL_OP_ADDR_ADD] = addr_add,
+		[VL_OP_IFACE_UP] = lbe_iface_up,
+		[VL_OP_ADDR_ADD] = lbe_addr_add,
 		[VL_OP_ROUTE_ADD] = lbe_route_add,
 		[VL_OP_CMD_RUN] = lbe_cmd_run,
 	},

@@ -104,6 +104,14 @@ void lbe_close_sockets(struct linux_be *b);
 void lbe_return_home(struct linux_be *b);
 int lbe_check_limits(const struct vl_topo *t, struct vl_err *err);
 
+int lbe_queue_link_up(struct linux_be *b, struct mnl_socket *s, int index, int master,
+		      const struct vl_op *op, struct vl_err *err);
+
+/* ---- config.c: a vnet node's interfaces, addresses and routes */
+
+int lbe_iface_up(struct vl_backend *be, const struct vl_op *op, struct vl_err *err);
+int lbe_addr_add(struct vl_backend *be, const struct vl_op *op, struct vl_err *err);
+
 /* ---- tc.c: kernel qdiscs */
 
 int lbe_qdisc_set(struct vl_backend *be, const struct vl_op *op,
