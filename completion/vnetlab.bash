@@ -41,6 +41,9 @@ _vnetlab()
 	down|inspect)
 		COMPREPLY=($(compgen -W "$(_vnetlab_words labs) --json" -- "$cur"))
 		;;
+	convert)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
 	ls|doctor)
 		COMPREPLY=($(compgen -W "--json" -- "$cur"))
 		;;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "vnetlab/import.h"
 #include "vnetlab/impair.h"
 
 extern const char vl_demo_topology[];
@@ -28,7 +29,17 @@ int cli_load(const char *file, struct vl_topo **t, struct vl_err *err)
 	if (!file)
 		return vl_topo_load_buffer("<built-in demo>", vl_demo_topology,
 					   vl_demo_topology_len, t, err);
-	return vl_topo_load_file(file, t, err);
+	/* vnetlab's own, IMUNES's or containerlab's: by content.  What an
+	 * importer ignored or approximated is said, never dropped. */
+	struct vl_err warn;
+	vl_err_init(&warn);
+	int rc = vl_topo_load_any(file, t, NULL, &warn, err);
+	for (const char *p = warn.msg; warn.len && *p;) {
+		size_t n = strcspn(p, "\n");
+		fprintf(stderr, "vnetlab: %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	return rc;
 }
 
 int cli_foreach_lab(int (*fn)(const struct vl_lab_paths *, void *), void *arg)

@@ -92,7 +92,10 @@ static const struct vl_cli_cmd cmds[] = {
 	 "print the operations `up` would perform (linux), or the exact jail/"
 	 "ngctl/ifconfig commands (freebsd); changes nothing"},
 	{"validate", cmd_validate, "validate FILE...",
-	 "check topology files; errors as file:line:col"},
+	 "check topology files (vnetlab, IMUNES .imn, containerlab); errors as file:line:col"},
+	{"convert", cmd_convert, "convert FILE",
+	 "print an IMUNES or containerlab topology (or a vnetlab one) as vnetlab YAML; "
+	 "what was ignored or approximated goes to stderr"},
 	{"cleanup", cmd_cleanup, "cleanup [--all]",
 	 "remove what crashed labs left; --all also stops running labs"},
 #if VL_LINUX

@@ -45,7 +45,7 @@ int cmd_validate(int argc, char **argv)
 		struct vl_err err;
 		vl_err_init(&err);
 		struct vl_topo *t;
-		if (vl_topo_load_file(argv[i], &t, &err) < 0) {
+		if (cli_load(argv[i], &t, &err) < 0) {
 			status = cli_fail(&err);
 			continue;
 		}
