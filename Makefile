@@ -47,7 +47,7 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/runtime/check.c src/runtime/doctor.c \
 	     src/runtime/privs.c src/runtime/statefile.c src/runtime/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
-LINUX_SRC += src/runtime/node.c
+LINUX_SRC += src/runtime/node.c src/runtime/node_run.c
 # The vimage emulation's changes to a running lab's interfaces (the rest of
 # it, VIMAGE_SRC below, needs nothing of Linux).
 LINUX_SRC += src/vimage/live.c

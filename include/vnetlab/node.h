@@ -87,4 +87,15 @@ struct vl_node_user {
  * gid and uid are set.  0, or -errno with err set. */
 int vl_node_become(const struct vl_node_user *u, bool rootless, struct vl_err *err);
 
+/* Run cmd in the node e entered (VL_ENTER_PID and VL_ENTER_MNT), as jexec
+ * does: the lab's PID namespace joined, then a child that joins the
+ * node's view, becomes u (NULL: the node's root) and execs cmd; this
+ * process forwards SIGTERM and SIGHUP to it, ignores the terminal's
+ * interrupts (they are the command's), and exits with its status (128+N
+ * for a signal, 127 when cmd is not found).  killed(arg), when not NULL,
+ * is told first when the command died by SIGKILL (its lab went down, say).
+ * Never returns. */
+_Noreturn void vl_node_run(char **cmd, const struct vl_node_user *u, struct vl_node_entry *e,
+			   void (*killed)(void *arg), void *arg);
+
 #endif

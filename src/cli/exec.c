@@ -3,10 +3,12 @@
  *
  * This process joins the lab's user namespace (rootless labs), then the
  * node's network and UTS namespaces and the lab's PID namespace (node.h),
- * then forks the command, so stdin/stdout/stderr and the controlling terminal
- * are simply inherited and the exit status is the command's.  The mount
- * namespace stays the caller's (plus a fresh /sys), so the caller's files
- * are where they always are.
+ * then runs the command in the node's filesystem view (vl_node_run), so
+ * stdin/stdout/stderr and the controlling terminal are simply inherited
+ * and the exit status is the command's.  The view is the host's
+ * filesystem but for the node's own /tmp, /run, /var/tmp, /var/log and
+ * what its file binds or writes, so the caller's other files are where
+ * they always are.
  *
  * Who the command runs as: root of the node by default.  --user runs it as
  * the caller (rootless: the uid you had before; as root through sudo:
@@ -19,23 +21,17 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "vnetlab/impair.h"
-#include "vnetlab/linux.h"
 #include "vnetlab/node.h"
-#include "vnetlab/san.h"
 
 struct who {
 	bool as_user;     /* run as someone other than the node's root */
-	bool rootless;    /* we joined the lab's user namespace */
 	struct vl_node_user u; /* outside ids of the target user; name for
 				* initgroups() in root mode, may be NULL */
 };
@@ -73,91 +69,17 @@ static int resolve_user(const char *spec, struct who *w, struct vl_err *err)
 	return 0;
 }
 
-/* The command, for the signal handler: a SIGTERM or SIGHUP to `vnetlab
- * exec` (a closed terminal, a supervisor stopping it) goes on to the
- * command instead of leaving it running in the lab without us. */
-static volatile pid_t exec_child;
-
-static void forward(int sig)
-{
-	if (exec_child > 0)
-		kill(exec_child, sig);
-}
-
 /* The command was killed: by the lab going down (its keeper kills every
  * process of the lab), say so, else the session just ends with 137. */
-static void say_if_lab_went(const char *lab)
+static void say_if_lab_went(void *arg)
 {
+	const char *lab = arg;
 	struct vl_lab_paths p;
 	struct vl_err err;
 	vl_err_init(&err);
 	if (cli_lab(lab, &p, &err) == 0 && vl_lab_phase(&p, NULL) != VL_LAB_RUNNING)
 		fprintf(stderr, "vnetlab: lab '%s' was taken down; the command ended with it\n",
 			lab);
-}
-
-/* Never returns: once the PID namespace is joined, every fork of this
- * process — including one at exit by LeakSanitizer's tracer in sanitizer
- * builds — is born in the lab's PID namespace, where it cannot see its
- * parent.  So this process leaves by _exit() alone. */
-static _Noreturn void run(char **cmd, const struct who *w, struct vl_node_entry *e,
-			  const char *lab)
-{
-	/* The terminal's Ctrl-C belongs to the command, as with jexec. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	fflush(NULL);
-	/* The last moment LeakSanitizer can trace this process (san.h);
-	 * from here on it only forks and waits. */
-	vl_leak_check();
-	struct vl_err err;
-	vl_err_init(&err);
-	if (vl_node_join_pid(e, &err) < 0) {
-		cli_fail(&err);
-		_exit(1);
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		perror("vnetlab: fork");
-		_exit(1);
-	}
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		if (vl_node_join_mnt(e, &err) < 0) {
-			cli_fail(&err);
-			_exit(126);
-		}
-		if (w->as_user && vl_node_become(&w->u, w->rootless, &err) < 0) {
-			cli_fail(&err);
-			_exit(126);
-		}
-		/* Should we be killed outright (SIGKILL cannot be
-		 * forwarded), the command goes too, as with jexec, which
-		 * becomes the command.  Set after vl_node_become: a change of
-		 * credentials clears it. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "vnetlab: %s: %s\n", cmd[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	exec_child = pid;
-	struct sigaction sa = {.sa_handler = forward, .sa_flags = SA_RESTART};
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	int status = 0;
-	pid_t r;
-	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	if (r == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		say_if_lab_went(lab);
-	int code = r < 0 ? 1 : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-						   : WEXITSTATUS(status);
-	fflush(NULL);
-	_exit(code);
 }
 
 int cmd_exec(int argc, char **argv)
@@ -202,12 +124,11 @@ int cmd_exec(int argc, char **argv)
 	    vl_node_enter(&p, node, VL_ENTER_NET | VL_ENTER_UTS | VL_ENTER_PID | VL_ENTER_MNT, &e,
 			  &err) < 0)
 		return cli_fail(&err);
-	w.rootless = e.rootless;
-	if (w.as_user && w.rootless && w.u.uid != me) {
+	if (w.as_user && e.rootless && w.u.uid != me) {
 		close(e.pidns);
 		vl_errf(&err, "a rootless lab maps only your own uid (%u); it cannot "
 			"run commands as uid %u", (unsigned)me, (unsigned)w.u.uid);
 		return cli_fail(&err);
 	}
-	run(cmd, &w, &e, lab);
+	vl_node_run(cmd, w.as_user ? &w.u : NULL, &e, say_if_lab_went, (void *)lab);
 }
