@@ -31,6 +31,9 @@ struct vl_fbsd_opts {
 	FILE *render; /* print the commands instead of running them */
 };
 
+/* FreeBSD has no /run: a node's view has its /run at /var/run (view.h). */
+#define VL_FBSD_RUN_DIR "/var/run"
+
 /* Plan options for this backend: every impairment goes to ng_pipe. */
 struct vl_plan_opts vl_freebsd_plan_opts(void);
 
