@@ -49,7 +49,7 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 LINUX_SRC += src/node.c
 # The FreeBSD backend: builds (and is tested) everywhere.
 FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c \
-	       compat/freebsd/undo.c \
+	       compat/freebsd/undo.c compat/freebsd/view.c \
 	       compat/freebsd/vimage.c
 CORE_SRC += $(FREEBSD_SRC)
 CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c

@@ -12,7 +12,9 @@
  *    last hook goes, so they are made from a neighbour with mkpeer.
  *  - The whole graph is one `ngctl -f -`; the interface moves and renames
  *    follow it, since they need the interfaces to exist.
- *  - The steps and their undo are undo.c's.
+ *  - A vnet jail's path= is a root of its own, the host's / with the
+ *    node's filesystem view on top, made just before the jail (view.c);
+ *    the steps and their undo are undo.c's.
  */
 #include "vnetlab/freebsd.h"
 
@@ -211,9 +213,11 @@ static int core_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 	snprintf(name, sizeof(name), "name=%s", t->name);
 	snprintf(host, sizeof(host), "host.hostname=%s", t->name);
 	snprintf(kids, sizeof(kids), "children.max=%zu", vnets);
-	return fb_issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, "path=/", "vnet",
-						      "persist", kids, NULL}),
-		     fb_cmd_make((const char *[]){"jail", "-r", t->name, NULL}), err);
+	/* Its own path is /: it runs nothing but ngctl. */
+	int rc = fb_issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, "path=/",
+							"vnet", "persist", kids, NULL}),
+			  fb_cmd_make((const char *[]){"jail", "-r", t->name, NULL}), err);
+	return rc == 0 && vnets ? fb_view_base(b, err) : rc;
 }
 
 static int node_create(struct vl_backend *be, const struct vl_op *op, struct vl_err *err)
@@ -221,14 +225,18 @@ static int node_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 	struct fbsd_be *b = FB(be);
 	const struct vl_topo *t = topo_of(b);
 	const struct vl_node *n = &t->nodes[op->node];
-	char name[80], host[96], jail[64];
+	char name[80], host[96], jail[64], root[160] = "", path[168];
 	snprintf(jail, sizeof(jail), "%s.%s", t->name, n->name);
 	snprintf(name, sizeof(name), "name=%s", jail);
 	snprintf(host, sizeof(host), "host.hostname=%s", n->hostname);
-	int rc = fb_issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, "path=/",
-							"vnet", "persist", "allow.raw_sockets",
-							NULL}),
-		       fb_cmd_make((const char *[]){"jail", "-r", jail, NULL}), err);
+	/* Its root first, with the node's view on it (view.c). */
+	int rc = fb_view_make(b, op->node, root, sizeof(root), err);
+	snprintf(path, sizeof(path), "path=%s", root);
+	if (rc == 0)
+		rc = fb_issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, path,
+							   "vnet", "persist", "allow.raw_sockets",
+							   NULL}),
+			      fb_cmd_make((const char *[]){"jail", "-r", jail, NULL}), err);
 	if (rc == 0)
 		rc = fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
 			"ifconfig", "lo0", "inet", "127.0.0.1/8", "up", NULL}), fb_none(), err);
@@ -536,6 +544,14 @@ static int check_topology(const struct vl_topo *t, struct vl_err *err)
 				rc = vl_errf(err, "%s:%d:%d: error: a command of more than %d "
 					     "words", t->file, t->nodes[i].cmds[c].pos.line,
 					     t->nodes[i].cmds[c].pos.col, FB_ARGV_MAX - 2);
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t k = 0; k < t->nodes[i].n_services; k++) {
+			const struct vl_service *s = &t->nodes[i].services[k];
+			rc = vl_errf(err, "%s:%d:%d: error: node %s: service %s: the FreeBSD "
+				     "backend does not run services yet (start its daemon with "
+				     "exec:, or use the Linux backend)", t->file, s->pos.line,
+				     s->pos.col, t->nodes[i].name, s->name);
+		}
 	return rc < 0 ? -EOPNOTSUPP : 0;
 }
 
@@ -562,6 +578,15 @@ struct vl_backend *vl_freebsd_backend_new(const struct vl_plan *p,
 	b->base.ops = &fbsd_ops;
 	b->base.plan = p;
 	b->o = *o;
+	/* What the host must have for the jails' roots, before anything is made. */
+	int rc = 0;
+	for (size_t i = 0; o->host_root && i < t->n_nodes; i++)
+		if (fb_kinds[t->nodes[i].kind].jail && fb_view_check(b, i, err) < 0)
+			rc = -ENOENT;
+	if (rc < 0) {
+		vl_freebsd_backend_free(&b->base);
+		return NULL;
+	}
 	return &b->base;
 }
 

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* be.h — inside the FreeBSD backend (freebsd.h): its state, shared by
- * backend.c (plan ops to commands) and undo.c (issuing a command and
- * keeping its undo; the teardown as data). */
+ * backend.c (plan ops to commands), undo.c (issuing a command and keeping
+ * its undo; the teardown as data) and view.c (a vnet jail's root). */
 #ifndef VNETLAB_FREEBSD_BE_H
 #define VNETLAB_FREEBSD_BE_H
 
 #include "vnetlab/freebsd.h"
 
 #include "cmd.h"
+
+/* Where each vnet jail's directory is: FB_JAILS_DIR/LAB.NODE, named like
+ * the jail (jail names are the host's, and so are these). */
+#define FB_JAILS_DIR "/var/run/vnetlab"
 
 struct undo {
 	struct fb_cmd cmd;
@@ -51,5 +55,18 @@ struct fb_cmd fb_none(void);
  * error is returned) or printed with "undoes STEP"; the list is emptied. */
 int fb_undo_all(struct fbsd_be *b, struct vl_err *err);
 void fb_undo_free(struct fbsd_be *b);
+
+/* ---- view.c ---------------------------------------------------------------- */
+
+/* What `up` makes before the first jail's root: their common directory. */
+int fb_view_base(struct fbsd_be *b, struct vl_err *err);
+/* Vnet node i's root, made with its view on top (commands issued, each
+ * with its undo); its path (the jail's path=) into root. */
+int fb_view_make(struct fbsd_be *b, size_t i, char *root, size_t len, struct vl_err *err);
+/* Before anything runs (o.host_root set): every mount point of node i's
+ * view that is not made inside a tmpfs of the view exists on the host as
+ * what is mounted on it, and no path to it leaves through a symbolic
+ * link.  0, or -ENOENT with one error line per problem. */
+int fb_view_check(struct fbsd_be *b, size_t i, struct vl_err *err);
 
 #endif

@@ -98,7 +98,11 @@ Test(golden, freebsd_reads_like_the_talk)
 	char *s = render("demo", true);
 	static const char *const want[] = {
 		"jail -c name=demo host.hostname=demo path=/ vnet persist",
-		"jail -c name=demo.n1 host.hostname=n1 path=/ vnet persist",
+		/* The talk's jails have path=/; a node's has a root of its own,
+		 * the host's / with the node's view on top (view.c). */
+		"mount -t nullfs / /var/run/vnetlab/demo.n1/root\n",
+		"jail -c name=demo.n1 host.hostname=n1 path=/var/run/vnetlab/demo.n1/root vnet "
+		"persist",
 		"jexec demo ngctl -f - <<'EOF'\n",
 		"mkpeer eiface tmp ether\n",
 		"connect n1_eth0: bridge: ether link2\n",
