@@ -52,7 +52,8 @@ LINUX_SRC += src/runtime/node.c src/runtime/node_run.c
 # it, VIMAGE_SRC below, needs nothing of Linux).
 LINUX_SRC += src/vimage/live.c
 # The FreeBSD backend: builds (and is tested) everywhere.
-FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c
+FREEBSD_SRC := compat/freebsd/backend.c compat/freebsd/cmd.c compat/freebsd/lab.c \
+	       compat/freebsd/undo.c compat/freebsd/view.c
 CORE_SRC += $(FREEBSD_SRC)
 # The vimage emulation, FreeBSD's verbs on Linux (src/vimage/).  Its model
 # needs nothing of Linux, so it builds everywhere: the portable unit tests

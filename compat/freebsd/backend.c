@@ -12,6 +12,9 @@
  *    last hook goes, so they are made from a neighbour with mkpeer.
  *  - The whole graph is one `ngctl -f -`; the interface moves and renames
  *    follow it, since they need the interfaces to exist.
+ *  - A vnet jail's path= is a root of its own, the host's / with the
+ *    node's filesystem view on top, made just before the jail (view.c);
+ *    the steps and their undo are undo.c's.
  */
 #include "vnetlab/freebsd.h"
 
@@ -22,39 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "cmd.h"
-
-struct undo {
-	struct fb_cmd cmd;
-	size_t step; /* the step it undoes */
-};
-
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-struct fbsd_be {
-	struct vl_backend base;
-	struct vl_fbsd_opts o;
-	struct text ng, ng_undo;      /* the pending netgraph batch, its undo */
-	struct fb_cmd *later;         /* commands waiting for the batch */
-	size_t n_later, cap_later;
-	struct undo *undo;
-	size_t n_undo, cap_undo;
-	size_t step;                  /* commands issued */
-	int next_unit;                /* next ngeth<N> */
-	int *unit;                    /* by hook gid: its eiface unit, -1: none */
-	bool *made;                   /* by node: a tee exists */
-	bool bridge_names_ok;
-};
-
-#define FB(be) ((struct fbsd_be *)(be))
-
-static const struct vl_topo *topo_of(struct fbsd_be *b)
-{
-	return b->base.plan->topo;
-}
+#include "be.h"
 
 /* One row per kind: what this backend builds for it (kind.h says what
  * it is, and its ngtype is what mkpeer makes).  A folded kind (pipe)
@@ -115,44 +86,6 @@ static void tprepend(struct text *t, const char *line)
 
 /* ---- issuing commands ---------------------------------------------------------- */
 
-static void push_undo(struct fbsd_be *b, struct fb_cmd undo)
-{
-	if (b->n_undo == b->cap_undo) {
-		size_t cap = b->cap_undo ? b->cap_undo * 2 : 64;
-		void *p = realloc(b->undo, cap * sizeof(*b->undo));
-		if (!p) {
-			fb_cmd_free(&undo);
-			return;
-		}
-		b->undo = p;
-		b->cap_undo = cap;
-	}
-	b->undo[b->n_undo++] = (struct undo){undo, b->step};
-}
-
-/* Run (or print) c; keep its undo (may be {0}).  Takes both. */
-static int issue(struct fbsd_be *b, struct fb_cmd c, struct fb_cmd undo,
-		 struct vl_err *err)
-{
-	b->step++;
-	int rc = 0;
-	if (b->o.render)
-		fb_cmd_render(&c, NULL, b->o.render);
-	else
-		rc = fb_cmd_run(&c, err);
-	fb_cmd_free(&c);
-	if (rc == 0 && undo.argv[0])
-		push_undo(b, undo);
-	else
-		fb_cmd_free(&undo);
-	return rc;
-}
-
-static struct fb_cmd none(void)
-{
-	return (struct fb_cmd){{NULL}, NULL};
-}
-
 /* "jexec LAB[.NODE] words..." */
 static struct fb_cmd in_jail(struct fbsd_be *b, long node, const char *const *words)
 {
@@ -190,7 +123,7 @@ static int flush_graph(struct fbsd_be *b, struct vl_err *err)
 	if (b->ng.len) {
 		struct fb_cmd c = in_jail(b, -1, (const char *[]){"ngctl", "-f", "-", NULL});
 		c.input = b->ng.s;
-		struct fb_cmd u = none();
+		struct fb_cmd u = fb_none();
 		if (b->ng_undo.len) {
 			u = in_jail(b, -1, (const char *[]){"ngctl", "-f", "-", NULL});
 			u.input = b->ng_undo.s;
@@ -198,11 +131,11 @@ static int flush_graph(struct fbsd_be *b, struct vl_err *err)
 			free(b->ng_undo.s);
 		}
 		b->ng = b->ng_undo = (struct text){0};
-		rc = issue(b, c, u, err);
+		rc = fb_issue(b, c, u, err);
 	}
 	size_t i = 0;
 	for (; i < b->n_later && rc == 0; i++)
-		rc = issue(b, b->later[i], none(), err);
+		rc = fb_issue(b, b->later[i], fb_none(), err);
 	for (; i < b->n_later; i++)
 		fb_cmd_free(&b->later[i]);
 	b->n_later = 0;
@@ -280,9 +213,11 @@ static int core_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 	snprintf(name, sizeof(name), "name=%s", t->name);
 	snprintf(host, sizeof(host), "host.hostname=%s", t->name);
 	snprintf(kids, sizeof(kids), "children.max=%zu", vnets);
-	return issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, "path=/", "vnet",
-						      "persist", kids, NULL}),
-		     fb_cmd_make((const char *[]){"jail", "-r", t->name, NULL}), err);
+	/* Its own path is /: it runs nothing but ngctl. */
+	int rc = fb_issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, "path=/",
+							"vnet", "persist", kids, NULL}),
+			  fb_cmd_make((const char *[]){"jail", "-r", t->name, NULL}), err);
+	return rc == 0 && vnets ? fb_view_base(b, err) : rc;
 }
 
 static int node_create(struct vl_backend *be, const struct vl_op *op, struct vl_err *err)
@@ -290,21 +225,25 @@ static int node_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 	struct fbsd_be *b = FB(be);
 	const struct vl_topo *t = topo_of(b);
 	const struct vl_node *n = &t->nodes[op->node];
-	char name[80], host[96], jail[64];
+	char name[80], host[96], jail[64], root[160] = "", path[168];
 	snprintf(jail, sizeof(jail), "%s.%s", t->name, n->name);
 	snprintf(name, sizeof(name), "name=%s", jail);
 	snprintf(host, sizeof(host), "host.hostname=%s", n->hostname);
-	int rc = issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, "path=/",
-							"vnet", "persist", "allow.raw_sockets",
-							NULL}),
-		       fb_cmd_make((const char *[]){"jail", "-r", jail, NULL}), err);
+	/* Its root first, with the node's view on it (view.c). */
+	int rc = fb_view_make(b, op->node, root, sizeof(root), err);
+	snprintf(path, sizeof(path), "path=%s", root);
 	if (rc == 0)
-		rc = issue(b, in_jail(b, (long)op->node, (const char *[]){
-			"ifconfig", "lo0", "inet", "127.0.0.1/8", "up", NULL}), none(), err);
+		rc = fb_issue(b, fb_cmd_make((const char *[]){"jail", "-c", name, host, path,
+							   "vnet", "persist", "allow.raw_sockets",
+							   NULL}),
+			      fb_cmd_make((const char *[]){"jail", "-r", jail, NULL}), err);
+	if (rc == 0)
+		rc = fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
+			"ifconfig", "lo0", "inet", "127.0.0.1/8", "up", NULL}), fb_none(), err);
 	if (rc == 0 && n->forwarding)
-		rc = issue(b, in_jail(b, (long)op->node, (const char *[]){
+		rc = fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
 			"sysctl", "net.inet.ip.forwarding=1", "net.inet6.ip6.forwarding=1",
-			NULL}), none(), err);
+			NULL}), fb_none(), err);
 	return rc;
 }
 
@@ -475,8 +414,8 @@ static int iface_up(struct vl_backend *be, const struct vl_op *op, struct vl_err
 	struct fbsd_be *b = FB(be);
 	int rc = flush_graph(b, err);
 	const char *ifn = topo_of(b)->nodes[op->node].ifaces[op->iface].name;
-	return rc < 0 ? rc : issue(b, in_jail(b, (long)op->node, (const char *[]){
-					      "ifconfig", ifn, "up", NULL}), none(), err);
+	return rc < 0 ? rc : fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
+					      "ifconfig", ifn, "up", NULL}), fb_none(), err);
 }
 
 static int addr_add(struct vl_backend *be, const struct vl_op *op, struct vl_err *err)
@@ -486,9 +425,9 @@ static int addr_add(struct vl_backend *be, const struct vl_op *op, struct vl_err
 	const struct vl_ip *ip = &f->addrs[op->idx].ip;
 	char a[64];
 	vl_ip_str(ip, true, a, sizeof(a));
-	return issue(b, in_jail(b, (long)op->node, (const char *[]){
+	return fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
 			     "ifconfig", f->name, ip->family == AF_INET6 ? "inet6" : "inet", a,
-			     "alias", NULL}), none(), err);
+			     "alias", NULL}), fb_none(), err);
 }
 
 static int route_add(struct vl_backend *be, const struct vl_op *op, struct vl_err *err)
@@ -506,14 +445,14 @@ static int route_add(struct vl_backend *be, const struct vl_op *op, struct vl_er
 		fb_cmd_add(&c, "-interface");
 		fb_cmd_add(&c, r->dev);
 	}
-	return issue(b, c, none(), err);
+	return fb_issue(b, c, fb_none(), err);
 }
 
 static int cmd_run(struct vl_backend *be, const struct vl_op *op, struct vl_err *err)
 {
 	struct fbsd_be *b = FB(be);
 	const struct vl_cmd *c = &topo_of(b)->nodes[op->node].cmds[op->idx];
-	return issue(b, in_jail(b, (long)op->node, (const char *const *)c->argv), none(), err);
+	return fb_issue(b, in_jail(b, (long)op->node, (const char *const *)c->argv), fb_none(), err);
 }
 
 static int sync_all(struct vl_backend *be, struct vl_err *err)
@@ -535,21 +474,7 @@ int vl_freebsd_teardown(struct vl_backend *be, struct vl_err *err)
 {
 	struct fbsd_be *b = FB(be);
 	drop_pending(b);
-	int rc = 0;
-	while (b->n_undo) {
-		struct undo *u = &b->undo[--b->n_undo];
-		if (b->o.render) {
-			char note[32];
-			snprintf(note, sizeof(note), "undoes %zu", u->step);
-			fb_cmd_render(&u->cmd, note, b->o.render);
-		} else {
-			/* Keep going: the rest must still be undone. */
-			int r = fb_cmd_run(&u->cmd, err);
-			rc = rc ? rc : r;
-		}
-		fb_cmd_free(&u->cmd);
-	}
-	return rc;
+	return fb_undo_all(b, err);
 }
 
 static void rollback(struct vl_backend *be)
@@ -619,6 +544,14 @@ static int check_topology(const struct vl_topo *t, struct vl_err *err)
 				rc = vl_errf(err, "%s:%d:%d: error: a command of more than %d "
 					     "words", t->file, t->nodes[i].cmds[c].pos.line,
 					     t->nodes[i].cmds[c].pos.col, FB_ARGV_MAX - 2);
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t k = 0; k < t->nodes[i].n_services; k++) {
+			const struct vl_service *s = &t->nodes[i].services[k];
+			rc = vl_errf(err, "%s:%d:%d: error: node %s: service %s: the FreeBSD "
+				     "backend does not run services yet (start its daemon with "
+				     "exec:, or use the Linux backend)", t->file, s->pos.line,
+				     s->pos.col, t->nodes[i].name, s->name);
+		}
 	return rc < 0 ? -EOPNOTSUPP : 0;
 }
 
@@ -645,44 +578,16 @@ struct vl_backend *vl_freebsd_backend_new(const struct vl_plan *p,
 	b->base.ops = &fbsd_ops;
 	b->base.plan = p;
 	b->o = *o;
-	return &b->base;
-}
-
-struct json_object *vl_freebsd_teardown_json(struct vl_backend *be)
-{
-	struct fbsd_be *b = FB(be);
-	struct json_object *a = json_object_new_array();
-	for (size_t i = b->n_undo; i-- > 0;) {
-		struct json_object *c = json_object_new_object(), *argv = json_object_new_array();
-		for (size_t k = 0; b->undo[i].cmd.argv[k]; k++)
-			json_object_array_add(argv, json_object_new_string(b->undo[i].cmd.argv[k]));
-		json_object_object_add(c, "argv", argv);
-		if (b->undo[i].cmd.input)
-			json_object_object_add(c, "input",
-					       json_object_new_string(b->undo[i].cmd.input));
-		json_object_array_add(a, c);
-	}
-	return a;
-}
-
-int vl_freebsd_run_json(struct json_object *cmds, struct vl_err *err)
-{
+	/* What the host must have for the jails' roots, before anything is made. */
 	int rc = 0;
-	size_t n = json_object_is_type(cmds, json_type_array) ? json_object_array_length(cmds) : 0;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *c = json_object_array_get_idx(cmds, i);
-		struct json_object *argv = json_object_object_get(c, "argv");
-		struct json_object *in = json_object_object_get(c, "input");
-		struct fb_cmd cmd = {{NULL}, NULL};
-		for (size_t k = 0; k < json_object_array_length(argv); k++)
-			fb_cmd_add(&cmd, json_object_get_string(json_object_array_get_idx(argv, k)));
-		if (in)
-			cmd.input = strdup(json_object_get_string(in));
-		int r = cmd.argv[0] ? fb_cmd_run(&cmd, err) : -EINVAL;
-		rc = rc ? rc : r;
-		fb_cmd_free(&cmd);
+	for (size_t i = 0; o->host_root && i < t->n_nodes; i++)
+		if (fb_kinds[t->nodes[i].kind].jail && fb_view_check(b, i, err) < 0)
+			rc = -ENOENT;
+	if (rc < 0) {
+		vl_freebsd_backend_free(&b->base);
+		return NULL;
 	}
-	return rc;
+	return &b->base;
 }
 
 void vl_freebsd_backend_free(struct vl_backend *be)
@@ -691,9 +596,7 @@ void vl_freebsd_backend_free(struct vl_backend *be)
 		return;
 	struct fbsd_be *b = FB(be);
 	drop_pending(b);
-	for (size_t i = 0; i < b->n_undo; i++)
-		fb_cmd_free(&b->undo[i].cmd);
-	free(b->undo);
+	fb_undo_free(b);
 	free(b->later);
 	free(b->unit);
 	free(b->made);

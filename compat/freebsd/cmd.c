@@ -52,6 +52,23 @@ static void quote(const char *s, FILE *out)
 	fputc('\'', out);
 }
 
+/* The heredoc's delimiter: EOF, or EOF_, EOF__...: one no line of text is. */
+static void delimiter(const char *text, char *d, size_t len)
+{
+	snprintf(d, len, "EOF");
+	for (bool taken = true; taken && strlen(d) + 2 <= len;) {
+		size_t n = strlen(d);
+		taken = false;
+		for (const char *l = text; *l && !taken;) {
+			size_t ll = strcspn(l, "\n");
+			taken = ll == n && !memcmp(l, d, n);
+			l += ll + (l[ll] == '\n');
+		}
+		if (taken)
+			strcat(d, "_");
+	}
+}
+
 void fb_cmd_render(const struct fb_cmd *c, const char *note, FILE *out)
 {
 	for (size_t i = 0; c->argv[i]; i++) {
@@ -59,13 +76,19 @@ void fb_cmd_render(const struct fb_cmd *c, const char *note, FILE *out)
 			fputc(' ', out);
 		quote(c->argv[i], out);
 	}
-	if (c->input)
-		fputs(" <<'EOF'", out);
-	if (note)
-		fprintf(out, "  # %s", note);
+	char d[16];
+	size_t len = c->input ? strlen(c->input) : 0;
+	bool bare = len && c->input[len - 1] != '\n';
+	if (c->input) {
+		delimiter(c->input, d, sizeof(d));
+		fprintf(out, " <<'%s'", d);
+	}
+	if (note || bare)
+		fprintf(out, "  # %s%s%s", note ? note : "", note && bare ? "; " : "",
+			bare ? "no newline at the end" : "");
 	fputc('\n', out);
 	if (c->input)
-		fprintf(out, "%sEOF\n", c->input);
+		fprintf(out, "%s%s%s\n", c->input, bare ? "\n" : "", d);
 }
 
 int fb_cmd_run(const struct fb_cmd *c, struct vl_err *err)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* cmd.h — one command of the FreeBSD backend: an argv and, for
- * `ngctl -f -`, the text it reads.  Rendered as a shell line (the plan,
+ * `ngctl -f -` and `dd of=FILE`, the text it reads.  Rendered as a shell line (the plan,
  * golden files) or run with execvp (never a shell). */
 #ifndef VNETLAB_FREEBSD_CMD_H
 #define VNETLAB_FREEBSD_CMD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "vnetlab/err.h"
@@ -24,7 +25,9 @@ void fb_cmd_free(struct fb_cmd *c);
 
 /* "jexec demo ngctl -f - <<'EOF'" + input + "EOF", or one line; words
  * outside [A-Za-z0-9_./:=@%+,-] single-quoted.  note, when not NULL, goes
- * after the command as "  # note". */
+ * after the command as "  # note".  The delimiter is EOF with as many
+ * '_' as it takes to be no line of the input; input that does not end in
+ * a newline gets one, and the note "no newline at the end". */
 void fb_cmd_render(const struct fb_cmd *c, const char *note, FILE *out);
 /* Run it, input on stdin; 0 when it exits 0, else -errno / -EIO with the
  * command and its status in err. */

@@ -64,6 +64,11 @@ int vl_freebsd_up(const struct vl_topo *t, const char *root, struct vl_err *err)
 	struct vl_plan p;
 	struct vl_plan_opts po = vl_freebsd_plan_opts();
 	struct vl_fbsd_opts o = {0};
+#ifdef __FreeBSD__
+	/* The jails' mount points are the host's: looked at before anything
+	 * is made (elsewhere only the tests' stand-ins run). */
+	o.host_root = "/";
+#endif
 	struct vl_backend *be = NULL;
 	rc = vl_plan_build(t, &po, &p, err);
 	bool planned = rc == 0;
@@ -124,8 +129,9 @@ static enum vl_lab_phase phase(const struct vl_lab_paths *p, pid_t *pid)
 	return VL_LAB_RUNNING;
 }
 
-/* The jails are the teardown's to undo (down); nothing else is made
- * outside the lab's directory. */
+/* The jails and their roots (/var/run/vnetlab/LAB.NODE) are the
+ * teardown's to undo (down); nothing else is made outside the lab's
+ * directory. */
 static void nothing_outside(const struct vl_lab_paths *p)
 {
 	(void)p;

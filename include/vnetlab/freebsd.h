@@ -8,7 +8,10 @@
  * vnet interface is an ng_eiface made in LAB, moved in with `ifconfig
  * ngethN vnet NODE` and renamed; bridges and hubs are persistent
  * ng_bridge/ng_hub nodes; an impaired link is an ng_pipe.  All netgraph
- * work of `up` is one `jexec LAB ngctl -f -`.  Every command that makes
+ * work of `up` is one `jexec LAB ngctl -f -`.  A node's jail has a root of
+ * its own (path=/var/run/vnetlab/LAB.NODE/root): the host's / by nullfs,
+ * a devfs, and the node's filesystem view (view.h) as tmpfs and nullfs
+ * mounts on it; files are written by dd(1) from its standard input.  Every command that makes
  * something has an undo; a failure undoes what was made, newest first, and
  * teardown (`down`) is the same list.  With `render` set nothing runs: the
  * commands are printed (`vnetlab plan --backend freebsd`), in the exact
@@ -16,7 +19,8 @@
  *
  * ng_pipe has no loss and no jitter and one delay for both directions:
  * loss is expressed as a bit-error rate exact for 1514-byte frames (the
- * plan says so), jitter and per-direction delays are refused.
+ * plan says so), jitter and per-direction delays are refused.  So are
+ * services (on Linux the keeper runs them; FreeBSD labs have none yet).
  */
 #ifndef VNETLAB_FREEBSD_H
 #define VNETLAB_FREEBSD_H
@@ -29,7 +33,15 @@
 
 struct vl_fbsd_opts {
 	FILE *render; /* print the commands instead of running them */
+	/* Check the host first (run mode, on FreeBSD: "/"): the jails'
+	 * mount points must be there (view.c).  NULL: no check (rendering;
+	 * the tests' stand-ins on Linux).  Any other: a tree standing in for
+	 * the host's / (tests); bind sources stay the paths the loader saw. */
+	const char *host_root;
 };
+
+/* FreeBSD has no /run: a node's view has its /run at /var/run (view.h). */
+#define VL_FBSD_RUN_DIR "/var/run"
 
 /* Plan options for this backend: every impairment goes to ng_pipe. */
 struct vl_plan_opts vl_freebsd_plan_opts(void);

@@ -58,6 +58,10 @@ struct vl_view {
 struct vl_view_opts {
 	bool rootless;       /* services run as the node's root, not as their user */
 	const char *group_file; /* the host's group database, for FRR; NULL: /etc/group */
+	/* Where the view's /run is: NULL, /run (Linux, where /var/run points
+	 * there); FreeBSD has no /run, its runtime directory is /var/run.
+	 * Every entry at or under /run moves there. */
+	const char *run_dir;
 };
 
 /* The view of node n; an empty view (n == 0) for a switch.  0, or

@@ -108,6 +108,24 @@ static int add_private(const struct vl_node *n, struct vl_view *v)
 	return 0;
 }
 
+/* Every entry at or under /run, at or under run_dir instead. */
+static int move_run(struct vl_view *v, const char *run_dir)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		char *p = v->e[i].path;
+		if (strcmp(run_dir, "/run") == 0 || !under(p, "/run"))
+			continue;
+		char *q = malloc(strlen(run_dir) + strlen(p + 4) + 1);
+		if (!q)
+			return -ENOMEM;
+		strcpy(q, run_dir);
+		strcat(q, p + 4);
+		free(p);
+		v->e[i].path = q;
+	}
+	return 0;
+}
+
 int vl_view_build(const struct vl_node *n, const struct vl_view_opts *o,
 		  struct vl_view *out, struct vl_err *err)
 {
@@ -131,6 +149,8 @@ int vl_view_build(const struct vl_node *n, const struct vl_view_opts *o,
 	}
 	for (size_t i = 0; rc == 0 && i < n->n_services; i++)
 		rc = vl_service_view(&n->services[i], n, o, out, err);
+	if (rc == 0 && o->run_dir && (rc = move_run(out, o->run_dir)) < 0)
+		vl_err_sys(err, -rc, "node %s: its filesystem view", n->name);
 	if (rc < 0) {
 		vl_view_free(out);
 		return rc;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* statefile.c — state.json via json-c. */
 #include "vnetlab/statefile.h"
+#include "vnetlab/freebsd.h"
 #include "vnetlab/view.h"
 #include "vnetlab/lab.h"
 
@@ -50,14 +51,13 @@ static struct json_object *iface_json(const struct vl_plan *p,
 }
 
 /* A node's filesystem view as its mounts (view.h), for inspect. */
-static struct json_object *view_json(const struct vl_node *n, bool rootless)
+static struct json_object *view_json(const struct vl_node *n, const struct vl_view_opts *vo)
 {
 	static const char *const kinds[] = {"tmpfs", "bind", "file", "dir"};
 	struct vl_view v;
 	struct vl_err ignored;
 	vl_err_init(&ignored);
-	struct vl_view_opts vo = {.rootless = rootless};
-	if (vl_view_build(n, &vo, &v, &ignored) < 0)
+	if (vl_view_build(n, vo, &v, &ignored) < 0)
 		return NULL;
 	struct json_object *a = json_object_new_array();
 	for (size_t i = 0; i < v.n; i++) {
@@ -84,7 +84,8 @@ static struct json_object *view_json(const struct vl_node *n, bool rootless)
 }
 
 static struct json_object *node_json(const struct vl_plan *p,
-				     const struct vl_node *n, bool netns_links, bool rootless)
+				     const struct vl_node *n, bool netns_links,
+				     const struct vl_view_opts *vo)
 {
 	const struct vl_topo *t = p->topo;
 	struct json_object *o = json_object_new_object();
@@ -123,7 +124,7 @@ static struct json_object *node_json(const struct vl_plan *p,
 	else
 		json_object_put(routes);
 	if (!sw)
-		json_object_object_add(o, "view", view_json(n, rootless));
+		json_object_object_add(o, "view", view_json(n, vo));
 	return o;
 }
 
@@ -234,10 +235,13 @@ int vl_statefile_write(const char *path, const struct vl_plan *p,
 	json_object_object_add(root, "keeper_pid", o->backend ? NULL
 							      : json_object_new_int(vl_host_pid()));
 	json_object_object_add(root, "created", json_object_new_string(buf));
+	/* Each node's view as its backend makes it (FreeBSD's /run is /var/run). */
+	struct vl_view_opts vo = {.rootless = o->mode == VL_MODE_ROOTLESS,
+				  .run_dir = o->backend && !strcmp(o->backend, "freebsd")
+						     ? VL_FBSD_RUN_DIR : NULL};
 	struct json_object *nodes = json_object_new_array();
 	for (size_t i = 0; i < t->n_nodes; i++)
-		json_object_array_add(nodes, node_json(p, &t->nodes[i], o->netns_links,
-							o->mode == VL_MODE_ROOTLESS));
+		json_object_array_add(nodes, node_json(p, &t->nodes[i], o->netns_links, &vo));
 	json_object_object_add(root, "nodes", nodes);
 	struct json_object *links = json_object_new_array();
 	for (size_t l = 0; l < t->n_links; l++)

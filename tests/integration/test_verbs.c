@@ -517,7 +517,9 @@ Test(verbs, plan_freebsd_prints_the_jail_and_netgraph_commands, .timeout = 30, .
 	cr_expect_str_eq(out, read_text(data_path("tests/golden/wan.freebsd", golden, sizeof(golden))));
 	static const char *const key[] = {
 		"jail -c name=wan host.hostname=wan path=/ vnet persist children.max=4\n",
-		"jail -c name=wan.r1 host.hostname=r1 path=/ vnet persist allow.raw_sockets\n",
+		"mount -t nullfs / /var/run/vnetlab/wan.r1/root\n",
+		"jail -c name=wan.r1 host.hostname=r1 path=/var/run/vnetlab/wan.r1/root vnet "
+		"persist allow.raw_sockets\n",
 		"jexec wan.r1 sysctl net.inet.ip.forwarding=1 net.inet6.ip6.forwarding=1\n",
 		"jexec wan ngctl -f - <<'EOF'\n",
 		/* 1% loss as the BER that loses 1% of 1514-byte frames; one delay. */

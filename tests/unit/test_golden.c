@@ -42,7 +42,10 @@ static char *render(const char *name, bool freebsd)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	if (freebsd) {
-		cr_assert_eq(vl_freebsd_render(t, out, &err), 0, "%s", err.msg);
+		/* A lab the backend refuses (services, on FreeBSD) has its
+		 * refusal as its golden text: the refusal is what is pinned. */
+		if (vl_freebsd_render(t, out, &err) < 0)
+			fprintf(out, "# refused:\n%s\n", err.msg);
 	} else {
 		struct vl_plan p;
 		struct vl_plan_opts o = {.qdiscs = VL_QDISC_TBF | VL_QDISC_HTB};
@@ -98,7 +101,11 @@ Test(golden, freebsd_reads_like_the_talk)
 	char *s = render("demo", true);
 	static const char *const want[] = {
 		"jail -c name=demo host.hostname=demo path=/ vnet persist",
-		"jail -c name=demo.n1 host.hostname=n1 path=/ vnet persist",
+		/* The talk's jails have path=/; a node's has a root of its own,
+		 * the host's / with the node's view on top (view.c). */
+		"mount -t nullfs / /var/run/vnetlab/demo.n1/root\n",
+		"jail -c name=demo.n1 host.hostname=n1 path=/var/run/vnetlab/demo.n1/root vnet "
+		"persist",
 		"jexec demo ngctl -f - <<'EOF'\n",
 		"mkpeer eiface tmp ether\n",
 		"connect n1_eth0: bridge: ether link2\n",
