@@ -26,23 +26,32 @@ _vnetlab()
 	done
 	case $verb in
 	run)
-		case $prev in --count|--wait|-w) return ;; esac
-		COMPREPLY=($(compgen -W "--json --count --wait" -- "$cur"))
+		case $prev in
+		--count|--wait|-w|--name|--link) return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
+		esac
+		COMPREPLY=($(compgen -W "--json --count --wait --name --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
 		;;
 	up)
 		case $prev in
-		--name|--cmd-timeout) return ;;
+		--name|--cmd-timeout|--link) return ;;
 		--backend) COMPREPLY=($(compgen -W "linux freebsd" -- "$cur")); return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
 		esac
-		COMPREPLY=($(compgen -W "--name --no-netns --quiet -v --keep-going --cmd-timeout --backend" -- "$cur"))
+		COMPREPLY=($(compgen -W "--name --no-netns --quiet -v --keep-going --cmd-timeout --backend --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
 		;;
 	down|inspect)
 		COMPREPLY=($(compgen -W "$(_vnetlab_words labs) --json" -- "$cur"))
 		;;
 	convert)
-		COMPREPLY=($(compgen -f -- "$cur"))
+		case $prev in
+		--link) return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
+		esac
+		COMPREPLY=($(compgen -W "--topo --link --mac" -- "$cur"))
+		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
 		;;
 	ls|doctor)
 		COMPREPLY=($(compgen -W "--json" -- "$cur"))
@@ -136,8 +145,10 @@ _vnetlab()
 		case $prev in
 		--backend) COMPREPLY=($(compgen -W "linux freebsd" -- "$cur")); return ;;
 		--qdiscs) COMPREPLY=($(compgen -W "none tbf netem,tbf tbf,htb" -- "$cur")); return ;;
+		--link) return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
 		esac
-		COMPREPLY=($(compgen -W "--backend --qdiscs" -- "$cur"))
+		COMPREPLY=($(compgen -W "--backend --qdiscs --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
 		;;
 	validate)

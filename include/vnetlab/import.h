@@ -50,11 +50,20 @@ int vl_topo_load_any_buffer(const char *file, const char *buf, size_t len,
 			    struct vl_topo **out, enum vl_format *format, struct vl_err *warn,
 			    struct vl_err *err);
 
-/* Mininet's --topo: "single,N", "linear,N", "tree,DEPTH[,FANOUT]",
- * "ring,N" with Mininet's names (h1..hN, s1..sK) and addresses
- * (10.0.0.1/8 ...); link ("bw=10,delay=5ms,loss=1,jitter=1ms", Mininet's
- * --link tc options; NULL: none) on every link. */
+/* Mininet's --topo: "minimal", "single,K", "reversed,K", "linear,K[,N]",
+ * "tree,DEPTH[,FANOUT]" with Mininet's names (h1..hN, s1..sK; h1-eth0,
+ * switch port sK-ethP as bridge hook linkP) and addresses (10.0.0.1/8 ...
+ * in Mininet's order); "torus" and "ring" are refused (they loop without
+ * a spanning tree).  link ("[tc,]bw=10,delay=5ms,loss=1,jitter=1ms,
+ * max_queue_size=N", Mininet's --link tc options; NULL: none) on both
+ * directions of every link.  The lab is named "linear4", "tree2-2" ...
+ * Refusals name the --topo or --link argument (docs/mininet.md). */
 int vl_topo_mininet(const char *spec, const char *link, struct vl_topo **out,
 		    struct vl_err *err);
+/* The same, with flags: VL_MN_MAC gives host N the MAC 00:00:00:00:00:N
+ * (mn --mac). */
+#define VL_MN_MAC 1u
+int vl_topo_mininet_flags(const char *spec, const char *link, unsigned flags,
+			  struct vl_topo **out, struct vl_err *err);
 
 #endif

@@ -70,6 +70,24 @@ int cli_real_opt(const char *verb, const char *opt, const char *s, double min,
 		 double max, const char *unit, double *out);
 /* Load FILE, or the built-in demo when file is NULL. */
 int cli_load(const char *file, struct vl_topo **t, struct vl_err *err);
+/* Mininet's habits (docs/mininet.md): --topo SPEC [--link OPTS] [--mac]
+ * instead of a FILE, for up, run, plan and convert.  CLI_MN_OPTS go in a
+ * verb's getopt_long table; cli_mn_opt takes their codes (true: taken). */
+struct cli_mn {
+	const char *topo, *link;
+	bool mac;
+};
+#define CLI_MN_OPTS                                                                    \
+	{"topo", required_argument, NULL, 'T'}, {"link", required_argument, NULL, 'L'}, \
+	{"mac", no_argument, NULL, 'M'}
+bool cli_mn_opt(struct cli_mn *m, int c, const char *arg);
+/* Whether the words left (nfile of them) go with the options: --topo
+ * takes the place of FILE, and --link/--mac need --topo.  0, or the
+ * reason printed and 2 (the usage status). */
+int cli_mn_check(const struct cli_mn *m, const char *verb, int nfile);
+/* The --topo model, or FILE's (cli_load) when there is no --topo. */
+int cli_load_mn(const struct cli_mn *m, const char *file, struct vl_topo **t,
+		struct vl_err *err);
 /* fn for every lab in this user's state root; 1 (printed) on error. */
 int cli_foreach_lab(int (*fn)(const struct vl_lab_paths *, void *), void *arg);
 /* Paths of a lab in this user's state root. */

@@ -42,6 +42,39 @@ int cli_load(const char *file, struct vl_topo **t, struct vl_err *err)
 	return rc;
 }
 
+bool cli_mn_opt(struct cli_mn *m, int c, const char *arg)
+{
+	switch (c) {
+	case 'T': m->topo = arg; return true;
+	case 'L': m->link = arg; return true;
+	case 'M': m->mac = true; return true;
+	default: return false;
+	}
+}
+
+int cli_mn_check(const struct cli_mn *m, const char *verb, int nfile)
+{
+	if (m->topo && nfile > 0) {
+		fprintf(stderr, "vnetlab: %s: --topo takes the place of a topology file: "
+			"give one or the other\n", verb);
+		return 2;
+	}
+	if (!m->topo && (m->link || m->mac)) {
+		fprintf(stderr, "vnetlab: %s: %s belongs to --topo (a Mininet topology)\n",
+			verb, m->link ? "--link" : "--mac");
+		return 2;
+	}
+	return 0;
+}
+
+int cli_load_mn(const struct cli_mn *m, const char *file, struct vl_topo **t,
+		struct vl_err *err)
+{
+	if (!m->topo)
+		return cli_load(file, t, err);
+	return vl_topo_mininet_flags(m->topo, m->link, m->mac ? VL_MN_MAC : 0, t, err);
+}
+
 int cli_foreach_lab(int (*fn)(const struct vl_lab_paths *, void *), void *arg)
 {
 	char root[PATH_MAX / 2 - 64];

@@ -8,13 +8,17 @@
 
 static const struct vl_cli_cmd cmds[] = {
 #if VL_LINUX
-	{"run", cmd_run, "run [FILE] [--json] [--count N] [-w|--wait S]",
-	 "up + check (--wait as check's) + down; no FILE runs the built-in demo"},
+	{"run", cmd_run, "run [FILE | --topo SPEC [--link OPTS] [--mac]] [--name LAB] [--json] "
+	 "[--count N] [-w|--wait S]",
+	 "up + check (--wait as check's) + down; no FILE runs the built-in demo; "
+	 "--topo: a Mininet topology (minimal, single,K, reversed,K, linear,K[,N], "
+	 "tree,D[,F]; docs/mininet.md), as `mn --topo ... --test pingall`"},
 #endif
-	{"up", cmd_up, "up FILE [--name LAB] [--no-netns] [--quiet] [-v] [--keep-going] "
-	 "[--backend linux|freebsd]",
+	{"up", cmd_up, "up FILE|--topo SPEC [--link OPTS] [--mac] [--name LAB] [--no-netns] "
+	 "[--quiet] [-v] [--keep-going] [--backend linux|freebsd]",
 	 "instantiate a lab; it runs until `down` (freebsd: vnet jails and netgraph, "
-	 "by the jail/jexec/ngctl/ifconfig on PATH)"},
+	 "by the jail/jexec/ngctl/ifconfig on PATH); --topo: Mininet's, with its names "
+	 "and addresses, --link its tc options (bw=10,delay=5ms,loss=1,jitter=1ms)"},
 	{"down", cmd_down, "down LAB...", "tear a lab down completely"},
 	{"ls", cmd_ls, "ls [--json]", "list labs"},
 	{"inspect", cmd_inspect, "inspect LAB [--json]",
@@ -88,14 +92,15 @@ static const struct vl_cli_cmd cmds[] = {
 	 "inet6 ADDR | up | down | mtu N]]",
 	 "FreeBSD's ifconfig(8) for jails' and eifaces' interfaces"},
 #endif
-	{"plan", cmd_plan, "plan FILE [--backend linux|freebsd] [--qdiscs LIST]",
+	{"plan", cmd_plan, "plan FILE|--topo SPEC [--link OPTS] [--mac] [--backend linux|freebsd] "
+	 "[--qdiscs LIST]",
 	 "print the operations `up` would perform (linux), or the exact jail/"
 	 "ngctl/ifconfig commands (freebsd); changes nothing"},
 	{"validate", cmd_validate, "validate FILE...",
 	 "check topology files (vnetlab, IMUNES .imn, containerlab); errors as file:line:col"},
-	{"convert", cmd_convert, "convert FILE",
-	 "print an IMUNES or containerlab topology (or a vnetlab one) as vnetlab YAML; "
-	 "what was ignored or approximated goes to stderr"},
+	{"convert", cmd_convert, "convert FILE | convert --topo SPEC [--link OPTS] [--mac]",
+	 "print an IMUNES or containerlab topology (or a vnetlab one, or a Mininet "
+	 "--topo) as vnetlab YAML; what was ignored or approximated goes to stderr"},
 	{"cleanup", cmd_cleanup, "cleanup [--all]",
 	 "remove what crashed labs left; --all also stops running labs"},
 #if VL_LINUX

@@ -10,10 +10,13 @@ int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"backend", required_argument, NULL, 'b'},
-		{"qdiscs", required_argument, NULL, 'q'}, {0}};
+		{"qdiscs", required_argument, NULL, 'q'}, CLI_MN_OPTS, {0}};
+	struct cli_mn mn = {0};
 	const char *backend = NULL, *qdiscs = NULL; /* NULL: the build's default */
 	int c;
 	while ((c = getopt_long(argc, argv, "b:", opts, NULL)) != -1) {
+		if (cli_mn_opt(&mn, c, optarg))
+			continue;
 		if (c == 'b')
 			backend = optarg;
 		else if (c == 'q')
@@ -21,7 +24,10 @@ int cmd_plan(int argc, char **argv)
 		else
 			return cli_usage("plan");
 	}
-	if (optind + 1 != argc)
+	int bad = cli_mn_check(&mn, "plan", argc - optind);
+	if (bad)
+		return bad;
+	if (optind + !mn.topo != argc)
 		return cli_usage("plan");
 	struct vl_err err;
 	vl_err_init(&err);
@@ -29,7 +35,7 @@ int cmd_plan(int argc, char **argv)
 	if (!ops)
 		return cli_fail(&err);
 	struct vl_topo *t;
-	if (cli_load(argv[optind], &t, &err) < 0)
+	if (cli_load_mn(&mn, argv[optind], &t, &err) < 0)
 		return cli_fail(&err);
 	int rc = ops->render_plan(t, qdiscs, stdout, &err);
 	vl_topo_free(t);

@@ -26,14 +26,18 @@ int cmd_run(int argc, char **argv)
 		{"name", required_argument, NULL, 'n'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"wait", required_argument, NULL, 'w'},
+		CLI_MN_OPTS,
 		{0}};
 	struct cli_up_args a = {.no_netns = true};
+	struct cli_mn mn = {0};
 	bool json = false;
 	unsigned long long count = 3;
 	double wait = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "c:n:qw:", opts, NULL)) != -1) {
 		int bad;
+		if (cli_mn_opt(&mn, c, optarg))
+			continue;
 		switch (c) {
 		case 'j': json = true; break;
 		case 'c':
@@ -50,12 +54,19 @@ int cmd_run(int argc, char **argv)
 		default: return cli_usage("run");
 		}
 	}
+	int bad = cli_mn_check(&mn, "run", argc - optind);
+	if (bad)
+		return bad;
 	if (optind + 1 < argc)
 		return cli_usage("run");
 	a.file = optind < argc ? argv[optind] : NULL;
 	a.quiet = a.quiet || json;
 	struct vl_err err;
 	vl_err_init(&err);
+	/* --topo: Mininet's `mn --topo ... --test pingall`, the check being
+	 * the ping matrix. */
+	if (mn.topo && cli_load_mn(&mn, NULL, &a.topo, &err) < 0)
+		return cli_fail(&err);
 	struct vl_topo *t;
 	if (cli_up(&a, &t, &err) < 0)
 		return cli_fail(&err);

@@ -134,12 +134,16 @@ int cmd_up(int argc, char **argv)
 		{"backend", required_argument, NULL, 'b'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"keep-going", no_argument, NULL, 'k'},
+		CLI_MN_OPTS,
 		{0}};
 	struct cli_up_args a = {0};
+	struct cli_mn mn = {0};
 	struct vl_err err;
 	vl_err_init(&err);
 	int c;
 	while ((c = getopt_long(argc, argv, "n:qv", opts, NULL)) != -1) {
+		if (cli_mn_opt(&mn, c, optarg))
+			continue;
 		switch (c) {
 		case 'n': a.name = optarg; break;
 		case 'N': a.no_netns = true; break;
@@ -165,9 +169,14 @@ int cmd_up(int argc, char **argv)
 		default: return cli_usage("up");
 		}
 	}
-	if (optind + 1 != argc)
+	int bad = cli_mn_check(&mn, "up", argc - optind);
+	if (bad)
+		return bad;
+	if (optind + !mn.topo != argc)
 		return cli_usage("up");
 	a.file = argv[optind];
+	if (mn.topo && cli_load_mn(&mn, NULL, &a.topo, &err) < 0)
+		return cli_fail(&err);
 	struct vl_topo *t;
 	if (cli_up(&a, &t, &err) < 0)
 		return cli_fail(&err);
