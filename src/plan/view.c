@@ -155,6 +155,7 @@ int vl_view_build(const struct vl_node *n, const struct vl_view_opts *o,
 		vl_view_free(out);
 		return rc;
 	}
-	qsort(out->e, out->n, sizeof(*out->e), cmp_ent);
+	if (out->n > 1) /* qsort of no array is undefined */
+		qsort(out->e, out->n, sizeof(*out->e), cmp_ent);
 	return 0;
 }
