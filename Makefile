@@ -145,7 +145,8 @@ $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 $(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"' -Itests/fuzz -Itests/common
 $(BUILD)/tests/integration/%.o: CFLAGS += -Itests/common
 $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/one_input.o \
-		$(BUILD)/tests/fuzz/verbs_input.o $(BUILD)/tests/common/verdict.o $(LIB_A)
+		$(BUILD)/tests/fuzz/verbs_input.o $(BUILD)/tests/fuzz/clab_input.o \
+		$(BUILD)/tests/common/verdict.o $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/common/verdict.o \
 		$(BUILD)/tests/common/nouserns.o | $(BUILD)/tests/owd $(BUILD)/tests/nouserns
@@ -247,16 +248,21 @@ build-fuzz/libvnetlab.a: $(FUZZ_OBJ)
 build-fuzz/fuzz_topo: tests/fuzz/one_input.c tests/fuzz/fuzz_topo.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
+build-fuzz/fuzz_clab: tests/fuzz/clab_input.c tests/fuzz/fuzz_clab.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
 build-fuzz/fuzz_verbs: tests/fuzz/verbs_input.c tests/fuzz/fuzz_verbs.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
 fuzz:
 	@sh scripts/deps.sh fuzz
-	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs
+	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs build-fuzz/fuzz_clab
 	sh scripts/fuzz.sh build-fuzz/fuzz_topo $(FUZZ_TIME) tests/fuzz/topo.dict \
 		topologies tests/data/bad tests/fuzz/regress
 	sh scripts/fuzz.sh build-fuzz/fuzz_verbs $(FUZZ_TIME) tests/fuzz/verbs.dict \
 		tests/fuzz/verbs-seeds tests/fuzz/verbs-regress
+	sh scripts/fuzz.sh build-fuzz/fuzz_clab $(FUZZ_TIME) tests/fuzz/clab.dict \
+		tests/data/clab tests/data/clab/bad tests/fuzz/clab-regress
 
 # Soak: SOAK_CYCLES up/down cycles (root and rootless when run as root)
 # under the ASan build must leave every count as it was; see tests/soak.

@@ -384,15 +384,18 @@ static int clab_nodes(struct clab_ctx *c, const struct vl_ynode *topo)
 	static const char *const keys[] = {"defaults", "kinds", "groups", "nodes", "links", NULL};
 	if (known_keys(&c->p, topo, "topology", keys) < 0)
 		return -1;
-	const struct vl_ynode *v = vl_ymap_get(topo, "defaults");
-	if (settings_map(c, v, "topology.defaults", &c->defaults) < 0)
-		return -1;
+	/* A wrong section is said and left out: the nodes are still read,
+	 * so every mistake shows in one run. */
+	settings_map(c, vl_ymap_get(topo, "defaults"), "topology.defaults", &c->defaults);
 	warn_ignored(c, c->defaults);
-	if (settings_section(c, (c->kinds = vl_ymap_get(topo, "kinds")), "topology.kinds",
-			     "a kind's settings") < 0 ||
-	    settings_section(c, (c->groups = vl_ymap_get(topo, "groups")), "topology.groups",
-			     "a group's settings") < 0)
-		return -1;
+	c->kinds = vl_ymap_get(topo, "kinds");
+	if (settings_section(c, c->kinds, "topology.kinds", "a kind's settings") < 0 &&
+	    c->kinds->type != VL_Y_MAP)
+		c->kinds = NULL;
+	c->groups = vl_ymap_get(topo, "groups");
+	if (settings_section(c, c->groups, "topology.groups", "a group's settings") < 0 &&
+	    c->groups->type != VL_Y_MAP)
+		c->groups = NULL;
 	const struct vl_ynode *nodes = vl_ymap_get(topo, "nodes");
 	if (!nodes)
 		return perr(&c->p, topo, "the topology needs a 'nodes:' mapping");
