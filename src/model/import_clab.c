@@ -458,6 +458,10 @@ static void clab_top(struct clab_ctx *c, const struct vl_ynode *root)
 	clab_warn_once(c, CLAB_ONCE_MGMT, v ? v : topo,
 		       "%scontainerlab's management network (eth0 of every node) is not made: "
 		       "a node has only its links' interfaces", v ? "mgmt is ignored: " : "");
+	if (!topo) {
+		perr(&c->p, root, "a containerlab topology needs 'topology:' with its nodes");
+		return;
+	}
 	if (want(&c->p, topo, VL_Y_MAP, "topology") < 0 || clab_nodes(c, topo) < 0)
 		return;
 	if (vl_build_nodes_done(&c->p.b) < 0)
