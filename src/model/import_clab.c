@@ -151,21 +151,27 @@ static int node_binds(struct clab_ctx *c, struct vl_node *node,
 			rc = -1;
 			continue;
 		}
+		size_t level = node->n_binds; /* this level's binds start here */
 		for (size_t j = 0; j < v->n; j++) {
-			const struct vl_ynode *b = v->kv[j];
-			if (b->type == VL_Y_SCALAR) {
-				const char *d = strchr(b->str, ':');
-				size_t dl = d ? strcspn(d + 1, ":") : 0;
-				bool hidden = false;
-				for (size_t k = 0; d && k < node->n_binds; k++) {
-					const char *have = node->binds[k].dst;
-					hidden = hidden || (strlen(have) == dl &&
-							    !memcmp(have, d + 1, dl));
-				}
-				if (hidden && i > 0)
-					continue;
+			size_t had = node->n_binds;
+			if (parse_bind(&c->p, node, v->kv[j]) < 0) {
+				rc = -1;
+				continue;
 			}
-			rc |= parse_bind(&c->p, node, b);
+			struct vl_bind *nb = &node->binds[had];
+			long dup = -1;
+			for (size_t k = 0; k < had && dup < 0; k++)
+				if (!strcmp(node->binds[k].dst, nb->dst))
+					dup = (long)k;
+			if (dup < 0)
+				continue;
+			/* Said when one level binds a path twice (docker refuses
+			 * a duplicate mount point); hidden from a lower level. */
+			if ((size_t)dup >= level)
+				rc = perr(&c->p, v->kv[j], "'%s' is bound twice", nb->dst);
+			free(nb->src);
+			free(nb->dst);
+			node->n_binds--;
 		}
 	}
 	return rc;
