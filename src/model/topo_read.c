@@ -59,11 +59,19 @@ int known_keys(struct pctx *c, const struct vl_ynode *m,
 		for (const char *const *p = keys; *p; p++)
 			ok = ok || strcmp(*p, k->str) == 0;
 		if (!ok) {
+			/* As many as fit, then "...": a long list (the
+			 * containerlab importer's node keys) must not run
+			 * past the buffer. */
 			char list[256] = "";
+			size_t o = 0;
 			for (const char *const *p = keys; *p; p++) {
-				strncat(list, *p, sizeof(list) - strlen(list) - 3);
-				if (p[1])
-					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+				int w = snprintf(list + o, sizeof(list) - o, "%s%s", *p,
+						 p[1] ? ", " : "");
+				if (w < 0 || (size_t)w >= sizeof(list) - o - 4) {
+					snprintf(list + o, sizeof(list) - o, "...");
+					break;
+				}
+				o += (size_t)w;
 			}
 			rc = perr(c, k, "unknown key '%s' in %s (expected one of: %s)",
 				  k->str, where, list);

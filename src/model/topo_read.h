@@ -31,6 +31,7 @@ struct pctx {
 #define get_uint tpr_get_uint
 #define get_ip tpr_get_ip
 #define parse_soft tpr_parse_soft
+#define parse_bind tpr_parse_bind
 
 /* "file:line:col: error: ..." at n (or at a position kept in the model);
  * always -1, so a reader can `return perr(...)`. */
@@ -56,5 +57,8 @@ int get_ip(struct pctx *c, const struct vl_ynode *n, bool need_plen, const char 
 /* topo_soft.c: a vnet node's private, binds, files and services keys of
  * mapping m. */
 int parse_soft(struct pctx *c, struct vl_node *node, const struct vl_ynode *m);
+/* One bind, containerlab's SRC:DST[:ro|:rw] (n a scalar), SRC relative to
+ * the file's directory; also the containerlab importer's (import_clab.c). */
+int parse_bind(struct pctx *c, struct vl_node *node, const struct vl_ynode *n);
 
 #endif

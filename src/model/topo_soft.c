@@ -80,7 +80,7 @@ static void base_dir(const struct pctx *c, char *out, size_t len)
 		snprintf(out, len, "%.*s", (int)(slash - c->file), c->file);
 }
 
-static int parse_bind(struct pctx *c, struct vl_node *node, const struct vl_ynode *n)
+int parse_bind(struct pctx *c, struct vl_node *node, const struct vl_ynode *n)
 {
 	const char *s;
 	if (get_str(c, n, "a bind", &s) < 0)
