@@ -26,6 +26,7 @@ struct clab_node {
 	const char *name;       /* as the file spells it */
 	long ix;                /* vnetlab's node, -1 when refused */
 	enum vl_kind kind;
+	bool frr;               /* containerlab's kind frr: the host's FRR */
 	/* A bridge's ports, by containerlab's name: port i is hook "link<i>". */
 	char (*ports)[VL_NAME_MAX + 1];
 	size_t n_ports;

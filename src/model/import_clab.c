@@ -6,6 +6,7 @@
 #include "vnetlab/import.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +98,9 @@ static void warn_ignored(struct clab_ctx *c, const struct vl_ynode *m)
 	for (size_t i = 0; m && i < m->n; i++) {
 		const struct vl_ynode *k = m->kv[2 * i];
 		for (size_t j = IGNORED_FROM; node_keys[j]; j++)
-			if (!strcmp(k->str, node_keys[j]) && !c->ignored[j]) {
+			if (!strcmp(k->str, node_keys[j]) && !c->ignored[j] &&
+			    /* an FRR node's: read there (frr_settings) */
+			    strcmp(k->str, "startup-config") && strcmp(k->str, "extras")) {
 				c->ignored[j] = true;
 				clab_warn(c, k, "'%s' is containerlab's (a container's setting): "
 					  "ignored", k->str);
@@ -233,6 +236,90 @@ static void node_sysctls(struct clab_ctx *c, struct vl_node *node, const struct 
 	}
 }
 
+/* A file beside the topology (startup-config), read whole: at most 1 MiB. */
+static char *read_beside(struct clab_ctx *c, const struct vl_ynode *v, size_t *len)
+{
+	char path[PATH_MAX];
+	const char *slash = strrchr(c->p.file, '/');
+	if (v->str[0] == '/' || !slash)
+		snprintf(path, sizeof(path), "%s", v->str);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - c->p.file), c->p.file,
+			 v->str);
+	FILE *f = fopen(path, "re");
+	char *buf = f ? malloc((1u << 20) + 1) : NULL;
+	*len = buf ? fread(buf, 1, 1u << 20, f) : 0;
+	bool big = buf && *len == (1u << 20) && fgetc(f) != EOF;
+	int e = errno;
+	if (f)
+		fclose(f);
+	if (!buf || big) {
+		free(buf);
+		perr(&c->p, v, "startup-config '%s': %s", v->str,
+		     big ? "larger than 1 MiB" : strerror(f ? ENOMEM : e));
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+static int add_file(struct clab_ctx *c, struct vl_node *node, const char *path,
+		    const char *content, size_t len, const struct vl_ynode *at)
+{
+	struct vl_file *f = vl_build_grow((void **)&node->files, &node->n_files, sizeof(*f));
+	if (!f || !(f->path = strdup(path)) || !(f->content = malloc(len + 1)))
+		return perr(&c->p, at, "out of memory");
+	memcpy(f->content, content, len);
+	f->content[len] = '\0';
+	f->len = len;
+	f->pos = pos_of(at);
+	return 0;
+}
+
+/* kind frr: its startup-config (a file beside the topology, or the
+ * configuration itself) is the node's /etc/frr/frr.conf, and
+ * extras.frr.daemons the daemons that run (zebra and staticd always). */
+static int frr_settings(struct clab_ctx *c, struct clab_node *cn, struct vl_node *node,
+			const struct vl_ynode *const lv[4])
+{
+	const struct vl_ynode *v = setting(lv, "startup-config"), *e = setting(lv, "extras");
+	int rc = 0;
+	if (!cn->frr) {
+		if (v)
+			clab_warn(c, v, "startup-config applies to FRR nodes (kind frr): ignored "
+				  "for '%s'", node->name);
+		if (e)
+			clab_warn(c, e, "extras apply to FRR nodes (kind frr): ignored for '%s'",
+				  node->name);
+		return 0;
+	}
+	if (v && want(&c->p, v, VL_Y_SCALAR, "startup-config") == 0) {
+		size_t len = 0;
+		char *conf = strchr(v->str, '\n') ? strdup(v->str) : read_beside(c, v, &len);
+		if (conf && strchr(v->str, '\n'))
+			len = strlen(conf);
+		rc |= conf ? add_file(c, node, "/etc/frr/frr.conf", conf, len, v) : -1;
+		free(conf);
+	} else if (v) {
+		rc = -1;
+	}
+	const struct vl_ynode *fr = e && e->type == VL_Y_MAP ? vl_ymap_get(e, "frr") : NULL;
+	const struct vl_ynode *d = fr && fr->type == VL_Y_MAP ? vl_ymap_get(fr, "daemons") : NULL;
+	if (d) {
+		if (want(&c->p, d, VL_Y_SEQ, "extras.frr.daemons") < 0)
+			return -1;
+		char text[2048] = "zebra=yes\nstaticd=yes\n";
+		for (size_t i = 0; i < d->n; i++) {
+			if (want(&c->p, d->kv[i], VL_Y_SCALAR, "a daemon") < 0)
+				return -1;
+			size_t l = strlen(text);
+			snprintf(text + l, sizeof(text) - l, "%s=yes\n", d->kv[i]->str);
+		}
+		rc |= add_file(c, node, "/etc/frr/daemons", text, strlen(text), d);
+	}
+	return rc;
+}
+
 static int vnet_node(struct clab_ctx *c, struct clab_node *cn,
 		     const struct vl_ynode *const lv[4])
 {
@@ -249,7 +336,7 @@ static int vnet_node(struct clab_ctx *c, struct clab_node *cn,
 	if ((v = setting(lv, "image"))) {
 		if (want(&c->p, v, VL_Y_SCALAR, "image") < 0) {
 			rc = -1;
-		} else if (frr_image(v->str)) {
+		} else if (cn->frr || frr_image(v->str)) {
 			struct vl_service *s = vl_build_grow((void **)&node->services,
 							     &node->n_services, sizeof(*s));
 			if (!s)
@@ -265,6 +352,17 @@ static int vnet_node(struct clab_ctx *c, struct clab_node *cn,
 				  "binaries", v->str, node->name);
 		}
 	}
+	if (cn->frr && !node->n_services) { /* kind frr without an image */
+		struct vl_service *s = vl_build_grow((void **)&node->services,
+						     &node->n_services, sizeof(*s));
+		if (!s)
+			return perr(&c->p, setting(lv, "kind"), "out of memory");
+		snprintf(s->name, sizeof(s->name), "frr");
+		s->kind = VL_SVC_FRR;
+		s->pos = pos_of(setting(lv, "kind"));
+		node->forwarding = true;
+	}
+	rc |= frr_settings(c, cn, node, lv);
 	rc |= node_binds(c, node, lv);
 	node_sysctls(c, node, setting(lv, "sysctls"));
 	char **env = NULL;
@@ -326,6 +424,8 @@ static int one_node(struct clab_ctx *c, const struct vl_ynode *key, const struct
 		lv[2] = NULL;
 	if (!strcmp(kind->str, "linux"))
 		cn->kind = VL_KIND_VNET;
+	else if (!strcmp(kind->str, "frr"))
+		cn->kind = VL_KIND_VNET, cn->frr = true; /* containerlab's native FRR kind */
 	else if (!strcmp(kind->str, "bridge") || !strcmp(kind->str, "ovs-bridge"))
 		cn->kind = VL_KIND_BRIDGE;
 	else

@@ -410,3 +410,46 @@ Test(clab, fuzz_regressions_replay)
 		cr_assert_eq(vl_fuzz_clab(buf, len), 0, "%s", good[i]);
 	}
 }
+
+/* containerlab's own FRR kind: its startup-config is the node's frr.conf
+ * (inline here; a path is read beside the file), extras.frr.daemons the
+ * daemons, zebra and staticd always. */
+Test(clab, the_frr_kind_with_startup_config_and_daemons)
+{
+	struct vl_err err;
+	struct vl_topo *t = imp("/tmp/frrkind.clab.yml",
+				"name: k\n"
+				"topology:\n"
+				"  kinds:\n"
+				"    frr:\n"
+				"      image: quay.io/frrouting/frr:10.1.1\n"
+				"      extras: {frr: {daemons: [ospfd, bgpd]}}\n"
+				"  nodes:\n"
+				"    r1:\n"
+				"      kind: frr\n"
+				"      startup-config: |\n"
+				"        router ospf\n"
+				"         network 10.0.0.0/8 area 0\n"
+				"    h1: {kind: linux}\n"
+				"  links:\n"
+				"    - endpoints: [r1:eth1, h1:eth1]\n",
+				&err);
+	cr_assert_not_null(t, "%s", err.msg);
+	const struct vl_node *r1 = node(t, "r1");
+	cr_assert_eq(r1->n_services, 1);
+	cr_assert_eq(r1->services[0].kind, VL_SVC_FRR);
+	cr_assert(r1->forwarding);
+	const char *conf = NULL, *daemons = NULL;
+	for (size_t i = 0; i < r1->n_files; i++) {
+		if (!strcmp(r1->files[i].path, "/etc/frr/frr.conf"))
+			conf = r1->files[i].content;
+		if (!strcmp(r1->files[i].path, "/etc/frr/daemons"))
+			daemons = r1->files[i].content;
+	}
+	cr_assert_str_eq(conf, "router ospf\n network 10.0.0.0/8 area 0\n");
+	cr_assert_str_eq(daemons, "zebra=yes\nstaticd=yes\nospfd=yes\nbgpd=yes\n");
+	cr_expect_eq(count(warn.msg, "startup-config"), 0, "used, not ignored: %s", warn.msg);
+	vl_topo_free(t);
+	refused("name: k\ntopology:\n  nodes:\n    r1: {kind: frr, startup-config: nothere.conf}\n",
+		":4:37: error: startup-config 'nothere.conf': No such file or directory");
+}
