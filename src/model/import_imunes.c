@@ -289,10 +289,7 @@ static int vnet_node(struct ctx *c, struct im_node *n, bool router)
 	snprintf(svc->name, sizeof(svc->name), "frr");
 	svc->kind = VL_SVC_FRR;
 	svc->pos = n->pos;
-	if (!done) {
-		char *conf = im_frr_conf(n, n->name.s ? n->name.s : n->mname);
-		rc |= add_file(c, m, "/etc/frr/frr.conf", conf, n->pos);
-	}
+	n->want_conf = !done;
 	return rc;
 }
 
@@ -460,6 +457,7 @@ static int one_link(struct ctx *c, struct im_link *l)
 	}
 	if (!f[0] || !f[1])
 		return -1;
+	f[0]->p2p = f[1]->p2p = !strcmp(n[0]->type.s, "router") && !strcmp(n[1]->type.s, "router");
 	struct vl_link vl = {.pos = l->pos};
 	for (int p = 0; p < IM_L__N; p++)
 		if (param(c, l, p, vl.dir) < 0)
@@ -652,10 +650,12 @@ static int build(struct ctx *c, const char *file, struct vl_topo **out)
 			one_link(c, l);
 		}
 	}
-	/* the frr.conf of each router names its interfaces: written above,
-	 * before any link; a bridge's hooks are numbered at its links */
+	/* frr.conf once the links say which interfaces face a router */
 	for (size_t i = 0; i < t->n_nodes && !c->b.errors && !t->errors; i++) {
 		struct im_node *n = &t->nodes[i];
+		if (n->want_conf && n->built >= 0)
+			add_file(c, mnode(c, n), "/etc/frr/frr.conf",
+				 im_frr_conf(n, n->name.s ? n->name.s : n->mname), n->pos);
 		int on = n->auto_default >= 0 ? n->auto_default : t->auto_default > 0;
 		if (kinds[i] == K_HOST && on && n->built >= 0)
 			auto_routes(c, n);

@@ -35,6 +35,7 @@ struct im_iface {
 	char *peer;    /* legacy: interface-peer's node; JSON: its "link" */
 	struct vl_pos peer_pos;
 	bool claimed;  /* a link is on it */
+	bool p2p;      /* its link goes straight to another router */
 	char *hook;    /* the name the model gives it */
 };
 
@@ -52,6 +53,7 @@ struct im_node {
 	bool custom_enabled;
 	struct im_str custom_cmd, custom_cfg;
 	long built;                        /* index in the model, -1 none */
+	bool want_conf;                    /* frr.conf to write once links are in */
 	char mname[VL_NAME_MAX + 1];       /* its name in the model */
 };
 

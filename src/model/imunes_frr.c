@@ -2,7 +2,10 @@
 /* imunes_frr.c — the FRR configuration IMUNES gives a router of model frr
  * or quagga: per protocol of its router_config the same router sections
  * (router ids from the node's id, redistribution, networks), areas on
- * every interface for OSPF, and its static routes for staticd.  The
+ * every interface for OSPF, and its static routes for staticd.  One
+ * difference: an interface whose link goes straight to another router is
+ * an OSPF point-to-point network, so the routers need not wait the 40 s
+ * a DR election takes on a broadcast segment (the routes are the same).  The
  * addresses themselves vnetlab gives the interfaces (IMUNES repeats them
  * in vtysh; zebra sees them either way). */
 #include "imunes.h"
@@ -91,9 +94,10 @@ char *im_frr_conf(const struct im_node *n, const char *hostname)
 			continue;
 		add(&b, "interface %s\n", f->hook);
 		if (n->protos & IM_OSPF)
-			add(&b, " ip ospf area 0.0.0.0\n");
+			add(&b, " ip ospf area 0.0.0.0\n%s", f->p2p ? " ip ospf network point-to-point\n" : "");
 		if (n->protos & IM_OSPF6)
-			add(&b, " ipv6 ospf6 area 0.0.0.0\n");
+			add(&b, " ipv6 ospf6 area 0.0.0.0\n%s",
+			    f->p2p ? " ipv6 ospf6 network point-to-point\n" : "");
 		if (f->down)
 			add(&b, " shutdown\n");
 		add(&b, "!\n");
