@@ -82,9 +82,7 @@ static int pick_name(struct ctx *c, struct im_node *n)
 {
 	const char *want = n->name.s ? n->name.s : n->id;
 	const char *why = vl_check_node_name(want);
-	bool taken = false;
-	for (size_t i = 0; !why && i < c->t->n_nodes; i++)
-		taken = taken || (&c->t->nodes[i] != n && !strcmp(c->t->nodes[i].mname, want));
+	bool taken = n->mname[0] == '\x01'; /* a second of one name: names_unique */
 	if (!why && !taken) {
 		snprintf(n->mname, sizeof(n->mname), "%s", want);
 		return 0;
@@ -93,15 +91,44 @@ static int pick_name(struct ctx *c, struct im_node *n)
 	if (idwhy)
 		return im_errf(c->t, n->pos, "node '%.20s' cannot be named '%.20s' (it %s) nor "
 			       "by its id (it %s)", n->id, want, why ? why : "is taken", idwhy);
-	for (size_t i = 0; i < c->t->n_nodes; i++)
-		if (&c->t->nodes[i] != n && !strcmp(c->t->nodes[i].mname, n->id))
-			return im_errf(c->t, n->pos, "node id '%s' is another node's name",
-				       n->id);
 	im_warnf(c->t, n->name.s ? n->name.pos : n->pos, "node '%.20s' is called '%s' in the "
 		 "lab: its name '%.40s' %s (vnetlab node names: up to 15 letters, digits, "
 		 "'-' or '_')", n->id, n->id, want, why ? why : "is another node's too");
 	snprintf(n->mname, sizeof(n->mname), "%s", n->id);
 	return 0;
+}
+
+static int by_mname(const void *a, const void *b)
+{
+	const struct im_node *x = *(const struct im_node *const *)a;
+	const struct im_node *y = *(const struct im_node *const *)b;
+	int d = strcmp(x->mname, y->mname);
+	return d ? d : (x < y ? -1 : x > y);
+}
+
+/* Two nodes of one IMUNES name: the later ones go by their ids (sorted,
+ * not n^2; a name still taken twice is then the builder's refusal). */
+static void names_unique(struct ctx *c, const enum im_kind *kinds)
+{
+	size_t n = 0;
+	struct im_node **v = calloc(c->t->n_nodes + 1, sizeof(*v));
+	if (!v)
+		return;
+	for (size_t i = 0; i < c->t->n_nodes; i++)
+		if (kinds[i] != K_SKIP && kinds[i] != K_PSEUDO && c->t->nodes[i].mname[0])
+			v[n++] = &c->t->nodes[i];
+	qsort(v, n, sizeof(*v), by_mname);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(v[i]->mname, v[i - 1]->mname) && v[i]->mname[0] != '\x01') {
+			size_t j = i;
+			while (j < n && !strcmp(v[j]->mname, v[i - 1]->mname)) {
+				v[j]->mname[0] = '\x01';
+				pick_name(c, v[j]);
+				j++;
+			}
+			i = j - 1;
+		}
+	free(v);
 }
 
 static struct vl_node *mnode(struct ctx *c, const struct im_node *n)
@@ -627,6 +654,7 @@ static int build(struct ctx *c, const char *file, struct vl_topo **out)
 	for (size_t i = 0; i < t->n_nodes; i++)
 		if ((kinds[i] = kind_of(c, &t->nodes[i])) != K_SKIP && kinds[i] != K_PSEUDO)
 			pick_name(c, &t->nodes[i]);
+	names_unique(c, kinds);
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		struct im_node *n = &t->nodes[i];
 		if (kinds[i] == K_SKIP || kinds[i] == K_PSEUDO || !n->mname[0])
@@ -676,6 +704,8 @@ static int import(const char *file, const char *buf, size_t len, bool json,
 		return vl_errf(err, "%s: error: larger than %u MiB: not an IMUNES topology", file,
 			       IM_MAX_BYTES >> 20), -EFBIG;
 	int rc = json ? im_read_json(&t, buf, len) : im_read_tcl(&t, buf, len);
+	if (rc == 0)
+		rc = im_check_ids(&t);
 	if (rc == 0 && t.n_nodes == 0)
 		rc = im_errf(&t, (struct vl_pos){1, 1}, "the file has no nodes");
 	if (rc < 0) {

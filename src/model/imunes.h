@@ -14,6 +14,7 @@
 
 #define IM_MAX_BYTES (16u << 20) /* larger is not an IMUNES topology */
 #define IM_MAX_DEPTH 64          /* JSON nesting */
+#define IM_MAX_IFACES 4096       /* of one node */
 
 /* A value as written, with where it starts. */
 struct im_str {
@@ -108,6 +109,8 @@ struct im_iface *im_add_iface(struct im_topo *t, struct im_node *n, const char *
 int im_add_str(struct im_topo *t, struct im_str **arr, size_t *n, char *s, struct vl_pos pos);
 void im_set(struct im_str *dst, const char *s, size_t len, struct vl_pos pos);
 void im_topo_free(struct im_topo *t);
+/* Nodes or links given twice: refused (0, or -1 said). */
+int im_check_ids(struct im_topo *t);
 /* Which protocol "ospf6" is; 0 for none. */
 unsigned im_proto(const char *s);
 

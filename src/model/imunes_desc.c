@@ -84,10 +84,7 @@ static void *grow(void **arr, size_t *n, size_t size)
 
 struct im_node *im_add_node(struct im_topo *t, const char *id, struct vl_pos pos)
 {
-	for (size_t i = 0; i < t->n_nodes; i++)
-		if (!strcmp(t->nodes[i].id, id))
-			return im_errf(t, pos, "node '%s' is given twice (line %d)", id,
-				       t->nodes[i].pos.line), NULL;
+	/* a node given twice: im_check_ids, once all are in (no n^2) */
 	struct im_node *n = grow((void **)&t->nodes, &t->n_nodes, sizeof(*n));
 	if (!n || !(n->id = strdup(id))) {
 		if (n)
@@ -102,10 +99,6 @@ struct im_node *im_add_node(struct im_topo *t, const char *id, struct vl_pos pos
 
 struct im_link *im_add_link(struct im_topo *t, const char *id, struct vl_pos pos)
 {
-	for (size_t i = 0; i < t->n_links; i++)
-		if (!strcmp(t->links[i].id, id))
-			return im_errf(t, pos, "link '%s' is given twice (line %d)", id,
-				       t->links[i].pos.line), NULL;
 	struct im_link *l = grow((void **)&t->links, &t->n_links, sizeof(*l));
 	if (!l || !(l->id = strdup(id))) {
 		if (l)
@@ -119,6 +112,9 @@ struct im_link *im_add_link(struct im_topo *t, const char *id, struct vl_pos pos
 struct im_iface *im_add_iface(struct im_topo *t, struct im_node *n, const char *id,
 			      struct vl_pos pos)
 {
+	if (n->n_ifs >= IM_MAX_IFACES)
+		return im_errf(t, pos, "node '%s' has more than %d interfaces", n->id,
+			       IM_MAX_IFACES), NULL;
 	for (size_t i = 0; i < n->n_ifs; i++)
 		if (!strcmp(n->ifs[i].id, id))
 			return im_errf(t, pos, "interface '%s' of node '%s' is given twice", id,
@@ -190,3 +186,38 @@ void im_topo_free(struct im_topo *t)
 	free(t->links);
 }
 
+
+struct idx {
+	const char *id;
+	struct vl_pos pos;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	const struct idx *x = a, *y = b;
+	int d = strcmp(x->id, y->id);
+	return d ? d : x->pos.line != y->pos.line ? x->pos.line - y->pos.line
+						  : x->pos.col - y->pos.col;
+}
+
+/* Ids given twice, nodes' and links', in O(n log n): the later copies
+ * are refused at their positions. */
+int im_check_ids(struct im_topo *t)
+{
+	for (int k = 0; k < 2; k++) {
+		size_t n = k ? t->n_links : t->n_nodes;
+		struct idx *v = calloc(n + 1, sizeof(*v));
+		if (!v)
+			return im_errf(t, (struct vl_pos){1, 1}, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			v[i] = k ? (struct idx){t->links[i].id, t->links[i].pos}
+				 : (struct idx){t->nodes[i].id, t->nodes[i].pos};
+		qsort(v, n, sizeof(*v), by_id);
+		for (size_t i = 1; i < n; i++)
+			if (!strcmp(v[i].id, v[i - 1].id))
+				im_errf(t, v[i].pos, "%s '%s' is given twice (line %d)",
+					k ? "link" : "node", v[i].id, v[i - 1].pos.line);
+		free(v);
+	}
+	return t->errors ? -1 : 0;
+}
