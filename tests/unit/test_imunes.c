@@ -153,7 +153,7 @@ Test(imunes, bad_files_refused_at_their_position)
 		{"{\"nodes\": {\"n0\": {\"type\": \"pc\"}}, \"links\": {\"l0\": {\"peers\": [\"n0\"]}}}",
 		 "x.imn:1:61: error: link 'l0' needs"},
 		{"{\"nodes\": {\"n0\": {\"type\": \"pc\", }}", "x.imn:"}, /* not JSON: YAML's */
-		{"{\"nodes\": {\"n0\": {\"type\": \"pc\"", "x.imn:1:"},
+		{"{\"nodes\": {\"n0\": {\"type\": \"pc\"", "x.imn:"}, /* truncated: YAML's too */
 		{"node n0 {\n type pc\n}\nlink l0 {\n nodes {n0 n0}\n bandwidth fast\n}\n",
 		 "x.imn:6:12: error: link l0: 'fast' is not a number"},
 	};
