@@ -154,8 +154,9 @@ Test(imunes, bad_files_refused_at_their_position)
 		 "x.imn:1:61: error: link 'l0' needs"},
 		{"{\"nodes\": {\"n0\": {\"type\": \"pc\", }}", "x.imn:"}, /* not JSON: YAML's */
 		{"{\"nodes\": {\"n0\": {\"type\": \"pc\"", "x.imn:"}, /* truncated: YAML's too */
-		{"node n0 {\n type pc\n}\nlink l0 {\n nodes {n0 n0}\n bandwidth fast\n}\n",
-		 "x.imn:6:12: error: link l0: 'fast' is not a number"},
+		{"node n0 {\n type pc\n interface-peer {eth0 n1}\n}\nnode n1 {\n type pc\n"
+		 " interface-peer {eth0 n0}\n}\nlink l0 {\n nodes {n0 n1}\n bandwidth fast\n}\n",
+		 "x.imn:11:12: error: link l0: 'fast' is not a number"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct vl_err err;
