@@ -251,13 +251,18 @@ build-fuzz/fuzz_topo: tests/fuzz/one_input.c tests/fuzz/fuzz_topo.c $(FUZZ_DEPS)
 build-fuzz/fuzz_verbs: tests/fuzz/verbs_input.c tests/fuzz/fuzz_verbs.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
+build-fuzz/fuzz_imunes: tests/fuzz/fuzz_imunes.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
 fuzz:
 	@sh scripts/deps.sh fuzz
-	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs
+	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs build-fuzz/fuzz_imunes
 	sh scripts/fuzz.sh build-fuzz/fuzz_topo $(FUZZ_TIME) tests/fuzz/topo.dict \
 		topologies tests/data/bad tests/fuzz/regress
 	sh scripts/fuzz.sh build-fuzz/fuzz_verbs $(FUZZ_TIME) tests/fuzz/verbs.dict \
 		tests/fuzz/verbs-seeds tests/fuzz/verbs-regress
+	sh scripts/fuzz.sh build-fuzz/fuzz_imunes $(FUZZ_TIME) tests/fuzz/imunes.dict \
+		tests/data/imunes tests/fuzz/imunes-regress
 
 # Soak: SOAK_CYCLES up/down cycles (root and rootless when run as root)
 # under the ASan build must leave every count as it was; see tests/soak.
