@@ -26,6 +26,10 @@ static void add(struct sb *b, const char *fmt, ...)
 {
 	if (b->oom)
 		return;
+	if (!b->s && !(b->s = malloc(b->cap = 1024))) { /* no arithmetic on NULL */
+		b->oom = true;
+		return;
+	}
 	for (;;) {
 		va_list ap;
 		va_start(ap, fmt);
