@@ -34,7 +34,8 @@ static int words(struct im_topo *t, const char *s, size_t len, struct vl_pos pos
 	size_t cap = 0, i = 0;
 	while (i < len) {
 		char c = s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+		    c == '\0') { /* a NUL separates too: a word never is empty */
 			adv(&pos, c), i++;
 			continue;
 		}
@@ -73,7 +74,7 @@ static int words(struct im_topo *t, const char *s, size_t len, struct vl_pos pos
 			adv(&pos, s[i]), i++;
 		} else {
 			w.s = s + i;
-			while (i < len && !strchr(" \t\n\r\f\v", s[i]))
+			while (i < len && s[i] && !strchr(" \t\n\r\f\v", s[i]))
 				adv(&pos, s[i]), i++;
 			w.len = (size_t)(s + i - w.s);
 		}
