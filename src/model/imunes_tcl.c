@@ -178,7 +178,6 @@ static int netconf(struct im_topo *t, struct im_node *n, const struct tw *v)
 		}
 		f = NULL, in_router = in_other = false;
 		if (is(&w[0], "hostname") && nw >= 2) {
-			free(n->name.s);
 			im_set(&n->name, w[1].s, w[1].len, w[1].pos);
 		} else if (is(&w[0], "interface") && nw >= 2) {
 			char *name = dup_w(&w[1]);
@@ -245,10 +244,8 @@ static int custom_one(struct im_topo *t, struct im_node *n, const struct tw *v)
 		return -1;
 	for (size_t i = 0; i < nw; i += 2) {
 		if (is(&w[i], "custom-command")) {
-			free(n->custom_cmd.s);
 			im_set(&n->custom_cmd, w[i + 1].s, w[i + 1].len, w[i + 1].pos);
 		} else if (is(&w[i], "config")) {
-			free(n->custom_cfg.s);
 			im_set(&n->custom_cfg, w[i + 1].s, w[i + 1].len, w[i + 1].pos);
 		}
 	}
