@@ -704,6 +704,9 @@ static int import(const char *file, const char *buf, size_t len, bool json,
 		return vl_errf(err, "%s: error: larger than %u MiB: not an IMUNES topology", file,
 			       IM_MAX_BYTES >> 20), -EFBIG;
 	int rc = json ? im_read_json(&t, buf, len) : im_read_tcl(&t, buf, len);
+	for (size_t i = 0; rc == 0 && i < t.n_nodes; i++)
+		if (!t.nodes[i].type.s)
+			im_errf(&t, t.nodes[i].pos, "node '%s' has no type", t.nodes[i].id);
 	if (rc == 0)
 		rc = im_check_ids(&t);
 	if (rc == 0 && t.n_nodes == 0)
