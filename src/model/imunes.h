@@ -119,4 +119,8 @@ unsigned im_proto(const char *s);
  * malloc'd string, or NULL on ENOMEM. */
 char *im_frr_conf(const struct im_node *n, const char *hostname);
 
+/* Default routes of pc/host n (built, links in) in model t, as IMUNES's
+ * auto_default_routes: 0, or -1 said. */
+int im_auto_routes(struct im_topo *it, struct vl_topo *t, struct im_node *n);
+
 #endif
