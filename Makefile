@@ -38,6 +38,7 @@ CORE_SRC := src/model/err.c src/plan/fault.c src/model/netaddr.c src/model/yamlt
 	    src/model/topo_build.c src/model/topo_parse.c src/model/topo_read.c src/model/topo_soft.c src/plan/backend.c \
 	    src/model/validate.c src/plan/plan.c src/model/impair.c src/model/linkedit.c src/runtime/compare.c src/plan/pipe_sched.c \
 	    src/model/topo_json.c src/plan/plan_diff.c src/runtime/lifecycle.c src/model/words.c src/model/import.c src/model/import_imunes.c \
+	    src/model/imunes_desc.c src/model/imunes_tcl.c src/model/imunes_json.c src/model/imunes_frr.c src/model/imunes_gw.c \
 	    src/model/import_clab.c src/model/import_clab_links.c src/model/mininet.c src/model/yaml_emit.c src/plan/view.c src/plan/service.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c \
@@ -255,15 +256,20 @@ build-fuzz/fuzz_clab: tests/fuzz/clab_input.c tests/fuzz/fuzz_clab.c $(FUZZ_DEPS
 build-fuzz/fuzz_verbs: tests/fuzz/verbs_input.c tests/fuzz/fuzz_verbs.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
+build-fuzz/fuzz_imunes: tests/fuzz/fuzz_imunes.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm -pthread
 fuzz:
 	@sh scripts/deps.sh fuzz
-	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs build-fuzz/fuzz_clab
+	$(MAKE) build-fuzz/fuzz_topo build-fuzz/fuzz_verbs build-fuzz/fuzz_clab build-fuzz/fuzz_imunes
 	sh scripts/fuzz.sh build-fuzz/fuzz_topo $(FUZZ_TIME) tests/fuzz/topo.dict \
 		topologies tests/data/bad tests/fuzz/regress
 	sh scripts/fuzz.sh build-fuzz/fuzz_verbs $(FUZZ_TIME) tests/fuzz/verbs.dict \
 		tests/fuzz/verbs-seeds tests/fuzz/verbs-regress
 	sh scripts/fuzz.sh build-fuzz/fuzz_clab $(FUZZ_TIME) tests/fuzz/clab.dict \
 		tests/data/clab tests/data/clab/bad tests/fuzz/clab-regress
+	sh scripts/fuzz.sh build-fuzz/fuzz_imunes $(FUZZ_TIME) tests/fuzz/imunes.dict \
+		tests/data/imunes tests/fuzz/imunes-regress
 
 # Soak: SOAK_CYCLES up/down cycles (root and rootless when run as root)
 # under the ASan build must leave every count as it was; see tests/soak.

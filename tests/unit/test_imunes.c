@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The IMUNES importer (import.h): both forms of the shipped examples load
+ * into the model they describe; broken and hostile files are refused at
+ * the file's line:col, never crash or hang. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "vnetlab/import.h"
+
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
+
+static struct vl_topo *load(const char *file, struct vl_err *warn, struct vl_err *err)
+{
+	char path[512];
+	snprintf(path, sizeof(path), SRCDIR "/tests/data/imunes/%s", file);
+	struct vl_topo *t = NULL;
+	vl_err_init(warn);
+	vl_err_init(err);
+	vl_topo_load_any(path, &t, NULL, warn, err);
+	return t;
+}
+
+static int buf_load(const char *text, struct vl_err *err)
+{
+	struct vl_topo *t = NULL;
+	struct vl_err warn;
+	vl_err_init(&warn);
+	vl_err_init(err);
+	int rc = vl_topo_load_any_buffer("x.imn", text, strlen(text), &t, NULL, &warn, err);
+	vl_topo_free(t);
+	return rc;
+}
+
+static const struct vl_node *node(const struct vl_topo *t, const char *name)
+{
+	long i = vl_topo_find_node(t, name);
+	cr_assert(i >= 0, "no node %s", name);
+	return &t->nodes[i];
+}
+
+static const char *file_of(const struct vl_node *n, const char *path)
+{
+	for (size_t i = 0; i < n->n_files; i++)
+		if (!strcmp(n->files[i].path, path))
+			return n->files[i].content;
+	return NULL;
+}
+
+static void same_ospf_chain(const char *file, enum vl_format want)
+{
+	struct vl_err warn, err;
+	char path[512];
+	snprintf(path, sizeof(path), SRCDIR "/tests/data/imunes/%s", file);
+	struct vl_topo *t = NULL;
+	enum vl_format f;
+	vl_err_init(&warn);
+	vl_err_init(&err);
+	cr_assert_eq(vl_topo_load_any(path, &t, &f, &warn, &err), 0, "%s", err.msg);
+	cr_assert_eq(f, want);
+	cr_assert_eq(t->n_nodes, 6);
+	cr_assert_eq(t->n_links, 5);
+	const struct vl_node *r2 = node(t, "router2");
+	cr_assert(r2->forwarding);
+	cr_assert_eq(r2->n_services, 1);
+	cr_assert_eq(r2->services[0].kind, VL_SVC_FRR);
+	const char *conf = file_of(r2, "/etc/frr/frr.conf");
+	cr_assert(conf && strstr(conf, "router ospf\n ospf router-id 0.0.0.2\n"), "%s", conf);
+	cr_assert(strstr(conf, "router ospf6\n ospf6 router-id 0.0.0.2\n"));
+	cr_assert(strstr(conf, "interface eth0\n ip ospf area 0.0.0.0\n"));
+	cr_assert(strstr(conf, "hostname router2\n"));
+	const struct vl_node *pc1 = node(t, "pc1");
+	cr_assert(!pc1->forwarding);
+	cr_assert_eq(pc1->n_routes, 2, "auto default routes, v4 and v6");
+	char b[64];
+	cr_assert_str_eq(vl_ip_str(&pc1->routes[0].via, false, b, sizeof(b)), "10.0.10.1");
+	cr_assert_str_eq(vl_ip_str(&pc1->routes[1].via, false, b, sizeof(b)), "fc00:10::1");
+	/* l2: 100 Mbit/s, 2.5 ms, both directions */
+	bool found = false;
+	for (size_t i = 0; i < t->n_links; i++)
+		if (vl_impair_has(&t->links[i].dir[0], VL_P_DELAY)) {
+			found = true;
+			cr_assert_eq(t->links[i].dir[0].v[VL_P_DELAY], 2500000);
+			cr_assert_eq(t->links[i].dir[1].v[VL_P_BANDWIDTH], 100000000);
+		}
+	cr_assert(found);
+	cr_assert(strstr(warn.msg, "GUI only"), "%s", warn.msg);
+	vl_topo_free(t);
+}
+
+Test(imunes, legacy_ospf_chain)
+{
+	same_ospf_chain("ospf-legacy.imn", VL_FMT_IMUNES_TCL);
+}
+
+Test(imunes, json_ospf_chain)
+{
+	same_ospf_chain("ospf-json.imn", VL_FMT_IMUNES_JSON);
+}
+
+Test(imunes, static_lan)
+{
+	struct vl_err warn, err;
+	struct vl_topo *t = load("static-lan.imn", &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	cr_assert_eq(node(t, "switch1")->kind, VL_KIND_BRIDGE);
+	cr_assert_eq(node(t, "hub1")->kind, VL_KIND_HUB);
+	const struct vl_node *gw = node(t, "gw");
+	cr_assert(gw->forwarding);
+	cr_assert_eq(gw->n_services, 0);
+	cr_assert_eq(gw->n_routes, 1);
+	cr_assert_eq(gw->n_cmds, 1, "lo0's 10.255.0.1/32 by ip addr add");
+	cr_assert_str_eq(gw->cmds[0].argv[3], "10.255.0.1/32");
+	cr_assert(gw->ifaces[0].has_mac);
+	const struct vl_node *n6 = node(t, "n6");
+	cr_assert_str_eq(n6->hostname, "a-name-much-too-long-for-vnetlab");
+	cr_assert(strstr(warn.msg, "static-lan.imn:98:11: warning: node 'n6' is called 'n6'"),
+		  "%s", warn.msg);
+	cr_assert_eq(node(t, "pc1")->n_routes, 2);
+	/* delay {1000 3000}: per direction; ber 1000000 is 1e-6; loss 1% */
+	bool delay = false, ber = false, loss = false;
+	for (size_t i = 0; i < t->n_links; i++) {
+		const struct vl_link *l = &t->links[i];
+		if (l->dir[0].v[VL_P_DELAY] == 1000000 && l->dir[1].v[VL_P_DELAY] == 3000000)
+			delay = true;
+		if (l->dir[0].v[VL_P_BER] == 1000000000000ull)
+			ber = true;
+		if (l->dir[1].v[VL_P_LOSS] == 10000000 && l->dir[0].v[VL_P_DUPLICATE] == 5000000)
+			loss = true;
+	}
+	cr_assert(delay && ber && loss);
+	vl_topo_free(t);
+}
+
+Test(imunes, bad_files_refused_at_their_position)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{"node n0 {\n    type rj45\n}\n", "x.imn:2:10: error: node 'n0': IMUNES type 'rj45'"},
+		{"node n0 {\n    type toaster\n}\n", "x.imn:2:10: error: node 'n0': unknown IMUNES"},
+		{"node n0 {\n    type pc\n", "x.imn:1:9: error: this '{' is never closed"},
+		{"node n0 {\n  type router\n  model cisco\n}\n", "x.imn:3:9: error: router model"},
+		{"node n0 {\n type pc\n network-config {\n\tinterface eth0\n\t ip address 10.0.0.300/24\n"
+		 "\t!\n }\n}\n", "x.imn:5:14: error: '10.0.0.300/24' is not an address"},
+		{"node n0 {\n type pc\n}\nlink l0 {\n nodes {n0 n9}\n}\n", "x.imn:5:12: error: link l0: no node 'n9'"},
+		{"{\"nodes\": {\"n0\": {\"type\": \"wlan\"}}}", "x.imn:1:27: error: node 'n0': IMUNES type 'wlan'"},
+		{"{\"nodes\": {\"n0\": {\"type\": \"pc\", \"ifaces\": [1]}}}", "x.imn:1:43: error: ifaces should"},
+		{"{\"nodes\": {\"n0\": {\"type\": \"pc\"}}, \"links\": {\"l0\": {\"peers\": [\"n0\"]}}}",
+		 "x.imn:1:61: error: link 'l0' needs"},
+		{"{\"nodes\": {\"n0\": {\"type\": \"pc\", }}", "x.imn:"}, /* not JSON: YAML's */
+		{"{\"nodes\": {\"n0\": {\"type\": \"pc\"", "x.imn:"}, /* truncated: YAML's too */
+		{"node n0 {\n type pc\n interface-peer {eth0 n1}\n}\nnode n1 {\n type pc\n"
+		 " interface-peer {eth0 n0}\n}\nlink l0 {\n nodes {n0 n1}\n bandwidth fast\n}\n",
+		 "x.imn:11:12: error: link l0: 'fast' is not a number"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct vl_err err;
+		cr_assert_neq(buf_load(bad[i].text, &err), 0, "%zu should fail", i);
+		cr_assert(strstr(err.msg, bad[i].msg), "%zu: want '%s', got: %s", i, bad[i].msg,
+			  err.msg);
+	}
+}
+
+Test(imunes, hostile_inputs_end)
+{
+	size_t n = 4u << 20;
+	char *b = malloc(n + 64);
+	cr_assert(b);
+	/* deep JSON nesting */
+	strcpy(b, "{\"nodes\": {\"n0\": {\"type\": \"pc\", \"x\": ");
+	size_t o = strlen(b);
+	for (size_t i = 0; i < 100000; i++)
+		b[o++] = '[';
+	b[o] = '\0';
+	struct vl_err err;
+	cr_assert_neq(buf_load(b, &err), 0);
+	cr_assert(strstr(err.msg, "x.imn:1:"), "%s", err.msg); /* too deep to tell IMUNES */
+	/* deep Tcl braces: balanced, a huge field value */
+	strcpy(b, "node n0 {\n type pc\n x ");
+	o = strlen(b);
+	for (size_t i = 0; i < 1000000; i++)
+		b[o++] = '{';
+	for (size_t i = 0; i < 1000000; i++)
+		b[o++] = '}';
+	strcpy(b + o, "\n}\n");
+	cr_assert_eq(buf_load(b, &err), 0, "%s", err.msg);
+	/* unbalanced */
+	b[o] = '\0';
+	b[o - 1] = ' ';
+	cr_assert_neq(buf_load(b, &err), 0);
+	/* many nodes, one line */
+	o = 0;
+	for (size_t i = 0; o + 64 < n; i++)
+		o += (size_t)sprintf(b + o, "node n%zu { type hub } ", i);
+	b[o] = '\0';
+	buf_load(b, &err); /* whatever it says, it ends */
+	/* truncations of a good file */
+	struct vl_err w;
+	char path[512];
+	snprintf(path, sizeof(path), SRCDIR "/tests/data/imunes/ospf-json.imn");
+	FILE *f = fopen(path, "r");
+	cr_assert(f);
+	size_t len = fread(b, 1, n, f);
+	fclose(f);
+	for (size_t cut = 0; cut < len; cut += 7) {
+		struct vl_topo *t = NULL;
+		vl_err_init(&w);
+		vl_err_init(&err);
+		vl_import_imunes_json("x.imn", b, cut, &t, &w, &err);
+		vl_topo_free(t);
+		vl_import_imunes_tcl("x.imn", b, cut, &t, &w, &err);
+		vl_topo_free(t);
+	}
+	free(b);
+}
