@@ -376,7 +376,9 @@ static int iface(struct im_topo *t, struct im_node *n, const char *id, struct vl
 		free(f->name);
 		f->name = name.s;
 	}
-	f->lo = logical && (!type.s || !strcmp(type.s, "lo"));
+	/* IMUNES 2.x writes lo0 among "ifaces" with "type": "lo"; older
+	 * JSON among "logifaces". */
+	f->lo = (type.s && !strcmp(type.s, "lo")) || (logical && !type.s);
 	if (logical && !f->lo)
 		im_warnf(t, kp, "logical interface '%s' of type '%s' (vlan, ...) ignored", f->name,
 			 type.s);
@@ -451,6 +453,22 @@ static int node(struct im_topo *t, const char *id, struct vl_pos kp, const struc
 				rc |= iface(t, n, fs->keys[i], fs->kpos[i], fs->kid[i], lg);
 	}
 	const struct jv *rcfg = get(v, "router_config");
+	/* IMUNES writes a Tcl dict as a string: "ospf 1 ospf6 1 rip 0". */
+	if (rcfg && rcfg->t == J_STR && rcfg->s) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s", rcfg->s);
+		char *save = NULL;
+		for (char *k = strtok_r(buf, " \t", &save); k; k = strtok_r(NULL, " \t", &save)) {
+			char *val = strtok_r(NULL, " \t", &save);
+			bool yes = val && strcmp(val, "0") && strcmp(val, "false");
+			unsigned p = im_proto(k);
+			if (!p && yes)
+				im_warnf(t, rcfg->pos, "routing protocol '%s' is not one IMUNES "
+					 "configures (rip, ripng, ospf, ospf6, bgp): ignored", k);
+			if (yes)
+				n->protos |= p;
+		}
+	}
 	for (size_t i = 0; rcfg && rcfg->t == J_OBJ && i < rcfg->n; i++) {
 		const struct jv *on = rcfg->kid[i];
 		unsigned p = im_proto(rcfg->keys[i]);

@@ -218,3 +218,37 @@ Test(imunes, hostile_inputs_end)
 	}
 	free(b);
 }
+
+/* As IMUNES 2.x writes its JSON (its own examples, OSPF/OSPF.imn): lo0
+ * among "ifaces" with "type": "lo", and router_config a Tcl dict in a
+ * string ("ospf 1"). */
+Test(imunes, json_as_imunes_writes_it)
+{
+	static const char text[] =
+		"{\"nodes\": {\n"
+		" \"n0\": {\"type\": \"router\", \"model\": \"frr\", \"name\": \"router0\",\n"
+		"  \"router_config\": \"ospf 1\",\n"
+		"  \"ifaces\": {\"ifc0\": {\"name\": \"lo0\", \"type\": \"lo\",\n"
+		"     \"ipv4_addrs\": [\"127.0.0.1/8\"], \"ipv6_addrs\": [\"::1/128\"]},\n"
+		"   \"ifc1\": {\"name\": \"eth0\", \"type\": \"phys\", \"link\": \"l0\",\n"
+		"     \"ipv4_addrs\": [\"10.0.0.1/24\"]}}},\n"
+		" \"n1\": {\"type\": \"pc\", \"name\": \"pc1\",\n"
+		"  \"ifaces\": {\"ifc0\": {\"name\": \"lo0\", \"type\": \"lo\"},\n"
+		"   \"ifc1\": {\"name\": \"eth0\", \"type\": \"phys\", \"link\": \"l0\",\n"
+		"     \"ipv4_addrs\": [\"10.0.0.2/24\"]}},\n"
+		"  \"croutes4\": [\"0.0.0.0/0 10.0.0.1\"]}},\n"
+		" \"links\": {\"l0\": {\"peers\": \"n0 n1\", \"peers_ifaces\": \"ifc1 ifc1\"}},\n"
+		" \"options\": {\"version\": \"2\"}}\n";
+	struct vl_topo *t = NULL;
+	struct vl_err warn, err;
+	vl_err_init(&warn);
+	vl_err_init(&err);
+	cr_assert_eq(vl_topo_load_any_buffer("x.imn", text, strlen(text), &t, NULL, &warn, &err), 0,
+		     "%s", err.msg);
+	const struct vl_node *r = node(t, "router0");
+	cr_assert_eq(r->n_ifaces, 1, "lo0 is the node's loopback, not an interface to link");
+	const char *conf = file_of(r, "/etc/frr/frr.conf");
+	cr_assert(conf && strstr(conf, "router ospf"), "%s", conf ? conf : "(none)");
+	cr_assert_eq(node(t, "pc1")->n_routes, 1);
+	vl_topo_free(t);
+}
