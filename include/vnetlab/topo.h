@@ -169,6 +169,9 @@ int vl_topo_load_file(const char *path, struct vl_topo **out,
 int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
 			struct vl_topo **out, struct vl_err *err);
 void vl_topo_free(struct vl_topo *t);
+/* A topology file read whole (a regular file, at most VL_YAML_MAX_BYTES),
+ * NUL-terminated, the caller's to free; 0, or -errno with err set. */
+int vl_topo_read_file(const char *path, char **buf, size_t *len, struct vl_err *err);
 
 /* "node:hook" of an endpoint, "a:x <-> b:y" of link l (for messages). */
 void vl_endpoint_name(const struct vl_topo *t, const struct vl_endpoint *ep,

@@ -135,34 +135,12 @@ int vl_topo_load_any(const char *path, struct vl_topo **out, enum vl_format *for
 		     struct vl_err *warn, struct vl_err *err)
 {
 	*out = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return vl_err_sys(err, errno, "%s", path);
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return vl_errf(err, "%s: error: not a regular file", path), -EINVAL;
-	}
-	if ((unsigned long long)st.st_size > VL_YAML_MAX_BYTES) {
-		close(fd);
-		return vl_errf(err, "%s: error: file larger than %u MiB", path,
-			       VL_YAML_MAX_BYTES >> 20), -EFBIG;
-	}
-	char *buf = malloc((size_t)st.st_size + 1);
-	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		free(buf);
-		return vl_err_sys(err, buf ? EIO : ENOMEM, "%s", path);
-	}
-	buf[got] = '\0';
-	int rc = vl_topo_load_any_buffer(path, buf, got, out, format, warn, err);
+	char *buf;
+	size_t len;
+	int rc = vl_topo_read_file(path, &buf, &len, err);
+	if (rc < 0)
+		return rc;
+	rc = vl_topo_load_any_buffer(path, buf, len, out, format, warn, err);
 	free(buf);
 	return rc;
 }

@@ -465,9 +465,10 @@ int vl_topo_load_buffer(const char *file, const char *buf, size_t len,
 	return vl_build_finish(&c.b, out);
 }
 
-int vl_topo_load_file(const char *path, struct vl_topo **out, struct vl_err *err)
+int vl_topo_read_file(const char *path, char **buf, size_t *len, struct vl_err *err)
 {
-	*out = NULL;
+	*buf = NULL;
+	*len = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return vl_err_sys(err, errno, "%s", path);
@@ -481,20 +482,34 @@ int vl_topo_load_file(const char *path, struct vl_topo **out, struct vl_err *err
 		return vl_errf(err, "%s: error: file larger than %u MiB", path,
 			       VL_YAML_MAX_BYTES >> 20), -EFBIG;
 	}
-	char *buf = malloc((size_t)st.st_size + 1);
+	char *b = malloc((size_t)st.st_size + 1);
 	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+	while (b && got < (size_t)st.st_size) {
+		ssize_t r = read(fd, b + got, (size_t)st.st_size - got);
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
 	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		free(buf);
-		return vl_err_sys(err, buf ? EIO : ENOMEM, "%s", path);
+	if (!b || got != (size_t)st.st_size) {
+		free(b);
+		return vl_err_sys(err, b ? EIO : ENOMEM, "%s", path);
 	}
-	int rc = vl_topo_load_buffer(path, buf, got, out, err);
+	b[got] = '\0';
+	*buf = b;
+	*len = got;
+	return 0;
+}
+
+int vl_topo_load_file(const char *path, struct vl_topo **out, struct vl_err *err)
+{
+	*out = NULL;
+	char *buf;
+	size_t len;
+	int rc = vl_topo_read_file(path, &buf, &len, err);
+	if (rc < 0)
+		return rc;
+	rc = vl_topo_load_buffer(path, buf, len, out, err);
 	free(buf);
 	return rc;
 }

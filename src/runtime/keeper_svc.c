@@ -150,12 +150,10 @@ static int code_of(int status)
 
 /* Run argv in the node to completion within the time left; its output to
  * the log.  0 when it exited 0. */
-static int run_once(struct keeper *k, struct svc_run *s, char **argv, int logfd,
-		    double deadline, int *status, struct vl_err *err)
+/* Child pid's end, by the deadline (then it is killed): 0 when it exited
+ * 0, -ECHILD when it failed, -ETIMEDOUT. */
+static int wait_until(pid_t pid, double deadline, int *status)
 {
-	pid_t pid = vl_linux_node_spawn(k->be, (long)s->node, argv, service_env, logfd, err);
-	if (pid < 0)
-		return (int)pid;
 	int left = (int)(deadline - now_ms());
 	int rc = vl_linux_wait_timeout(pid, left > 0 ? left : 1, status);
 	if (rc == -ETIMEDOUT) {
@@ -163,6 +161,13 @@ static int run_once(struct keeper *k, struct svc_run *s, char **argv, int logfd,
 		waitpid(pid, NULL, 0);
 	}
 	return rc < 0 ? rc : (WIFEXITED(*status) && WEXITSTATUS(*status) == 0 ? 0 : -ECHILD);
+}
+
+static int run_once(struct keeper *k, struct svc_run *s, char **argv, int logfd,
+		    double deadline, int *status, struct vl_err *err)
+{
+	pid_t pid = vl_linux_node_spawn(k->be, (long)s->node, argv, service_env, logfd, err);
+	return pid < 0 ? (int)pid : wait_until(pid, deadline, status);
 }
 
 static int start_failed(struct keeper *k, struct svc_run *s, struct vl_err *err,
@@ -240,14 +245,9 @@ static pid_t post_spawn(struct keeper *k, struct svc_run *s, int logfd, struct v
 static int post_wait(struct keeper *k, struct svc_run *s, pid_t pid, double deadline,
 		     struct vl_err *err)
 {
-	int status = 0, left = (int)(deadline - now_ms());
-	int rc = vl_linux_wait_timeout(pid, left > 0 ? left : 1, &status);
-	if (rc == -ETIMEDOUT) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-	if (rc < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		s->code = rc < 0 ? -1 : code_of(status);
+	int status = 0, rc = wait_until(pid, deadline, &status);
+	if (rc < 0) {
+		s->code = rc == -ECHILD ? code_of(status) : -1;
 		snprintf(s->who, sizeof(s->who), "%s", s->plan.post[0]);
 		return start_failed(k, s, err, "%s failed", s->plan.post[0]);
 	}
