@@ -28,7 +28,7 @@ _vnetlab()
 	run)
 		case $prev in
 		--count|--wait|-w|--name|--link) return ;;
-		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree, ring, torus," -- "$cur")); return ;;
 		esac
 		COMPREPLY=($(compgen -W "--json --count --wait --name --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
@@ -37,7 +37,7 @@ _vnetlab()
 		case $prev in
 		--name|--cmd-timeout|--link) return ;;
 		--backend) COMPREPLY=($(compgen -W "linux freebsd" -- "$cur")); return ;;
-		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree, ring, torus," -- "$cur")); return ;;
 		esac
 		COMPREPLY=($(compgen -W "--name --no-netns --quiet -v --keep-going --cmd-timeout --backend --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
@@ -48,7 +48,7 @@ _vnetlab()
 	convert)
 		case $prev in
 		--link) return ;;
-		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree, ring, torus," -- "$cur")); return ;;
 		esac
 		COMPREPLY=($(compgen -W "--topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
@@ -146,7 +146,7 @@ _vnetlab()
 		--backend) COMPREPLY=($(compgen -W "linux freebsd" -- "$cur")); return ;;
 		--qdiscs) COMPREPLY=($(compgen -W "none tbf netem,tbf tbf,htb" -- "$cur")); return ;;
 		--link) return ;;
-		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree," -- "$cur")); return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree, ring, torus," -- "$cur")); return ;;
 		esac
 		COMPREPLY=($(compgen -W "--backend --qdiscs --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))

@@ -545,6 +545,13 @@ static int check_topology(const struct vl_topo *t, struct vl_err *err)
 					     "words", t->file, t->nodes[i].cmds[c].pos.line,
 					     t->nodes[i].cmds[c].pos.col, FB_ARGV_MAX - 2);
 	for (size_t i = 0; i < t->n_nodes; i++)
+		if (t->nodes[i].stp)
+			rc = vl_errf(err, "%s:%d:%d: error: node %s: ng_bridge(4) runs no "
+				     "spanning tree, so the FreeBSD backend cannot carry "
+				     "'stp: true' (a topology with loops would loop)", t->file,
+				     t->nodes[i].stp_pos.line, t->nodes[i].stp_pos.col,
+				     t->nodes[i].name);
+	for (size_t i = 0; i < t->n_nodes; i++)
 		for (size_t k = 0; k < t->nodes[i].n_services; k++) {
 			const struct vl_service *s = &t->nodes[i].services[k];
 			rc = vl_errf(err, "%s:%d:%d: error: node %s: service %s: the FreeBSD "

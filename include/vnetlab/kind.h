@@ -46,6 +46,9 @@ enum {
 	 * planner and the backends never see one (its upper hook's peer
 	 * becomes the link's ep[0], so its downstream is the link's dir[0]). */
 	VL_KF_FOLDED = 1u << 4,
+	/* A learning switch that may run a spanning tree (`stp: true`);
+	 * a hub floods and a tee copies, so they have none. */
+	VL_KF_STP = 1u << 5,
 };
 
 struct vl_kind_type {

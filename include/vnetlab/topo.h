@@ -111,6 +111,10 @@ struct vl_node {
 	struct vl_pos pos;
 	char hostname[VL_HOSTNAME_MAX + 1];
 	bool forwarding;
+	/* A bridge that runs the kernel's spanning tree (802.1D), so that a
+	 * topology of switches may have loops; stp_pos: where it was asked. */
+	bool stp;
+	struct vl_pos stp_pos;
 	struct vl_iface *ifaces;
 	size_t n_ifaces;
 	struct vl_route *routes;

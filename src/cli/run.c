@@ -75,6 +75,12 @@ int cmd_run(int argc, char **argv)
 	 * root's state directory. */
 	struct vl_lab_paths p;
 	int rc = cli_lab(t->name, &p, &err);
+	/* A spanning tree forwards only after its ports have listened and
+	 * learned (2 x 2 s): without --wait, the check waits for that, as
+	 * Mininet waits for its switches to connect before pingall. */
+	for (size_t i = 0; wait == 0 && i < t->n_nodes; i++)
+		if (t->nodes[i].stp)
+			wait = 20;
 	/* A Ctrl-C during the check still takes the lab down below; during
 	 * a --wait it ends the wait (no SA_RESTART: poll returns at once). */
 	if (wait > 0)

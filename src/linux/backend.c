@@ -293,18 +293,37 @@ static int switch_create(struct vl_backend *be, const struct vl_op *op,
 	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	if (lbe_kinds[n->kind].bridge_data)
-		lbe_kinds[n->kind].bridge_data(nlh);
+		lbe_kinds[n->kind].bridge_data(nlh, n);
 	mnl_attr_nest_end(nlh, li);
 	return 0;
 }
 
 /* A hub forgets every address at once, so it floods every frame to every
  * other port, as ng_hub does. */
-static void hub_data(struct nlmsghdr *nlh)
+static void hub_data(struct nlmsghdr *nlh, const struct vl_node *n)
 {
+	(void)n;
 	struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 	mnl_attr_put_u32(nlh, IFLA_BR_AGEING_TIME, 0);
 	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+	mnl_attr_nest_end(nlh, d);
+}
+
+/* A bridge with `stp: true` runs the kernel's own 802.1D (a bridge
+ * outside the initial namespace never asks /sbin/bridge-stp), with the
+ * shortest timers 802.1D allows: a port forwards 2 x 2 s after it comes
+ * up rather than 30 s, and a lost root is noticed after 6 s.  The
+ * timers go first: the kernel checks their range only once STP is on.
+ * Units are USER_HZ (1/100 s). */
+static void bridge_data(struct nlmsghdr *nlh, const struct vl_node *n)
+{
+	if (!n->stp)
+		return;
+	struct nlattr *d = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_BR_FORWARD_DELAY, 200);
+	mnl_attr_put_u32(nlh, IFLA_BR_HELLO_TIME, 100);
+	mnl_attr_put_u32(nlh, IFLA_BR_MAX_AGE, 600);
+	mnl_attr_put_u32(nlh, IFLA_BR_STP_STATE, 1);
 	mnl_attr_nest_end(nlh, d);
 }
 
@@ -482,7 +501,7 @@ static void be_rollback(struct vl_backend *be)
  * it is).  A folded kind (pipe) never reaches a backend: its row is empty. */
 const struct lbe_kind lbe_kinds[VL_KIND__COUNT] = {
 	[VL_KIND_VNET] = {node_create, NULL, lbe_vnet_remove},
-	[VL_KIND_BRIDGE] = {switch_create, NULL, lbe_switch_remove},
+	[VL_KIND_BRIDGE] = {switch_create, bridge_data, lbe_switch_remove},
 	[VL_KIND_HUB] = {switch_create, hub_data, lbe_switch_remove},
 	[VL_KIND_TEE] = {lbe_tee_start, NULL, lbe_tee_remove},
 };

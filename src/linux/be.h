@@ -147,7 +147,7 @@ struct lbe_kind {
 	int (*make)(struct vl_backend *be, const struct vl_op *op, struct vl_err *err);
 	/* Its bridge device's IFLA_INFO_DATA where the kernel's defaults
 	 * are not the kind's behaviour; NULL: the defaults. */
-	void (*bridge_data)(struct nlmsghdr *nlh);
+	void (*bridge_data)(struct nlmsghdr *nlh, const struct vl_node *n);
 	/* Takes node i away in a live graph change (apply.c), after the
 	 * links on its hooks. */
 	void (*remove)(struct linux_be *b, size_t i);

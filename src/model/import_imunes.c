@@ -17,7 +17,8 @@
 
 #include "imunes.h"
 
-enum im_kind { K_SKIP, K_ROUTER, K_HOST, K_BRIDGE, K_HUB, K_PSEUDO };
+/* stpswitch: IMUNES's if_bridge with STP on, a bridge with `stp: true`. */
+enum im_kind { K_SKIP, K_ROUTER, K_HOST, K_BRIDGE, K_STP_BRIDGE, K_HUB, K_PSEUDO };
 
 struct ctx {
 	struct im_topo *t;
@@ -44,11 +45,8 @@ static enum im_kind kind_of(struct ctx *c, struct im_node *n)
 		return K_HOST;
 	if (!strcmp(ty, "lanswitch"))
 		return K_BRIDGE;
-	if (!strcmp(ty, "stpswitch") || !strcmp(ty, "lstpswitch")) {
-		im_warnf(c->t, n->type.pos, "%s '%s' becomes a learning bridge without spanning "
-			 "tree: a topology with loops would loop", ty, n->id);
-		return K_BRIDGE;
-	}
+	if (!strcmp(ty, "stpswitch") || !strcmp(ty, "lstpswitch"))
+		return K_STP_BRIDGE;
 	if (!strcmp(ty, "hub"))
 		return K_HUB;
 	if (!strcmp(ty, "pseudo"))
@@ -565,12 +563,15 @@ static int build(struct ctx *c, const char *file, struct vl_topo **out)
 		struct im_node *n = &t->nodes[i];
 		if (kinds[i] == K_SKIP || kinds[i] == K_PSEUDO || !n->mname[0])
 			continue;
-		enum vl_kind k = kinds[i] == K_BRIDGE ? VL_KIND_BRIDGE
-				 : kinds[i] == K_HUB  ? VL_KIND_HUB
-						      : VL_KIND_VNET;
+		bool stp = kinds[i] == K_STP_BRIDGE;
+		enum vl_kind k = kinds[i] == K_BRIDGE || stp ? VL_KIND_BRIDGE
+				 : kinds[i] == K_HUB	    ? VL_KIND_HUB
+							    : VL_KIND_VNET;
 		n->built = vl_build_node(&c->b, n->mname, k, n->pos);
 		if (n->built < 0)
 			continue;
+		c->b.t->nodes[n->built].stp = stp;
+		c->b.t->nodes[n->built].stp_pos = n->type.pos;
 		if (k == VL_KIND_VNET)
 			vnet_node(c, n, kinds[i] == K_ROUTER);
 		else if (n->n_routes4 || n->n_routes6 || n->protos)

@@ -68,7 +68,7 @@ static const struct vl_kind_type kinds[VL_KIND__COUNT] = {
 		.kind = VL_KIND_BRIDGE,
 		.name = "bridge",
 		.ngtype = "bridge",
-		.flags = VL_KF_SWITCH | VL_KF_BRIDGE,
+		.flags = VL_KF_SWITCH | VL_KF_BRIDGE | VL_KF_STP,
 		.hook_ok = bridge_hook_ok,
 		.hook_rule = "linkN, uplinkN",
 	},

@@ -8,7 +8,11 @@
  *  - the topologies of mn's --topo list that work without a spanning
  *    tree: minimal, single,K, reversed,K, linear,K[,N], tree,D[,F]
  *    (arguments positional or as Mininet's keywords: k=, n=, depth=,
- *    fanout=); torus and ring loop without STP and are refused;
+ *    fanout=), and torus,X,Y[,N] (TorusTopo: switches sIxJ, hosts hIxJ or
+ *    hIxJxK... as Mininet names them, X and Y at least 3); and ring,K,
+ *    which Mininet lacks: linear,K with its ends joined.  A torus or a
+ *    ring loops, so its switches run the spanning tree (`stp: true`), as
+ *    Mininet's torus needs --switch lxbr,stp=1;
  *  - Topo.addPort's numbering: a host's ports from 0 (h1-eth0), a
  *    switch's from 1 (s1-eth1), in the order addLink was called;
  *  - Mininet.addHost's addresses: hosts in natural order of their names
@@ -60,6 +64,7 @@ struct mn {
 	struct mn_link *links;
 	size_t n_links;
 	bool oom;
+	bool loops; /* the switches run a spanning tree */
 };
 
 static void name_pos(void *arg, struct vl_pos pos, char *buf, size_t len)
@@ -132,6 +137,30 @@ static void linear(struct mn *m, unsigned k, unsigned n)
 	}
 }
 
+/* TorusTopo.build: the switches and their hosts row by row, then each
+ * switch linked to its right and its lower neighbour, wrapping round. */
+static void torus(struct mn *m, unsigned x, unsigned y, unsigned n)
+{
+	size_t first = m->n_nodes;
+	for (unsigned i = 1; i <= x && !m->oom; i++)
+		for (unsigned j = 1; j <= y && !m->oom; j++) {
+			size_t s = add_node(m, true, "s%ux%u", i, j);
+			for (unsigned k = 1; k <= n && !m->oom; k++) {
+				size_t h = n == 1 ? add_node(m, false, "h%ux%u", i, j)
+						  : add_node(m, false, "h%ux%ux%u", i, j, k);
+				add_link(m, h, s, -1, -1);
+			}
+		}
+	/* Each switch is followed by its n hosts. */
+#define SW(i, j) (first + ((size_t)(i) * y + (j)) * (n + 1))
+	for (unsigned i = 0; i < x && !m->oom; i++)
+		for (unsigned j = 0; j < y && !m->oom; j++) {
+			add_link(m, SW(i, j), SW(i, (j + 1) % y), -1, -1);
+			add_link(m, SW(i, j), SW((i + 1) % x, j), -1, -1);
+		}
+#undef SW
+}
+
 /* TreeTopo.addTree: a switch, then each child's subtree depth-first,
  * each linked as it returns; hosts and switches numbered as made. */
 static size_t tree(struct mn *m, unsigned depth, unsigned fanout, unsigned *hn, unsigned *sn)
@@ -178,8 +207,8 @@ static int by_name(const void *x, const void *y)
 /* ---- the --topo argument --------------------------------------------------------- */
 
 struct shape {
-	enum { T_MINIMAL, T_SINGLE, T_REVERSED, T_LINEAR, T_TREE } kind;
-	unsigned long long a, b; /* k and n, depth and fanout */
+	enum { T_MINIMAL, T_SINGLE, T_REVERSED, T_LINEAR, T_TREE, T_RING, T_TORUS } kind;
+	unsigned long long a, b, c; /* k and n, depth and fanout, x y and n */
 	char lab[VL_LABNAME_MAX + 1];
 };
 
@@ -192,6 +221,10 @@ static unsigned long long count_nodes(const struct shape *s, unsigned long long 
 	case T_REVERSED: *ports = s->a; return s->a + 1;
 	case T_LINEAR: *ports = s->b + 2; return s->a > MN_MAX_NODES || s->b > MN_MAX_NODES
 		       ? MN_MAX_NODES + 1 : s->a * (s->b + 1);
+	case T_RING: *ports = 3; return s->a > MN_MAX_NODES ? MN_MAX_NODES + 1 : 2 * s->a;
+	case T_TORUS: *ports = s->c + 4;
+		return s->a * s->b > MN_MAX_NODES || s->c > MN_MAX_NODES
+			       ? MN_MAX_NODES + 1 : s->a * s->b * (s->c + 1);
 	case T_TREE: break;
 	}
 	/* fanout^depth hosts, (fanout^depth - 1)/(fanout - 1) switches */
@@ -216,22 +249,26 @@ static int bad_topo(struct mn *m, const char *fmt, ...)
 	return -1;
 }
 
-#define TOPO_FORMS "minimal, single,K, reversed,K, linear,K[,N] or tree,DEPTH[,FANOUT]"
+#define TOPO_FORMS                                                                       \
+	"minimal, single,K, reversed,K, linear,K[,N], tree,DEPTH[,FANOUT], ring,K or "    \
+	"torus,X,Y[,N]"
 
 static int parse_topo(struct mn *m, struct shape *s)
 {
 	static const struct {
 		const char *name;
 		int kind;
-		const char *args[2];
-		unsigned long long def[2];
+		const char *args[3];
+		unsigned long long def[3]; /* 0: must be given */
 		unsigned nargs;
 	} kinds[] = {
-		{"minimal", T_MINIMAL, {NULL, NULL}, {0, 0}, 0},
-		{"single", T_SINGLE, {"k", NULL}, {2, 0}, 1},
-		{"reversed", T_REVERSED, {"k", NULL}, {2, 0}, 1},
+		{"minimal", T_MINIMAL, {NULL}, {0}, 0},
+		{"single", T_SINGLE, {"k"}, {2}, 1},
+		{"reversed", T_REVERSED, {"k"}, {2}, 1},
 		{"linear", T_LINEAR, {"k", "n"}, {2, 1}, 2},
 		{"tree", T_TREE, {"depth", "fanout"}, {1, 2}, 2},
+		{"ring", T_RING, {"k"}, {3}, 1},
+		{"torus", T_TORUS, {"x", "y", "n"}, {0, 0, 1}, 3},
 	};
 	char buf[256];
 	if (strlen(m->spec) >= sizeof(buf))
@@ -240,22 +277,15 @@ static int parse_topo(struct mn *m, struct shape *s)
 	char *save, *word = strtok_r(buf, ",", &save);
 	if (!word)
 		return bad_topo(m, "empty: write " TOPO_FORMS);
-	if (!strcmp(word, "torus") || !strcmp(word, "ring"))
-		return bad_topo(m, "a %s of switches has loops, and vnetlab's bridges run no "
-				"spanning tree (%s): every broadcast would circle for ever; "
-				"use linear or tree, or a routed ring such as "
-				"topologies/ospf.yaml", word,
-				word[0] == 't' ? "Mininet's own torus needs --switch lxbr,stp=1"
-					       : "Mininet has no ring for that reason");
 	size_t ki = 0;
 	while (ki < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[ki].name, word))
 		ki++;
 	if (ki == sizeof(kinds) / sizeof(kinds[0]))
 		return bad_topo(m, "unknown topology '%s': write " TOPO_FORMS
-				" (Mininet's --topo; torus and ring are refused, they loop)", word);
+				" (Mininet's --topo)", word);
 	s->kind = kinds[ki].kind;
-	unsigned long long v[2] = {kinds[ki].def[0], kinds[ki].def[1]};
-	bool given[2] = {false, false};
+	unsigned long long v[3] = {kinds[ki].def[0], kinds[ki].def[1], kinds[ki].def[2]};
+	bool given[3] = {false, false, false};
 	unsigned pos = 0;
 	for (char *arg; (arg = strtok_r(NULL, ",", &save));) {
 		char *eq = strchr(arg, '=');
@@ -265,11 +295,13 @@ static int parse_topo(struct mn *m, struct shape *s)
 			for (i = 0; i < kinds[ki].nargs && strcmp(kinds[ki].args[i], arg); i++)
 				;
 			if (i == kinds[ki].nargs)
-				return bad_topo(m, "%s has no parameter '%s' (it takes %s%s%s)",
+				return bad_topo(m, "%s has no parameter '%s' (it takes %s%s%s%s%s)",
 						word, arg,
 						kinds[ki].nargs ? kinds[ki].args[0] : "none",
-						kinds[ki].nargs > 1 ? " and " : "",
-						kinds[ki].nargs > 1 ? kinds[ki].args[1] : "");
+						kinds[ki].nargs > 2 ? ", " : kinds[ki].nargs > 1 ? " and " : "",
+						kinds[ki].nargs > 1 ? kinds[ki].args[1] : "",
+						kinds[ki].nargs > 2 ? " and " : "",
+						kinds[ki].nargs > 2 ? kinds[ki].args[2] : "");
 			arg = eq + 1;
 		} else if (pos++ >= kinds[ki].nargs) {
 			return bad_topo(m, "%s takes %s%u argument%s", word,
@@ -283,8 +315,21 @@ static int parse_topo(struct mn *m, struct shape *s)
 			return bad_topo(m, "%s '%s': a whole number from 1 to %d", kinds[ki].args[i],
 					arg, MN_MAX_NODES);
 	}
-	s->a = v[0], s->b = v[1];
-	if (s->kind == T_LINEAR && s->b == 1)
+	for (unsigned i = 0; i < kinds[ki].nargs; i++)
+		if (!v[i])
+			return bad_topo(m, "%s needs %s: write torus,X,Y[,N]", word, kinds[ki].args[i]);
+	s->a = v[0], s->b = v[1], s->c = v[2];
+	/* TorusTopo's own rule ("use 3x3 or greater"); a ring of two
+	 * switches would be two links between the same pair. */
+	if (s->kind == T_TORUS && (s->a < 3 || s->b < 3))
+		return bad_topo(m, "torus needs X and Y of at least 3, as Mininet's does");
+	if (s->kind == T_RING && s->a < 3)
+		return bad_topo(m, "ring needs at least 3 switches");
+	if (s->kind == T_TORUS && s->c == 1)
+		snprintf(s->lab, sizeof(s->lab), "torus%llux%llu", s->a, s->b);
+	else if (s->kind == T_TORUS)
+		snprintf(s->lab, sizeof(s->lab), "torus%llux%llu-%llu", s->a, s->b, s->c);
+	else if (s->kind == T_LINEAR && s->b == 1)
 		snprintf(s->lab, sizeof(s->lab), "linear%llu", s->a);
 	else if (s->kind == T_LINEAR || s->kind == T_TREE)
 		snprintf(s->lab, sizeof(s->lab), "%s%llu-%llu", word, s->a, s->b);
@@ -402,6 +447,10 @@ static void emit(struct mn *m, const struct vl_impair *im, unsigned flags)
 		struct mn_node *n = &m->nodes[order[k]];
 		long ni = vl_build_node(&m->b, n->name, n->sw ? VL_KIND_BRIDGE : VL_KIND_VNET,
 					at_topo);
+		if (ni >= 0 && n->sw) {
+			m->b.t->nodes[ni].stp = m->loops;
+			m->b.t->nodes[ni].stp_pos = at_topo;
+		}
 		if (ni < 0 || n->sw)
 			continue;
 		n->ip = ++ip;
@@ -466,7 +515,13 @@ int vl_topo_mininet_flags(const char *spec, const char *link, unsigned flags,
 		case T_REVERSED: single(&m, (unsigned)s.a, true); break;
 		case T_LINEAR: linear(&m, (unsigned)s.a, (unsigned)s.b); break;
 		case T_TREE: tree(&m, (unsigned)s.a, (unsigned)s.b, &hn, &sn); break;
+		case T_RING:
+			linear(&m, (unsigned)s.a, 1);
+			add_link(&m, m.n_nodes - 2, 0, -1, -1); /* sK to s1 */
+			break;
+		case T_TORUS: torus(&m, (unsigned)s.a, (unsigned)s.b, (unsigned)s.c); break;
 		}
+		m.loops = s.kind == T_RING || s.kind == T_TORUS;
 		if (m.oom)
 			vl_build_errf(&m.b, at_topo, "out of memory");
 		else

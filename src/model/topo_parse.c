@@ -212,7 +212,7 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 		return parse_pipe_body(c, node, m);
 	static const char *const keys[] = {"kind",  "hostname", "forwarding", "ifaces",
 					   "routes", "exec", "private", "binds", "files",
-					   "services", NULL};
+					   "services", "stp", NULL};
 	int rc = 0;
 	const struct vl_ynode *v;
 	if (known_keys(c, m, "a node", keys) < 0)
@@ -226,6 +226,14 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 	}
 	if ((v = vl_ymap_get(m, "forwarding")))
 		rc |= get_bool(c, v, "forwarding", &node->forwarding);
+	if ((v = vl_ymap_get(m, "stp"))) {
+		if (!vl_kind_has(node->kind, VL_KF_STP))
+			rc = perr(c, v, "'stp' applies to bridge nodes, not to a %s",
+				  vl_kind_type(node->kind)->name);
+		else
+			rc |= get_bool(c, v, "stp", &node->stp);
+		node->stp_pos = pos_of(v);
+	}
 	bool sw = vl_kind_has(node->kind, VL_KF_SWITCH);
 	if ((v = vl_ymap_get(m, "ifaces"))) {
 		if (want(c, v, VL_Y_MAP, "ifaces") < 0)

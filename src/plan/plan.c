@@ -321,7 +321,8 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		snprintf(buf, len, "%s node %s", vl_kind_type(n->kind)->name, n->name);
 		break;
 	case VL_OP_SWITCH_CREATE:
-		snprintf(buf, len, "%s %s", vl_kind_type(n->kind)->name, n->name);
+		snprintf(buf, len, "%s %s%s", vl_kind_type(n->kind)->name, n->name,
+			 n->stp ? " (spanning tree)" : "");
 		break;
 	case VL_OP_LINK_CREATE:
 		vl_endpoint_name(t, &t->links[op->idx].ep[0], a, sizeof(a));

@@ -83,7 +83,12 @@ static void match_nodes(const struct vl_plan *from, const struct vl_plan *to,
 		d->node_to[i] = -1;
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		long o = vl_topo_find_node(f, t->nodes[i].name);
-		d->node_from[i] = o >= 0 && f->nodes[o].kind == t->nodes[i].kind ? o : -1;
+		/* A bridge's spanning tree is set when it is made: a change
+		 * makes it again, as a change of kind does. */
+		d->node_from[i] = o >= 0 && f->nodes[o].kind == t->nodes[i].kind &&
+					  f->nodes[o].stp == t->nodes[i].stp
+				  ? o
+				  : -1;
 		if (d->node_from[i] >= 0)
 			d->node_to[o] = (long)i;
 	}

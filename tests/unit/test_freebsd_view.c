@@ -95,6 +95,17 @@ Test(fbview, services_are_refused_with_their_line)
 			   err.msg);
 }
 
+/* ng_bridge has no spanning tree: a looped lab would loop. */
+Test(fbview, a_spanning_tree_is_refused_with_its_line)
+{
+	struct vl_err err;
+	char *s = render("nodes:\n  b: { kind: bridge, stp: true }\n", &err);
+	cr_expect_null(s);
+	free(s);
+	cr_expect_not_null(strstr(err.msg, "x.yaml:2:27: error: node b: ng_bridge(4) runs no "
+					   "spanning tree"), "%s", err.msg);
+}
+
 /* A stand-in for the host's /: what a default view needs, and more. */
 static char host[64], src[64];
 

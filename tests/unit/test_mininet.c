@@ -205,6 +205,63 @@ Test(mininet, link_options_both_directions)
 	vl_topo_free(t);
 }
 
+static bool stp_of(const struct vl_topo *t, const char *name)
+{
+	long i = vl_topo_find_node(t, name);
+	cr_assert_geq(i, 0, "no node %s", name);
+	return t->nodes[i].stp;
+}
+
+/* ring,K: linear,K with sK joined to s1; its switches run STP. */
+Test(mininet, ring_4)
+{
+	struct vl_topo *t = mn("ring,4", NULL, 0);
+	cr_expect_str_eq(t->name, "ring4");
+	cr_expect_eq(count(t, VL_KIND_VNET), 4);
+	cr_expect_eq(count(t, VL_KIND_BRIDGE), 4);
+	cr_expect_eq(t->n_links, 8);
+	cr_expect(linked(t, "s4:link3", "s1:link3"));
+	cr_expect(linked(t, "s2:link2", "s1:link2"));
+	for (int i = 1; i <= 4; i++) {
+		char s[8];
+		snprintf(s, sizeof(s), "s%d", i);
+		cr_expect(stp_of(t, s), "%s runs no spanning tree", s);
+	}
+	cr_expect(!stp_of(t, "h1"));
+	expect_addr(t, "h4", "h4-eth0 10.0.0.4/8");
+	vl_topo_free(t);
+	/* the loop-free shapes keep STP off */
+	t = mn("linear,4", NULL, 0);
+	cr_expect(!stp_of(t, "s1"));
+	vl_topo_free(t);
+}
+
+/* TorusTopo: sIxJ with hosts, then per switch a link right, a link
+ * down, wrapping; ports numbered in that order. */
+Test(mininet, torus_3_3)
+{
+	struct vl_topo *t = mn("torus,3,3", NULL, 0);
+	cr_expect_str_eq(t->name, "torus3x3");
+	cr_expect_eq(count(t, VL_KIND_VNET), 9);
+	cr_expect_eq(count(t, VL_KIND_BRIDGE), 9);
+	cr_expect_eq(t->n_links, 9 + 18);
+	cr_expect(linked(t, "h1x1:h1x1-eth0", "s1x1:link1"));
+	cr_expect(linked(t, "s1x1:link2", "s1x2:link2"));
+	cr_expect(linked(t, "s1x1:link3", "s2x1:link2"));
+	cr_expect(linked(t, "s1x3:link3", "s1x1:link4")); /* round the row */
+	cr_expect(linked(t, "s1x3:link4", "s2x3:link2"));
+	cr_expect(stp_of(t, "s3x3"));
+	expect_addr(t, "h1x1", "h1x1-eth0 10.0.0.1/8");
+	expect_addr(t, "h2x1", "h2x1-eth0 10.0.0.4/8");
+	expect_addr(t, "h3x3", "h3x3-eth0 10.0.0.9/8");
+	vl_topo_free(t);
+	t = mn("torus,x=3,y=4,n=2", NULL, 0);
+	cr_expect_str_eq(t->name, "torus3x4-2");
+	cr_expect_eq(count(t, VL_KIND_VNET), 24);
+	cr_expect(linked(t, "h1x1x2:h1x1x2-eth0", "s1x1:link2"));
+	vl_topo_free(t);
+}
+
 Test(mininet, bad_topologies_refused)
 {
 	refused("linear,0", NULL, "--topo linear,0: error:", "k '0': a whole number from 1");
@@ -219,8 +276,10 @@ Test(mininet, bad_topologies_refused)
 	refused("tree,fanout=2,fanout=3", NULL, "--topo", "fanout given twice");
 	refused("single,z=3", NULL, "--topo single,z=3", "no parameter 'z'");
 	refused("", NULL, "--topo", "empty");
-	refused("ring,4", NULL, "--topo ring,4: error:", "spanning tree");
-	refused("torus,3,3", NULL, "--topo torus,3,3: error:", "stp=1");
+	refused("ring,2", NULL, "--topo ring,2: error:", "at least 3 switches");
+	refused("torus,2,3", NULL, "--topo torus,2,3: error:", "at least 3");
+	refused("torus,3", NULL, "--topo torus,3: error:", "needs y");
+	refused("torus,3,3,1,1", NULL, "--topo torus,3,3,1,1", "at most 3 arguments");
 }
 
 Test(mininet, bad_link_options_refused)
