@@ -240,6 +240,14 @@ static int node_create(struct vl_backend *be, const struct vl_op *op, struct vl_
 	if (rc == 0)
 		rc = fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
 			"ifconfig", "lo0", "inet", "127.0.0.1/8", "up", NULL}), fb_none(), err);
+	for (size_t a = 0; rc == 0 && a < n->n_lo_addrs; a++) {
+		char ip[64];
+		const struct vl_ip *x = &n->lo_addrs[a].ip;
+		vl_ip_str(x, true, ip, sizeof(ip));
+		rc = fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
+			"ifconfig", "lo0", x->family == AF_INET6 ? "inet6" : "inet", ip, "alias",
+			NULL}), fb_none(), err);
+	}
 	if (rc == 0 && n->forwarding)
 		rc = fb_issue(b, in_jail(b, (long)op->node, (const char *[]){
 			"sysctl", "net.inet.ip.forwarding=1", "net.inet6.ip6.forwarding=1",

@@ -117,6 +117,10 @@ struct vl_node {
 	struct vl_pos stp_pos;
 	struct vl_iface *ifaces;
 	size_t n_ifaces;
+	/* Addresses on the node's own loopback `lo` (a router's id, a BGP
+	 * update source): set with the node, not linked to anything. */
+	struct vl_addr *lo_addrs;
+	size_t n_lo_addrs;
 	struct vl_route *routes;
 	size_t n_routes;
 	struct vl_cmd *cmds;

@@ -75,6 +75,10 @@ struct vl_iface *vl_build_iface(struct vl_build *b, struct vl_node *n, const cha
 int vl_build_mac(struct vl_build *b, struct vl_iface *f, const char *mac, struct vl_pos pos);
 int vl_build_addr(struct vl_build *b, struct vl_iface *f, const struct vl_ip *ip,
 		  struct vl_pos pos);
+/* An address on vnet node n's loopback; lo's own (127.0.0.0/8, ::1)
+ * are refused, the kernel holds them already. */
+int vl_build_lo_addr(struct vl_build *b, struct vl_node *n, const struct vl_ip *ip,
+		     struct vl_pos pos);
 /* Every node is in: the name index is made, and a name given twice (a
  * node's, or an interface's on one node) is refused, as a file's YAML
  * refuses a duplicate key.  Before the first link. */

@@ -204,7 +204,15 @@ static void print_node(struct json_object *n)
 		       json_object_object_get(n, "netns") ? " netns=" : "",
 		       json_object_object_get(n, "netns") ? str(n, "netns") : "");
 	else
+		printf("%s\n", json_object_get_boolean(json_object_object_get(n, "stp"))
+				       ? " spanning tree" : "");
+	struct json_object *lo = json_object_object_get(n, "loopback");
+	if (arr_len(lo)) {
+		printf("    %-10s   %-16s", "lo", "");
+		for (size_t a = 0; a < arr_len(lo); a++)
+			printf(" %s", json_object_get_string(json_object_array_get_idx(lo, a)));
 		printf("\n");
+	}
 	for (size_t j = 0; j < arr_len(ifaces); j++) {
 		struct json_object *f = json_object_array_get_idx(ifaces, j);
 		printf("    %-10s -> %-16s", str(f, "hook"), str(f, "peer"));

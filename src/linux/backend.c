@@ -254,6 +254,25 @@ static void bind_uts(struct linux_be *b, size_t i)
 	b->nodes[i].uts_bound = true;
 }
 
+/* The node's loopback addresses go in the batch that brings lo up
+ * (ifindex 1 in every namespace): they are the node's from its birth,
+ * before any link, and go with its namespace. */
+static int queue_lo_addrs(struct linux_be *b, struct mnl_socket *nl, const struct vl_node *n,
+			  const struct vl_op *op, struct vl_err *err)
+{
+	for (size_t a = 0; a < n->n_lo_addrs; a++) {
+		if (n->lo_addrs[a].ip.family == AF_INET6 && !b->ipv6)
+			return lbe_op_fail(b, op, EAFNOSUPPORT, "an IPv6 loopback address "
+					   "on a kernel without IPv6", err);
+		struct nlmsghdr *nlh = lbe_begin(b, nl, RTM_NEWADDR,
+						 NLM_F_CREATE | NLM_F_EXCL, op, err);
+		if (!nlh)
+			return -EIO;
+		lbe_put_addr(nlh, 1, &n->lo_addrs[a].ip);
+	}
+	return 0;
+}
+
 static int node_create(struct vl_backend *be, const struct vl_op *op,
 		       struct vl_err *err)
 {
@@ -276,7 +295,8 @@ static int node_create(struct vl_backend *be, const struct vl_op *op,
 		return rc;
 	/* We are in the new namespace: its socket is this node's for now. */
 	struct mnl_socket *nl = lbe_node_sock(b, op->node, op, err);
-	return nl ? lbe_queue_link_up(b, nl, 1, 0, op, err) : -EIO;
+	rc = nl ? lbe_queue_link_up(b, nl, 1, 0, op, err) : -EIO;
+	return rc == 0 ? queue_lo_addrs(b, nl, n, op, err) : rc;
 }
 
 static int switch_create(struct vl_backend *be, const struct vl_op *op,

@@ -23,7 +23,7 @@ enum im_kind { K_SKIP, K_ROUTER, K_HOST, K_BRIDGE, K_STP_BRIDGE, K_HUB, K_PSEUDO
 struct ctx {
 	struct im_topo *t;
 	struct vl_build b;
-	bool lo_warned, custom_warned, quagga_warned;
+	bool custom_warned, quagga_warned;
 };
 
 static enum im_kind kind_of(struct ctx *c, struct im_node *n)
@@ -261,15 +261,7 @@ static int vnet_node(struct ctx *c, struct im_node *n, bool router)
 				}
 				if (!strcmp(s, "127.0.0.1/8") || !strcmp(s, "::1/128"))
 					continue; /* lo has them */
-				if (!c->lo_warned) {
-					c->lo_warned = true;
-					im_warnf(c->t, f->addrs[a].pos, "loopback addresses (%s) go on "
-						 "the node's 'lo' by a startup command (ip addr add)",
-						 f->name);
-				}
-				const char *argv[] = {"ip", "addr", "add", s, "dev", "lo", NULL};
-				rc |= add_cmd(c, m, f->addrs[a].pos, argv);
-				m = mnode(c, n);
+				rc |= vl_build_lo_addr(&c->b, m, &ip, f->addrs[a].pos);
 			}
 			continue;
 		}

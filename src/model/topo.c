@@ -113,6 +113,7 @@ void vl_topo_free(struct vl_topo *t)
 			free(n->cmds[j].argv);
 		}
 		free(n->ifaces);
+		free(n->lo_addrs);
 		free(n->routes);
 		free(n->cmds);
 		node_free_soft(n);

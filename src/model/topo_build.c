@@ -6,6 +6,7 @@
 #include "vnetlab/topo_build.h"
 
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,23 @@ int vl_build_addr(struct vl_build *b, struct vl_iface *f, const struct vl_ip *ip
 		  struct vl_pos pos)
 {
 	struct vl_addr *a = vl_build_grow((void **)&f->addrs, &f->n_addrs, sizeof(*a));
+	if (!a)
+		return vl_build_errf(b, pos, "out of memory");
+	a->ip = *ip;
+	a->pos = pos;
+	return 0;
+}
+
+int vl_build_lo_addr(struct vl_build *b, struct vl_node *n, const struct vl_ip *ip,
+		     struct vl_pos pos)
+{
+	static const struct vl_ip lo4 = {.family = AF_INET, .plen = 8, .a = {127}};
+	static const struct vl_ip lo6 = {.family = AF_INET6, .plen = 128, .a = {[15] = 1}};
+	char s[64];
+	if (vl_ip_in_prefix(ip, &lo4) || (ip->family == AF_INET6 && vl_ip_same_addr(ip, &lo6)))
+		return vl_build_errf(b, pos, "loopback address %s: lo has 127.0.0.1/8 and "
+				     "::1/128 already; give others", vl_ip_str(ip, true, s, sizeof(s)));
+	struct vl_addr *a = vl_build_grow((void **)&n->lo_addrs, &n->n_lo_addrs, sizeof(*a));
 	if (!a)
 		return vl_build_errf(b, pos, "out of memory");
 	a->ip = *ip;

@@ -50,6 +50,16 @@ struct json_object *vl_impair_to_json(const struct vl_impair *im)
 	return o;
 }
 
+static struct json_object *addrs_json(const struct vl_addr *v, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+	char buf[64];
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(
+						 vl_ip_str(&v[i].ip, true, buf, sizeof(buf))));
+	return a;
+}
+
 static struct json_object *iface_json(const struct vl_iface *f)
 {
 	struct json_object *o = json_object_new_object();
@@ -58,14 +68,8 @@ static struct json_object *iface_json(const struct vl_iface *f)
 		put_str(o, "mac", vl_mac_str(f->mac, buf, sizeof(buf)));
 	if (f->mtu)
 		json_object_object_add(o, "mtu", json_object_new_int((int)f->mtu));
-	if (f->n_addrs) {
-		struct json_object *a = json_object_new_array();
-		for (size_t i = 0; i < f->n_addrs; i++)
-			json_object_array_add(a, json_object_new_string(
-							 vl_ip_str(&f->addrs[i].ip, true, buf,
-								   sizeof(buf))));
-		json_object_object_add(o, "addrs", a);
-	}
+	if (f->n_addrs)
+		json_object_object_add(o, "addrs", addrs_json(f->addrs, f->n_addrs));
 	return o;
 }
 
@@ -160,6 +164,8 @@ static struct json_object *node_json(const struct vl_node *n)
 		put_str(o, "hostname", n->hostname);
 	if (n->forwarding)
 		json_object_object_add(o, "forwarding", json_object_new_boolean(1));
+	if (n->n_lo_addrs)
+		json_object_object_add(o, "loopback", addrs_json(n->lo_addrs, n->n_lo_addrs));
 	struct json_object *ifs = json_object_new_object();
 	for (size_t j = 0; j < n->n_ifaces; j++) {
 		const struct vl_iface *f = &n->ifaces[j];

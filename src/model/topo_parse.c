@@ -45,6 +45,22 @@ static int parse_addrs(struct pctx *c, struct vl_iface *f,
 	return rc;
 }
 
+/* loopback: [ADDR/LEN, ...]: addresses on the node's lo. */
+static int parse_loopback(struct pctx *c, struct vl_node *node, const struct vl_ynode *seq)
+{
+	if (want(c, seq, VL_Y_SEQ, "loopback") < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < seq->n; i++) {
+		struct vl_ip ip;
+		if (get_ip(c, seq->kv[i], true, "address", &ip) < 0)
+			rc = -1;
+		else
+			rc |= vl_build_lo_addr(&c->b, node, &ip, pos_of(seq->kv[i]));
+	}
+	return rc;
+}
+
 static int parse_iface(struct pctx *c, struct vl_node *node,
 		       const struct vl_ynode *key, const struct vl_ynode *val)
 {
@@ -212,7 +228,7 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 		return parse_pipe_body(c, node, m);
 	static const char *const keys[] = {"kind",  "hostname", "forwarding", "ifaces",
 					   "routes", "exec", "private", "binds", "files",
-					   "services", "stp", NULL};
+					   "services", "stp", "loopback", NULL};
 	int rc = 0;
 	const struct vl_ynode *v;
 	if (known_keys(c, m, "a node", keys) < 0)
@@ -243,12 +259,15 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 				rc |= parse_iface(c, node, v->kv[2 * i],
 						  v->kv[2 * i + 1]);
 	}
-	static const char *const vnet_only[] = {"forwarding", "routes", "exec", "hostname",
-						"private", "binds", "files", "services"};
-	for (size_t i = 0; sw && i < 8; i++)
+	static const char *const vnet_only[] = {"forwarding", "routes",	 "exec",
+						"hostname",   "private", "binds",
+						"files",      "services", "loopback"};
+	for (size_t i = 0; sw && i < sizeof(vnet_only) / sizeof(vnet_only[0]); i++)
 		if ((v = vl_ymap_get(m, vnet_only[i])))
 			rc = perr(c, v, "'%s' applies to vnet nodes, not to a %s",
 				  vnet_only[i], vl_kind_type(node->kind)->name);
+	if (!sw && (v = vl_ymap_get(m, "loopback")))
+		rc |= parse_loopback(c, node, v);
 	if (!sw && (v = vl_ymap_get(m, "routes")))
 		rc |= parse_list(c, node, v, "routes", parse_route);
 	if (!sw && (v = vl_ymap_get(m, "exec")))

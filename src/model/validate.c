@@ -100,8 +100,10 @@ static void check_unlinked(struct vctx *c, const struct vl_node *n)
 
 struct addr_ref {
 	const struct vl_addr *a;
-	size_t iface;
+	size_t iface; /* LO_IFACE: the node's loopback */
 };
+
+#define LO_IFACE ((size_t)-1)
 
 /* By address (the kernel's notion of "the same"), then by position. */
 static int cmp_addr_ref(const void *pa, const void *pb)
@@ -121,7 +123,7 @@ static int cmp_addr_ref(const void *pa, const void *pb)
  * not compared pairwise: a node may carry very many addresses. */
 static void check_node_addrs(struct vctx *c, const struct vl_node *n)
 {
-	size_t total = 0;
+	size_t total = n->n_lo_addrs;
 	for (size_t j = 0; j < n->n_ifaces; j++)
 		total += n->ifaces[j].n_addrs;
 	if (total < 2)
@@ -135,6 +137,8 @@ static void check_node_addrs(struct vctx *c, const struct vl_node *n)
 	for (size_t j = 0; j < n->n_ifaces; j++)
 		for (size_t a = 0; a < n->ifaces[j].n_addrs; a++)
 			v[k++] = (struct addr_ref){&n->ifaces[j].addrs[a], j};
+	for (size_t a = 0; a < n->n_lo_addrs; a++)
+		v[k++] = (struct addr_ref){&n->lo_addrs[a], LO_IFACE};
 	qsort(v, total, sizeof(*v), cmp_addr_ref);
 	size_t first = 0;
 	for (size_t i = 1; i < total; i++) {
@@ -145,7 +149,8 @@ static void check_node_addrs(struct vctx *c, const struct vl_node *n)
 		char s[64];
 		verr(c, v[i].a->pos, "address %s is already on %s:%s (%s)",
 		     vl_ip_str(&v[i].a->ip, false, s, sizeof(s)), n->name,
-		     n->ifaces[v[first].iface].name, ref(c, v[first].a->pos));
+		     v[first].iface == LO_IFACE ? "lo" : n->ifaces[v[first].iface].name,
+		     ref(c, v[first].a->pos));
 	}
 	free(v);
 }

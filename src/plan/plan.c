@@ -317,9 +317,13 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 	case VL_OP_CORE_CREATE:
 		snprintf(buf, len, "core namespace of lab %s", t->name);
 		break;
-	case VL_OP_NODE_CREATE:
-		snprintf(buf, len, "%s node %s", vl_kind_type(n->kind)->name, n->name);
+	case VL_OP_NODE_CREATE: {
+		int k = snprintf(buf, len, "%s node %s", vl_kind_type(n->kind)->name, n->name);
+		for (size_t i = 0; i < n->n_lo_addrs && k > 0 && (size_t)k < len; i++)
+			k += snprintf(buf + k, len - (size_t)k, "%s%s", i ? " " : ", lo ",
+				      vl_ip_str(&n->lo_addrs[i].ip, true, a, sizeof(a)));
 		break;
+	}
 	case VL_OP_SWITCH_CREATE:
 		snprintf(buf, len, "%s %s%s", vl_kind_type(n->kind)->name, n->name,
 			 n->stp ? " (spanning tree)" : "");

@@ -75,6 +75,17 @@ static bool same_link(const struct vl_plan *from, size_t lo, const struct vl_pla
 	return o->impl == n->impl && from->links[lo].piped == to->links[ln].piped;
 }
 
+static bool same_loopback(const struct vl_node *o, const struct vl_node *n)
+{
+	if (o->n_lo_addrs != n->n_lo_addrs)
+		return false;
+	for (size_t a = 0; a < n->n_lo_addrs; a++)
+		if (!vl_ip_same_addr(&o->lo_addrs[a].ip, &n->lo_addrs[a].ip) ||
+		    o->lo_addrs[a].ip.plen != n->lo_addrs[a].ip.plen)
+			return false;
+	return true;
+}
+
 static void match_nodes(const struct vl_plan *from, const struct vl_plan *to,
 			struct vl_plan_diff *d)
 {
@@ -83,10 +94,11 @@ static void match_nodes(const struct vl_plan *from, const struct vl_plan *to,
 		d->node_to[i] = -1;
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		long o = vl_topo_find_node(f, t->nodes[i].name);
-		/* A bridge's spanning tree is set when it is made: a change
+		/* A bridge's spanning tree, like a node's loopback addresses, is set when it is made: a change
 		 * makes it again, as a change of kind does. */
 		d->node_from[i] = o >= 0 && f->nodes[o].kind == t->nodes[i].kind &&
-					  f->nodes[o].stp == t->nodes[i].stp
+					  f->nodes[o].stp == t->nodes[i].stp &&
+					  same_loopback(&f->nodes[o], &t->nodes[i])
 				  ? o
 				  : -1;
 		if (d->node_from[i] >= 0)

@@ -125,6 +125,15 @@ static struct json_object *node_json(const struct vl_plan *p,
 		json_object_put(routes);
 	if (!sw)
 		json_object_object_add(o, "view", view_json(n, vo));
+	if (n->n_lo_addrs) {
+		struct json_object *lo = json_object_new_array();
+		for (size_t a = 0; a < n->n_lo_addrs; a++)
+			json_object_array_add(lo, json_object_new_string(vl_ip_str(
+							  &n->lo_addrs[a].ip, true, buf, sizeof(buf))));
+		json_object_object_add(o, "loopback", lo);
+	}
+	if (n->stp)
+		json_object_object_add(o, "stp", json_object_new_boolean(1));
 	return o;
 }
 

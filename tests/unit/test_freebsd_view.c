@@ -95,6 +95,17 @@ Test(fbview, services_are_refused_with_their_line)
 			   err.msg);
 }
 
+/* A loopback address is an alias on the jail's lo0. */
+Test(fbview, loopback_addresses_are_lo0_aliases)
+{
+	struct vl_err err;
+	char *s = render("nodes:\n  a: { loopback: [10.255.0.1/32, 'fd00::1/128'] }\n", &err);
+	cr_assert_not_null(s, "%s", err.msg);
+	cr_expect_not_null(strstr(s, "ifconfig lo0 inet 10.255.0.1/32 alias"), "%s", s);
+	cr_expect_not_null(strstr(s, "ifconfig lo0 inet6 fd00::1/128 alias"), "%s", s);
+	free(s);
+}
+
 /* ng_bridge has no spanning tree: a looped lab would loop. */
 Test(fbview, a_spanning_tree_is_refused_with_its_line)
 {

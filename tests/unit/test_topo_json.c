@@ -115,14 +115,16 @@ Test(topo_json, odd_values_are_exact)
 		"  a: { hostname: alpha, forwarding: true, ifaces: { e0: { mac: '02:00:00:00:00:01', mtu: 9000, addrs: [10.0.0.1/24, 'fd00::1/64'] } },\n"
 		"       routes: [{ to: default6, dev: e0 }, { to: 10.1.0.0/16, via: 10.0.0.2, metric: 7 }],\n"
 		"       exec: [[sh, -c, 'echo \"quoted\" $HOME']] }\n"
-		"  b: { ifaces: { e0: { addrs: [10.0.0.2/24] } } }\n"
+		"  b: { ifaces: { e0: { addrs: [10.0.0.2/24] } }, loopback: [10.255.0.2/32, 'fd00:ff::2/128'] }\n"
 		"  s: { kind: hub }\n"
+		"  sw: { kind: bridge, stp: true }\n"
 		"  c: {}\n"
 		"links:\n"
 		"  - { endpoints: [a:e0, b:e0], bandwidth: 1234567bit, delay: 1234567ns, jitter: 7ns,\n"
 		"      loss: 0.1234567%, duplicate: 33%, ber: 3e-9, queue: 17,\n"
 		"      upstream: { delay: 2s }, impl: userspace }\n"
-		"  - [c:e0, s:p0]\n";
+		"  - [c:e0, s:p0]\n"
+		"  - [c:e1, sw:link0]\n";
 	char path[] = "/tmp/vnetlab-topojson-XXXXXX";
 	int fd = mkstemp(path);
 	cr_assert(fd >= 0);
