@@ -64,6 +64,7 @@ enum {
 #define clab_links tpr_clab_links
 #define clab_exec tpr_clab_exec
 #define clab_apply_pending tpr_clab_apply_pending
+#define clab_expand_env tpr_clab_expand_env
 
 /* "FILE:LINE:COL: warning: ..." at n into c->warn. */
 __attribute__((format(printf, 3, 4))) void clab_warn(struct clab_ctx *c,
@@ -81,5 +82,8 @@ int clab_exec(struct clab_ctx *c, struct clab_node *cn, const struct vl_ynode *e
 	      char **env, size_t n_env);
 /* Every node's pending addresses and routes, once links are in. */
 int clab_apply_pending(struct clab_ctx *c);
+/* The host's environment expanded in every scalar of the file, as
+ * containerlab expands the file (clab_env.c); -1 with errors given. */
+int clab_expand_env(struct clab_ctx *c, struct vl_ynode *root);
 
 #endif

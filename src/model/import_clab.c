@@ -590,7 +590,8 @@ int vl_import_clab(const char *file, const char *buf, size_t len, struct vl_topo
 		return rc;
 	}
 	c.p.t = c.p.b.t;
-	clab_top(&c, root);
+	if (clab_expand_env(&c, root) == 0)
+		clab_top(&c, root);
 	for (size_t i = 0; i < c.n_nodes; i++) {
 		free(c.nodes[i].ports);
 		free(c.nodes[i].pend);

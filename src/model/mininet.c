@@ -325,10 +325,11 @@ static int parse_topo(struct mn *m, struct shape *s)
 		return bad_topo(m, "torus needs X and Y of at least 3, as Mininet's does");
 	if (s->kind == T_RING && s->a < 3)
 		return bad_topo(m, "ring needs at least 3 switches");
-	if (s->kind == T_TORUS && s->c == 1)
-		snprintf(s->lab, sizeof(s->lab), "torus%llux%llu", s->a, s->b);
-	else if (s->kind == T_TORUS)
-		snprintf(s->lab, sizeof(s->lab), "torus%llux%llu-%llu", s->a, s->b, s->c);
+	char torus[80]; /* each number is at most MN_MAX_NODES: it fits */
+	snprintf(torus, sizeof(torus), s->c == 1 ? "torus%llux%llu" : "torus%llux%llu-%llu",
+		 s->a, s->b, s->c);
+	if (s->kind == T_TORUS)
+		snprintf(s->lab, sizeof(s->lab), "%.32s", torus);
 	else if (s->kind == T_LINEAR && s->b == 1)
 		snprintf(s->lab, sizeof(s->lab), "linear%llu", s->a);
 	else if (s->kind == T_LINEAR || s->kind == T_TREE)

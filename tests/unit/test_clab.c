@@ -453,3 +453,65 @@ Test(clab, the_frr_kind_with_startup_config_and_daemons)
 	refused("name: k\ntopology:\n  nodes:\n    r1: {kind: frr, startup-config: nothere.conf}\n",
 		":4:37: error: startup-config 'nothere.conf': No such file or directory");
 }
+
+/* containerlab expands the host's environment in the file (envsubst's
+ * rules); positions stay the original file's. */
+Test(clab, environment_is_expanded_as_containerlab_does)
+{
+	setenv("VLT_IMG", "frrouting/frr:v8.4.1", 1);
+	setenv("VLT_EMPTY", "", 1);
+	unsetenv("VLT_UNSET");
+	unsetenv("VLT_LAB");
+	const char *y = "name: ${VLT_LAB:=fromdefault}\n"
+			"topology:\n"
+			"  nodes:\n"
+			"    r${VLT_UNSET:-1}:\n"
+			"      kind: linux\n"
+			"      image: $VLT_IMG\n"
+			"      exec: [\"echo ${VLT_LAB} ${VLT_EMPTY:-e} ${VLT_EMPTY-x}y $$HOME $1 ${VLT_IMG:+set}"
+			" ${VLT_UNSET:+no}${VLT_UNSET}\"]\n"
+			"    h1: { kind: linux }\n"
+			"  links:\n"
+			"    - endpoints: [\"r1:eth1\", \"h1:eth1\"]\n";
+	struct vl_err err;
+	struct vl_topo *t = imp("/tmp/x.clab.yml", y, &err);
+	cr_assert_not_null(t, "%s", err.msg);
+	cr_expect_str_eq(t->name, "fromdefault");
+	const struct vl_node *r = node(t, "r1");
+	cr_assert_eq(r->n_services, 1, "the expanded image is an FRR image");
+	cr_assert_eq(r->n_cmds, 1);
+	const char *want[] = {"echo", "fromdefault", "e", "y", "$HOME", "$1", "set", "${VLT_UNSET}",
+			      NULL};
+	for (size_t i = 0; want[i]; i++) {
+		cr_assert_lt(i, r->cmds[0].argc);
+		cr_expect_str_eq(r->cmds[0].argv[i], want[i], "word %zu", i);
+	}
+	cr_expect_eq(r->cmds[0].argc, 8);
+	cr_expect_eq(count(warn.msg, "VLT_UNSET is not set"), 1, "%s", warn.msg);
+	cr_expect(strstr(warn.msg, "/tmp/x.clab.yml:7:14: warning: environment variable "
+				   "VLT_UNSET is not set: ${VLT_UNSET} stays as written"), "%s", warn.msg);
+	vl_topo_free(t);
+	refused("name: x\ntopology:\n  nodes:\n    a: { kind: \"${VLT_UNSET:?give a kind}\" }\n",
+		"/tmp/x.clab.yml:4:16: error: '${VLT_UNSET:?give a kind}': environment variable "
+		"VLT_UNSET is not set: give a kind");
+	refused("name: x\ntopology:\n  nodes:\n    a: { kind: \"${VLT_EMPTY:?}\" }\n",
+		"VLT_EMPTY is empty");
+	refused("name: x\ntopology:\n  nodes:\n    a: { kind: \"${VLT_IMG\" }\n",
+		"4:16: error: '${VLT_IMG': a '${' that does not close");
+	refused("name: x\ntopology:\n  nodes:\n    a: { kind: \"${9x}\" }\n",
+		"'${9x}' is not a variable containerlab expands");
+	refused("name: x\ntopology:\n  nodes:\n    a: { kind: \"${VLT_IMG/x/y}\" }\n",
+		"containerlab's envsubst takes");
+	setenv("VLT_NL", "linux\nimage: x", 1);
+	refused("name: x\ntopology:\n  nodes:\n    a: { kind: \"$VLT_NL\" }\n", "newline");
+	/* nested defaults, bounded */
+	char deep[512] = "name: x\ntopology:\n  nodes:\n    a: { kind: \"";
+	for (int i = 0; i < 12; i++)
+		strcat(deep, "${VLT_UNSET:-");
+	strcat(deep, "linux");
+	for (int i = 0; i < 12; i++)
+		strcat(deep, "}");
+	strcat(deep, "\" }\n");
+	refused(deep, "nested more than 8 deep");
+	unsetenv("VLT_NL");
+}
