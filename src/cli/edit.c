@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* graph.c — `vnetlab node add|rm` and `vnetlab link add|rm`: the graph
+/* edit.c — `vnetlab node add|rm` and `vnetlab link add|rm`: the graph
  * of a running lab changed in place, as jail -c / jail -r and ngctl
  * mkpeer / rmhook change a FreeBSD host's.
  *
