@@ -18,7 +18,7 @@ if [ "${SANITIZE:-0}" = 1 ]; then
 	export VNETLAB_SAN_DIR="$san"
 	export ASAN_OPTIONS="log_path=$san/asan:exitcode=86:detect_leaks=1:strict_string_checks=1"
 	export UBSAN_OPTIONS="log_path=$san/ubsan:exitcode=86:print_stacktrace=1:halt_on_error=1"
-	export LSAN_OPTIONS="exitcode=86"
+	export LSAN_OPTIONS="exitcode=86:print_suppressions=0:suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp"
 fi
 timeout --kill-after=30 "$limit" "$@"
 rc=$?

@@ -336,3 +336,40 @@ Test(graph, running_state_dashes_and_names_carriers)
 	json_object_put(st);
 	vl_topo_free(t);
 }
+
+/* The sanitized runs cannot see leaks of Graphviz objects (libgvc has no
+ * frame pointers, so its allocations are suppressed as a whole in
+ * scripts/lsan.supp): this test can.  After a first drawing (Graphviz
+ * and fontconfig load their caches once), drawing again must not grow
+ * the heap: a graph, layout or render buffer not freed would. */
+#if defined(__SANITIZE_ADDRESS__)
+/* the ASan runtime's (sanitizer/allocator_interface.h, which gcc lacks) */
+size_t __sanitizer_get_current_allocated_bytes(void);
+static size_t heap_in_use(void)
+{
+	return __sanitizer_get_current_allocated_bytes();
+}
+#else
+#include <malloc.h>
+static size_t heap_in_use(void)
+{
+	return mallinfo2().uordblks;
+}
+#endif
+
+Test(graph, drawing_again_does_not_grow_the_heap)
+{
+	struct vl_topo *t = load();
+	const enum vl_graph_format f[] = {VL_GRAPH_SVG, VL_GRAPH_PNG, VL_GRAPH_JSON, VL_GRAPH_DOT};
+	for (size_t i = 0; i < 4; i++)
+		free(render(t, f[i], NULL, NULL));
+	size_t before = heap_in_use();
+	for (int round = 0; round < 10; round++)
+		for (size_t i = 0; i < 4; i++)
+			free(render(t, f[i], NULL, NULL));
+	size_t after = heap_in_use();
+	/* 40 drawings; a leak of one graph each would be well over 100 KiB */
+	cr_expect_lt(after, before + 32 * 1024, "heap grew by %zu bytes over 40 drawings",
+		     after > before ? after - before : 0);
+	vl_topo_free(t);
+}
