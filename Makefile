@@ -16,7 +16,7 @@ PORTABLE ?= $(if $(filter Linux,$(UNAME_S)),0,1)
 ifeq ($(PORTABLE),1)
 PKGS    := yaml-0.1 json-c
 else
-PKGS    := libmnl yaml-0.1 json-c libcap
+PKGS    := libmnl yaml-0.1 json-c libcap libmicrohttpd
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -49,6 +49,9 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/runtime/privs.c src/runtime/statefile.c src/runtime/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
 LINUX_SRC += src/runtime/node.c src/runtime/node_run.c
+# A running lab read from outside it (netstat in each node, captures), in
+# forked children, and `vnetlab web` (src/web/) on top.
+LINUX_SRC += src/linux/netstat.c src/runtime/labview.c
 # The vimage emulation's changes to a running lab's interfaces (the rest of
 # it, VIMAGE_SRC below, needs nothing of Linux).
 LINUX_SRC += src/vimage/live.c
