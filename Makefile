@@ -52,6 +52,10 @@ LINUX_SRC += src/runtime/node.c src/runtime/node_run.c
 # A running lab read from outside it (netstat in each node, captures), in
 # forked children, and `vnetlab web` (src/web/) on top.
 LINUX_SRC += src/linux/netstat.c src/runtime/labview.c
+# The page is web/'s files compiled in (scripts/embed.sh), nothing fetched.
+WEB_GEN   := $(BUILD)/gen/web_index_html.c $(BUILD)/gen/web_app_js.c $(BUILD)/gen/web_style_css.c
+LINUX_SRC += src/web/server.c src/web/auth.c src/web/api.c src/web/events.c src/web/capture.c \
+	     src/web/assets.c $(WEB_GEN)
 # The vimage emulation's changes to a running lab's interfaces (the rest of
 # it, VIMAGE_SRC below, needs nothing of Linux).
 LINUX_SRC += src/vimage/live.c
@@ -144,6 +148,15 @@ $(LIB_SO): $(LIB_OBJ) src/libvnetlab.map
 $(BUILD)/gen/demo_topology.c: topologies/demo.yaml scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh vl_demo_topology $< > $@
+$(BUILD)/gen/web_%_html.c: web/%.html scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh vl_web_$*_html $< > $@
+$(BUILD)/gen/web_%_js.c: web/%.js scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh vl_web_$*_js $< > $@
+$(BUILD)/gen/web_%_css.c: web/%.css scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh vl_web_$*_css $< > $@
 $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
