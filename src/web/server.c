@@ -244,11 +244,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (*upload_len) {
 		size_t n = *upload_len;
 		*upload_len = 0;
-		char *more = r->too_big || r->len + n > VL_WEB_MAX_BODY ? NULL
+		if (r->too_big)
+			return MHD_YES;
+		char *more = r->len + n > VL_WEB_MAX_BODY ? NULL
 			     : realloc(r->body, r->len + n + 1);
+		/* Answered at once: MHD then closes the connection instead of
+		 * reading (and keeping alive) the rest of a body nobody wants. */
 		if (!more) {
 			r->too_big = true;
-			return MHD_YES;
+			return web_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+					 "a request body is at most %d bytes", VL_WEB_MAX_BODY);
 		}
 		memcpy(more + r->len, upload, n);
 		r->body = more;
