@@ -14,9 +14,9 @@ CC      ?= cc
 UNAME_S  := $(shell uname -s)
 PORTABLE ?= $(if $(filter Linux,$(UNAME_S)),0,1)
 ifeq ($(PORTABLE),1)
-PKGS    := yaml-0.1 json-c
+PKGS    := yaml-0.1 json-c libgvc
 else
-PKGS    := libmnl yaml-0.1 json-c libcap libmicrohttpd
+PKGS    := libmnl yaml-0.1 json-c libcap libgvc libmicrohttpd
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -40,6 +40,10 @@ CORE_SRC := src/model/err.c src/plan/fault.c src/model/netaddr.c src/model/yamlt
 	    src/model/topo_json.c src/plan/plan_diff.c src/runtime/lifecycle.c src/model/words.c src/model/import.c src/model/import_imunes.c \
 	    src/model/imunes_desc.c src/model/imunes_tcl.c src/model/imunes_json.c src/model/imunes_frr.c src/model/imunes_gw.c \
 	    src/model/import_clab.c src/model/import_clab_links.c src/model/mininet.c src/model/yaml_emit.c src/plan/view.c src/plan/service.c
+# The drawing (graph.h): its words are the model's (dot, Mermaid, json
+# text), its layout and pictures Graphviz's libgvc (src/draw/), which
+# exists wherever vnetlab builds, FreeBSD included.
+CORE_SRC += src/model/graph_text.c src/draw/render.c
 # The Linux backend and the runtime around it.
 LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c \
 	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
@@ -77,7 +81,7 @@ PBUILD := build-portable$(if $(filter 1,$(SANITIZE)),-san)
 ifeq ($(PORTABLE),1)
 BUILD    := $(PBUILD)
 LINUX_SRC := src/runtime/lab.c src/runtime/statefile.c src/runtime/privs.c
-CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c complete.c convert.c) \
+CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c complete.c convert.c graph.c) \
 	    $(BUILD)/gen/demo_topology.c
 endif
 
@@ -162,10 +166,12 @@ $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 
 $(BUILD)/tests/unit/%.o: CFLAGS += -DSRCDIR='"$(CURDIR)"' -Itests/fuzz -Itests/common
 $(BUILD)/tests/integration/%.o: CFLAGS += -Itests/common
+# The unit tests parse the svg with expat (test_graph.c).
+$(BUILD)/tests/unit/%.o: CFLAGS += $(shell pkg-config --cflags expat 2>/dev/null)
 $(BUILD)/tests/unit.bin: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/one_input.o \
 		$(BUILD)/tests/fuzz/verbs_input.o $(BUILD)/tests/fuzz/clab_input.o \
 		$(BUILD)/tests/common/verdict.o $(LIB_A)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs expat 2>/dev/null) -lcriterion
 $(BUILD)/tests/integration.bin: $(INTEG_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/common/verdict.o \
 		$(BUILD)/tests/common/nouserns.o | $(BUILD)/tests/owd $(BUILD)/tests/nouserns
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
@@ -233,11 +239,14 @@ $(BUILD)/bench/floor: bench/floor.c
 	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) -lmnl
 # 100 FRR routers (zebra + ospfd each) in a ring: up, convergence, memory.
 BENCH_FRR_ROUTERS ?= 100
+# `vnetlab graph` of chains, stars, grids and trees of these sizes.
+BENCH_GRAPH_SIZES ?= 100 1000
 bench: deps
 	$(MAKE) $(BIN) $(BUILD)/bench/udpgen $(BUILD)/bench/floor
 	VNETLAB=./$(BIN) FLOOR=$(BUILD)/bench/floor sh bench/scale.sh "$(BENCH_SIZES)" $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/pipe.sh $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) sh bench/frr.sh $(BENCH_FRR_ROUTERS) $(BENCH_ROUNDS)
+	VNETLAB=./$(BIN) sh bench/graph.sh "$(BENCH_GRAPH_SIZES)" $(BENCH_ROUNDS)
 	@if [ "$$(id -u)" = 0 ]; then \
 		VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/dataplane.sh $(BENCH_ROUNDS); \
 	else echo "bench/dataplane.sh: needs root (its by-hand chain uses ip netns); skipped"; fi

@@ -5,6 +5,8 @@
 #   star   every node on one bridge (one /16)
 #   tree   a binary tree: node i linked to its parent (i-1)/2 (a /30 per link)
 #   linear Mininet's linear,N: N bridges in a row, one host on each (one /8)
+#   grid   a square grid of about N vnet nodes, each linked right and down
+#          (no addresses: bench/graph.sh draws it, nothing brings it up)
 # Addresses only, no routes: what is measured is building the lab.
 shape=${1:?shape: chain|star|tree}
 n=${2:?node count}
@@ -19,6 +21,16 @@ awk -v shape="$shape" -v n="$n" 'BEGIN {
 		for (i = 0; i < n; i++) {
 			printf "  - [h%d:e0, s%d:h]\n", i, i
 			if (i + 1 < n) printf "  - [s%d:r, s%d:l]\n", i, i + 1
+		}
+		exit
+	}
+	if (shape == "grid") {
+		w = int(sqrt(n)); if (w * w < n) w++
+		for (i = 0; i < n; i++) printf "  g%d: {}\n", i
+		print "links:"
+		for (i = 0; i < n; i++) {
+			if ((i % w) + 1 < w && i + 1 < n) printf "  - [g%d:r, g%d:l]\n", i, i + 1
+			if (i + w < n) printf "  - [g%d:d, g%d:u]\n", i, i + w
 		}
 		exit
 	}

@@ -53,6 +53,17 @@ _vnetlab()
 		COMPREPLY=($(compgen -W "--topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur"))
 		;;
+	graph)
+		case $prev in
+		--link|-o|--output) [ "$prev" = --link ] || COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		-f|--format) COMPREPLY=($(compgen -W "dot svg png mermaid json" -- "$cur")); return ;;
+		--engine) COMPREPLY=($(compgen -W "dot sfdp neato fdp circo twopi" -- "$cur")); return ;;
+		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree, ring, torus," -- "$cur")); return ;;
+		esac
+		COMPREPLY=($(compgen -W "--format -f -o --output --addrs --engine --topo --link --mac" -- "$cur"))
+		# FILE or a running LAB
+		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -- "$cur") $(compgen -W "$(_vnetlab_words labs)" -- "$cur"))
+		;;
 	ls|doctor)
 		COMPREPLY=($(compgen -W "--json" -- "$cur"))
 		;;

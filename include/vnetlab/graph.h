@@ -10,7 +10,31 @@
  * text this module writes.  json holds nodes (kind, hooks, addresses,
  * services, the layout's position), links (ends, state, impairments per
  * direction, the layout's edge path) and the drawing's size: what
- * `vnetlab web` draws from.  Pure: no kernel calls, no globals. */
+ * `vnetlab web` draws from.  Pure: no kernel calls, no globals of its
+ * own; Graphviz keeps some (its error state, its plugin tables), so
+ * callers on several threads serialise their calls.
+ *
+ * Ids, stable for anything that draws from the svg or json (vnetlab web):
+ *  - node NAME's group in the svg is <g id="node-NAME" class="node">; a
+ *    link's pipe node (a link with `via`) is node-VIA, as it is named;
+ *  - link INDEX (its index in t->links, the json's "index") is the group
+ *    <g id="link-INDEX" class="edge">; a link with `via` is two edges,
+ *    link-INDEX (ep[0] to the pipe) and link-INDEX-2 (the pipe to ep[1]);
+ *  - the dot text carries the same ids as `id` attributes.
+ *
+ * json: {name, running, engine, width, height, nodes: [NODE], links: [LINK]}
+ * with NODE = {name, kind, hostname?, stp?, hooks: [HOOK], addresses:
+ * [{hook, addr}], services: [{name, state?}], x, y, width, height} (a pipe
+ * node: {name, kind: "pipe", hooks: ["upper", "lower"], link: INDEX, x,
+ * y, width, height}) and LINK = {index, endpoints: ["a:hook", "b:hook"],
+ * via?, state: "up"|"down", impl, pipe? (running lab: the userspace pipe
+ * carries some of it), downstream: DIR, upstream: DIR, label, path:
+ * [[x, y]...]} where DIR = {PARAM: {value, by?}} (by: "tbf", "netem" or
+ * "pipe", a running lab's carrier) and path is the layout's spline
+ * control points (cubic Bézier, 3k+1 of them per edge; a piped link's two
+ * edges one after the other).  Every x, y, width, height is in points in
+ * the svg's own coordinates (its viewBox is 0 0 width height; y grows
+ * downwards); x, y of a node is its centre. */
 #ifndef VNETLAB_GRAPH_H
 #define VNETLAB_GRAPH_H
 
@@ -35,7 +59,20 @@ struct vl_graph_opts {
 	bool addrs; /* interface addresses on the drawing (`--addrs`) */
 	/* A running lab's `inspect --json` document, or NULL for a file. */
 	const struct json_object *state;
+	/* Graphviz's layout engine ("dot", "neato", "sfdp", ...) for svg,
+	 * png and json; NULL: vl_graph_engine() of the drawing's size. */
+	const char *engine;
 };
+
+/* Up to this many nodes (pipes included) the drawing is laid out by
+ * `dot`; above, by `sfdp` (see vl_graph_engine). */
+#define VL_GRAPH_DOT_MAX 500
+
+/* The layout engine for a drawing of that many nodes: "dot" or "sfdp". */
+const char *vl_graph_engine(size_t nodes);
+
+/* The name of a format ("dot" ...), NULL for none. */
+const char *vl_graph_format_name(enum vl_graph_format f);
 
 /* "dot", "svg" ... to a format; -1 for a name that is none. */
 int vl_graph_format_parse(const char *name, enum vl_graph_format *out);

@@ -36,9 +36,10 @@ int cmd_logs(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_service(int argc, char **argv);
 int cmd_web(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 /* The verb table's verbs, one per line (complete.c). */
 void cli_list_verbs(FILE *out);
-/* `link add|rm LAB ...` (graph.c); argv[0] is "add" or "rm". */
+/* `link add|rm LAB ...` (edit.c); argv[0] is "add" or "rm". */
 int cli_link_add(int argc, char **argv);
 int cli_link_rm(int argc, char **argv);
 /* The running lab p becomes the lab of topology FILE, changing only what

@@ -13,7 +13,7 @@
 
 int cmd_link(int argc, char **argv)
 {
-	/* `link add LAB A:IF B:IF` changes the graph (graph.c); a lab named
+	/* `link add LAB A:IF B:IF` changes the graph (edit.c); a lab named
 	 * add or rm is still reached by `link add A:IF B:IF`: a lab name has
 	 * no colon. */
 	if (argc >= 3 && !strchr(argv[2], ':') && !strcmp(argv[1], "add"))

@@ -110,6 +110,11 @@ static const struct vl_cli_cmd cmds[] = {
 	{"convert", cmd_convert, "convert FILE | convert --topo SPEC [--link OPTS] [--mac]",
 	 "print an IMUNES or containerlab topology (or a vnetlab one, or a Mininet "
 	 "--topo) as vnetlab YAML; what was ignored or approximated goes to stderr"},
+	{"graph", cmd_graph, "graph FILE|LAB|--topo SPEC [--link OPTS] [--mac] "
+	 "[-f|--format dot|svg|png|mermaid|json] [-o OUT] [--addrs] [--engine E]",
+	 "draw a topology (any file vnetlab loads) or a running lab with its link states, "
+	 "impairments' carriers and services; svg and png by Graphviz in-process; format "
+	 "from --format, else OUT's extension (.dot .gv .svg .png .mmd .json), else dot"},
 	{"cleanup", cmd_cleanup, "cleanup [--all]",
 	 "remove what crashed labs left; --all also stops running labs"},
 #if VL_LINUX
