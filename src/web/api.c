@@ -68,7 +68,6 @@ static int running_topo(const struct vl_lab_paths *p, struct vl_topo **t, struct
 enum MHD_Result web_api_graph(struct vl_web *w, struct MHD_Connection *c,
 			      const struct vl_lab_paths *p, bool svg)
 {
-	(void)w;
 	struct vl_err err;
 	vl_err_init(&err);
 	struct vl_topo *t = NULL;
@@ -81,7 +80,9 @@ enum MHD_Result web_api_graph(struct vl_web *w, struct MHD_Connection *c,
 				  .state = st};
 	char *out = NULL;
 	size_t len = 0;
+	pthread_mutex_lock(&w->draw);
 	int rc = vl_graph_render(t, &o, &out, &len, &err);
+	pthread_mutex_unlock(&w->draw);
 	vl_topo_free(t);
 	json_object_put(st);
 	enum MHD_Result sent = rc < 0 ? web_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.msg)

@@ -371,6 +371,7 @@ struct vl_web *vl_web_start(const struct vl_web_opts *o, struct vl_err *err)
 	if (!w)
 		return vl_errf(err, "out of memory"), NULL;
 	w->quit[0] = w->quit[1] = -1;
+	pthread_mutex_init(&w->draw, NULL);
 	w->loopback = is_loopback(&ss);
 	if ((o->token ? (snprintf(w->token, sizeof(w->token), "%s", o->token), 0)
 		      : vl_web_token_new(w->token, err)) < 0 ||
@@ -407,5 +408,6 @@ void vl_web_stop(struct vl_web *w)
 	for (int i = 0; i < 2; i++)
 		if (w->quit[i] >= 0)
 			close(w->quit[i]);
+	pthread_mutex_destroy(&w->draw);
 	free(w);
 }

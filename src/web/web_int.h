@@ -13,6 +13,7 @@
 
 #include <limits.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,6 +32,8 @@ struct vl_web {
 	/* Written once at stop: streams waiting for their next second wake
 	 * and end, so stopping never waits for a client. */
 	int quit[2];
+	/* Graphviz keeps state of its own in globals: one drawing at a time. */
+	pthread_mutex_t draw;
 };
 
 /* One request, from its first call to its end (MHD's con_cls). */
