@@ -217,6 +217,9 @@ async function edit(a, b, words) {
     const o = await r.json().catch(() => ({}));
     if (!r.ok) throw new Error(o.error || r.statusText);
     say(`${a} ↔ ${b}: ${words.join(' ')}: done`);
+    // The drawing labels impairments and dashes down links: drawn again.
+    await drawLab().catch(() => {});
+    if (state.sel) select(state.sel);
   } catch (e) {
     say(e.message, true);
   }
