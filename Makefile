@@ -16,7 +16,7 @@ PORTABLE ?= $(if $(filter Linux,$(UNAME_S)),0,1)
 ifeq ($(PORTABLE),1)
 PKGS    := yaml-0.1 json-c libgvc
 else
-PKGS    := libmnl yaml-0.1 json-c libcap libgvc
+PKGS    := libmnl yaml-0.1 json-c libcap libgvc libmicrohttpd
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -53,6 +53,13 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/runtime/privs.c src/runtime/statefile.c src/runtime/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
 LINUX_SRC += src/runtime/node.c src/runtime/node_run.c
+# A running lab read from outside it (netstat in each node, captures), in
+# forked children, and `vnetlab web` (src/web/) on top.
+LINUX_SRC += src/linux/netstat.c src/runtime/labview.c
+# The page is web/'s files compiled in (scripts/embed.sh), nothing fetched.
+WEB_GEN   := $(BUILD)/gen/web_index_html.c $(BUILD)/gen/web_app_js.c $(BUILD)/gen/web_style_css.c
+LINUX_SRC += src/web/server.c src/web/auth.c src/web/api.c src/web/events.c src/web/capture.c \
+	     src/web/assets.c $(WEB_GEN)
 # The vimage emulation's changes to a running lab's interfaces (the rest of
 # it, VIMAGE_SRC below, needs nothing of Linux).
 LINUX_SRC += src/vimage/live.c
@@ -145,6 +152,15 @@ $(LIB_SO): $(LIB_OBJ) src/libvnetlab.map
 $(BUILD)/gen/demo_topology.c: topologies/demo.yaml scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh vl_demo_topology $< > $@
+$(BUILD)/gen/web_%_html.c: web/%.html scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh vl_web_$*_html $< > $@
+$(BUILD)/gen/web_%_js.c: web/%.js scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh vl_web_$*_js $< > $@
+$(BUILD)/gen/web_%_css.c: web/%.css scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh vl_web_$*_css $< > $@
 $(BUILD)/gen/demo_topology.o: $(BUILD)/gen/demo_topology.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 

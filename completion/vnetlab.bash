@@ -135,6 +135,13 @@ _vnetlab()
 			COMPREPLY=($(compgen -W "-w -c --duration -q" -- "$cur"))
 		fi
 		;;
+	web)
+		case $prev in
+		--listen) COMPREPLY=($(compgen -W "127.0.0.1:0 127.0.0.1:8080 [::1]:8080" -- "$cur")); return ;;
+		--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		esac
+		COMPREPLY=($(compgen -W "--listen --expose --token-file" -- "$cur"))
+		;;
 	compare)
 		COMPREPLY=($(compgen -W "--rtt-tolerance" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.json' -- "$cur"))

@@ -6,7 +6,7 @@
 set -eu
 PKGS="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev \
 libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps iperf3 tcpdump \
-groff-base zsh frr bird2 libgraphviz-dev libexpat1-dev"
+groff-base zsh frr bird2 libgraphviz-dev libexpat1-dev libmicrohttpd-dev chromium"
 case "${1:-}" in
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 esac

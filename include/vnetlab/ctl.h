@@ -47,6 +47,15 @@ int vl_ctl_call(int fd, const char *req, char *reply, size_t len, int *fds,
 int vl_ctl_request(const struct vl_lab_paths *p, const char *req, char *reply,
 		   size_t len, int *fds, int want_fds, struct vl_err *err);
 
+/* "link W1 W2 ...": `vnetlab link`'s words (linkedit.h) to lab p's
+ * keeper, which parses, applies and records the edit; the one path every
+ * link edit takes (the `link` verb, `vnetlab web`).  A word that is empty
+ * or holds a space or a control character is refused here (-EINVAL): it
+ * could not survive the space-separated request, and no valid word needs
+ * one.  On success reply holds "ok " and the link as JSON. */
+int vl_ctl_link(const struct vl_lab_paths *p, int argc, char *const argv[], char *reply,
+		size_t len, struct vl_err *err);
+
 /* Server side.  A message is refused whole, never cut: vl_ctl_send
  * returns -EMSGSIZE for text of VL_CTL_MAX bytes or more or more than
  * VL_CTL_MAX_FDS fds; vl_ctl_recv (and so vl_ctl_call) -EMSGSIZE for a

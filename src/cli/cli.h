@@ -35,6 +35,7 @@ int cmd_complete(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_service(int argc, char **argv);
+int cmd_web(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 /* The verb table's verbs, one per line (complete.c). */
 void cli_list_verbs(FILE *out);

@@ -11,24 +11,6 @@
 #include "cli/cli.h"
 #include "vnetlab/ctl.h"
 
-/* Words are sent space-separated: one holding a space or a control
- * character could not survive that, and no valid word needs one. */
-static int join_words(int argc, char **argv, char *req, size_t len,
-		      struct vl_err *err)
-{
-	size_t off = (size_t)snprintf(req, len, "link");
-	for (int i = 0; i < argc; i++) {
-		for (const char *c = argv[i]; *c; c++)
-			if ((unsigned char)*c <= ' ')
-				return vl_errf(err, "'%s': a word may not contain spaces "
-					       "or control characters", argv[i]), -1;
-		if (!argv[i][0] || off + strlen(argv[i]) + 2 > len)
-			return vl_errf(err, "link: empty or too long arguments"), -1;
-		off += (size_t)snprintf(req + off, len - off, " %s", argv[i]);
-	}
-	return 0;
-}
-
 int cmd_link(int argc, char **argv)
 {
 	/* `link add LAB A:IF B:IF` changes the graph (edit.c); a lab named
@@ -61,16 +43,15 @@ int cmd_link(int argc, char **argv)
 		words[n++] = "--force";
 	struct vl_err err;
 	vl_err_init(&err);
-	char req[VL_CTL_MAX], reply[VL_CTL_MAX];
+	char reply[VL_CTL_MAX];
 	struct vl_lab_paths p;
-	if (join_words(n, words, req, sizeof(req), &err) < 0 ||
-	    cli_lab(lab, &p, &err) < 0)
+	if (cli_lab(lab, &p, &err) < 0)
 		return cli_fail(&err);
 	if (!vl_lab_alive(&p)) {
 		vl_errf(&err, "lab '%s' is not running (see: vnetlab ls)", lab);
 		return cli_fail(&err);
 	}
-	if (vl_ctl_request(&p, req, reply, sizeof(reply), NULL, 0, &err) < 0)
+	if (vl_ctl_link(&p, n, words, reply, sizeof(reply), &err) < 0)
 		return cli_fail(&err);
 	struct json_object *o = json_tokener_parse(reply + 3);
 	if (!o) {

@@ -68,6 +68,15 @@ static const struct vl_cli_cmd cmds[] = {
 	 "each; works rootless; until COUNT frames, S seconds (0, the default: no "
 	 "limit) or Ctrl-C; a failed write stops it with the error"},
 #endif
+#if VL_LINUX
+	{"web", cmd_web, "web [--listen ADDR:PORT] [--expose] [--token-file F]",
+	 "your running labs in a browser, live: the topology drawn, nodes' interfaces, "
+	 "addresses and routes, links' counters, impairments set, links up/down, captures; "
+	 "prints a URL with a random token that every request needs; loopback "
+	 "(127.0.0.1, a free port) unless --listen says otherwise, and an address "
+	 "other than loopback needs --expose; --token-file keeps the token in F (made "
+	 "0600 when absent) so the URL stays the same; Ctrl-C stops"},
+#endif
 	{"compare", cmd_compare, "compare A.json B.json [--rtt-tolerance 1ms,25%]",
 	 "two `check --json` reports side by side (e.g. Linux and FreeBSD); exit 1 "
 	 "on any reachability difference or RTT out of tolerance"},

@@ -182,6 +182,23 @@ int vl_ctl_request(const struct vl_lab_paths *p, const char *req, char *reply,
 	return rc;
 }
 
+int vl_ctl_link(const struct vl_lab_paths *p, int argc, char *const argv[], char *reply,
+		size_t len, struct vl_err *err)
+{
+	char req[VL_CTL_MAX];
+	size_t off = (size_t)snprintf(req, sizeof(req), "link");
+	for (int i = 0; i < argc; i++) {
+		for (const char *c = argv[i]; *c; c++)
+			if ((unsigned char)*c <= ' ')
+				return vl_errf(err, "'%.200s': a word may not contain spaces "
+					       "or control characters", argv[i]), -EINVAL;
+		if (!argv[i][0] || off + strlen(argv[i]) + 2 > sizeof(req))
+			return vl_errf(err, "link: empty or too long arguments"), -EINVAL;
+		off += (size_t)snprintf(req + off, sizeof(req) - off, " %s", argv[i]);
+	}
+	return vl_ctl_request(p, req, reply, len, NULL, 0, err);
+}
+
 int vl_ctl_node_ns(const struct vl_lab_paths *p, const char *node,
 		   int fds[VL_NS_COUNT], struct vl_err *err)
 {
