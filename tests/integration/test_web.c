@@ -235,7 +235,11 @@ Test(web, malformed_1000, .timeout = 300)
 		fds1, rss0, rss1);
 	cr_expect_leq(fds1, fds0, "descriptors grew: %d -> %d", fds0, fds1);
 	/* A leak of even 1 KiB a request would be 1000 KiB. */
-	cr_expect_leq(rss1, rss0 + 512, "memory grew: %ld -> %ld KiB", rss0, rss1);
+	/* Under ASan freed memory sits in its quarantine (up to 256 MiB), so
+	 * RSS says nothing there; LeakSanitizer's report when the server
+	 * exits is the check in that run (scripts/testrun.sh fails on it). */
+	if (!getenv("VNETLAB_SAN_DIR"))
+		cr_expect_leq(rss1, rss0 + 512, "memory grew: %ld -> %ld KiB", rss0, rss1);
 	cr_expect_eq(web_stop(&w), 0, "%s", w.bg.out);
 	down_text(file, name);
 }
