@@ -23,7 +23,7 @@ enum im_kind { K_SKIP, K_ROUTER, K_HOST, K_BRIDGE, K_STP_BRIDGE, K_HUB, K_PSEUDO
 struct ctx {
 	struct im_topo *t;
 	struct vl_build b;
-	bool custom_warned, quagga_warned;
+	bool custom_warned, quagga_warned, lo24_warned;
 };
 
 static enum im_kind kind_of(struct ctx *c, struct im_node *n)
@@ -261,6 +261,16 @@ static int vnet_node(struct ctx *c, struct im_node *n, bool router)
 				}
 				if (!strcmp(s, "127.0.0.1/8") || !strcmp(s, "::1/128"))
 					continue; /* lo has them */
+				/* Older IMUNES gave lo0 127.0.0.1/24: the address lo has,
+				 * with another length that changes nothing reachable. */
+				if (ip.family == AF_INET && !strncmp(s, "127.0.0.1/", 10)) {
+					if (!c->lo24_warned) {
+						c->lo24_warned = true;
+						im_warnf(c->t, f->addrs[a].pos, "lo0's %.20s is lo's "
+							 "127.0.0.1/8 (all of 127/8 is local here)", s);
+					}
+					continue;
+				}
 				rc |= vl_build_lo_addr(&c->b, m, &ip, f->addrs[a].pos);
 			}
 			continue;

@@ -256,3 +256,53 @@ Test(imunes, json_as_imunes_writes_it)
 	cr_assert_eq(node(t, "pc1")->n_routes, 1);
 	vl_topo_free(t);
 }
+
+static unsigned count(const char *s, const char *what)
+{
+	unsigned n = 0;
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* Text to a model, with its warnings (err says why when NULL). */
+static struct vl_topo *buf_topo(const char *text, struct vl_err *warn, struct vl_err *err)
+{
+	struct vl_topo *t = NULL;
+	vl_err_init(warn);
+	vl_err_init(err);
+	if (vl_topo_load_any_buffer("x.imn", text, strlen(text), &t, NULL, warn, err) < 0) {
+		vl_topo_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Older IMUNES wrote lo0 as 127.0.0.1/24: lo's own address, taken with a
+ * warning, not refused as a loopback address lo already has. */
+Test(imunes, legacy_lo0_slash24)
+{
+	static const char text[] =
+		"node n0 {\n type pc\n network-config {\n\thostname pc1\n\t!\n"
+		"\tinterface eth0\n\t ip address 10.0.0.1/24\n\t!\n"
+		"\tinterface lo0\n\t type lo\n\t ip address 127.0.0.1/24\n\t ipv6 address ::1/128\n"
+		"\t!\n }\n interface-peer {eth0 n1}\n}\n"
+		"node n1 {\n type pc\n network-config {\n\tinterface eth0\n\t ip address 10.0.0.2/24\n"
+		"\t!\n\tinterface lo0\n\t type lo\n\t ip address 127.0.0.1/24\n\t!\n }\n"
+		" interface-peer {eth0 n0}\n}\n"
+		"link l0 {\n nodes {n0 n1}\n}\n";
+	struct vl_err warn, err;
+	struct vl_topo *t = buf_topo(text, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	cr_assert_eq(node(t, "pc1")->n_lo_addrs, 0);
+	cr_assert(strstr(warn.msg, "x.imn:11:14: warning: lo0's 127.0.0.1/24 is lo's"), "%s",
+		  warn.msg);
+	cr_assert_eq(count(warn.msg, "lo0's"), 1, "said once: %s", warn.msg);
+	vl_topo_free(t);
+	/* another loopback address in 127/8 is still refused */
+	static const char other[] =
+		"node n0 {\n type pc\n network-config {\n\tinterface lo0\n\t type lo\n"
+		"\t ip address 127.0.0.2/8\n\t!\n }\n}\n";
+	cr_assert_null(buf_topo(other, &warn, &err));
+	cr_assert(strstr(err.msg, "x.imn:6:14: error: loopback address"), "%s", err.msg);
+}
