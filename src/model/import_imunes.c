@@ -629,6 +629,10 @@ static int import(const char *file, const char *buf, size_t len, bool json,
 		const struct im_ignored *g = &t.ign[i];
 		im_warnf(&t, g->pos, "%s ignored (%u in the file)", g->what, g->count);
 	}
+	if (t.n_kept)
+		im_warnf(&t, t.kept_pos, "lines of network-config's router sections beyond "
+			 "IMUNES's own kept in frr.conf after them ('%s', %u in the file)",
+			 t.kept_first, t.n_kept);
 	rc = build(&c, file, out);
 	im_topo_free(&t);
 	return rc;

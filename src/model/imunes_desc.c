@@ -146,7 +146,7 @@ int im_add_str(struct im_topo *t, struct im_str **arr, size_t *n, char *s, struc
 unsigned im_proto(const char *s)
 {
 	static const char *const names[] = {"rip", "ripng", "ospf", "ospf6", "bgp"};
-	for (unsigned i = 0; i < 5; i++)
+	for (unsigned i = 0; i < IM_N_PROTOS; i++)
 		if (!strcmp(s, names[i]))
 			return 1u << i;
 	return 0;
@@ -173,6 +173,8 @@ void im_topo_free(struct im_topo *t)
 		free(n->custom_cmd.s), free(n->custom_cfg.s);
 		free_strs(n->routes4, n->n_routes4);
 		free_strs(n->routes6, n->n_routes6);
+		for (int j = 0; j < IM_N_PROTOS; j++)
+			free_strs(n->extra[j], n->n_extra[j]);
 	}
 	free(t->nodes);
 	for (size_t i = 0; i < t->n_links; i++) {

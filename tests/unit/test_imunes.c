@@ -306,3 +306,38 @@ Test(imunes, legacy_lo0_slash24)
 	cr_assert_null(buf_topo(other, &warn, &err));
 	cr_assert(strstr(err.msg, "x.imn:6:14: error: loopback address"), "%s", err.msg);
 }
+
+/* A legacy router section's own lines: what IMUNES's configuration says
+ * already (router ids, OSPF's network ... area 0.0.0.0) is regenerated;
+ * what the user added stays in that section, with one warning. */
+Test(imunes, legacy_router_section_lines_kept)
+{
+	static const char text[] =
+		"node n0 {\n type router\n model quagga\n network-config {\n\thostname r0\n\t!\n"
+		"\tinterface eth0\n\t ip address 10.0.0.1/24\n\t!\n"
+		"\trouter rip\n\t redistribute static\n\t redistribute   kernel\n"
+		"\t network 0.0.0.0/0\n\t!\n"
+		"\trouter ospf\n\t router-id 9.9.9.9\n\t network 0.0.0.0/0 area 0.0.0.0\n"
+		"\t passive-interface eth0\n\t!\n"
+		"\trouter ospf6\n\t router-id 9.9.9.9\n\t interface eth0 area 0.0.0.0\n\t!\n"
+		" }\n interface-peer {eth0 n1}\n}\n"
+		"node n1 {\n type pc\n network-config {\n\tinterface eth0\n"
+		"\t ip address 10.0.0.2/24\n\t!\n }\n interface-peer {eth0 n0}\n}\n"
+		"link l0 {\n nodes {n0 n1}\n}\n";
+	struct vl_err warn, err;
+	struct vl_topo *t = buf_topo(text, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	const char *conf = file_of(node(t, "r0"), "/etc/frr/frr.conf");
+	cr_assert(conf);
+	cr_assert(strstr(conf, "router rip\n redistribute static\n redistribute connected\n"
+			       " redistribute ospf\n network 0.0.0.0/0\n redistribute kernel\n!\n"),
+		  "%s", conf);
+	cr_assert(strstr(conf, " redistribute rip\n passive-interface eth0\n!\n"), "%s", conf);
+	cr_assert_null(strstr(conf, "9.9.9.9"), "router ids are IMUNES's: %s", conf);
+	cr_assert_null(strstr(conf, "network 0.0.0.0/0 area"), "%s", conf);
+	cr_assert_null(strstr(conf, "interface eth0 area"), "%s", conf);
+	cr_assert(strstr(warn.msg, "x.imn:12:3: warning: lines of network-config's router "
+				   "sections beyond IMUNES's own kept in frr.conf after them "
+				   "('redistribute kernel', 2 in the file)"), "%s", warn.msg);
+	vl_topo_free(t);
+}
