@@ -284,6 +284,15 @@ static int vnet_node(struct ctx *c, struct im_node *n, bool router)
 			return im_errf(c->t, f->pos, "out of memory");
 		if (f->mac.s)
 			rc |= vl_build_mac(&c->b, vf, f->mac.s, f->mac.pos);
+		if (f->mtu.s) {
+			char *end;
+			unsigned long mtu = strtoul(f->mtu.s, &end, 10);
+			if (*end || end == f->mtu.s || (mtu && (mtu < 68 || mtu > 65535)))
+				rc = im_errf(c->t, f->mtu.pos, "interface %s: mtu '%.20s' is not "
+					     "0 or 68..65535", f->name, f->mtu.s);
+			else
+				vf->mtu = (unsigned)mtu;
+		}
 		for (size_t a = 0; a < f->n_addrs; a++) {
 			struct vl_ip ip;
 			if (vl_ip_parse(f->addrs[a].s, true, &ip) < 0)
@@ -578,7 +587,20 @@ static int build(struct ctx *c, const char *file, struct vl_topo **out)
 			vnet_node(c, n, kinds[i] == K_ROUTER);
 		else if (n->n_routes4 || n->n_routes6 || n->protos)
 			im_warnf(c->t, n->pos, "routes of switch '%s' ignored", n->id);
+		for (size_t j = 0; k != VL_KIND_VNET && j < n->n_ifs; j++) {
+			const struct im_iface *f = &n->ifs[j];
+			if (f->lo)
+				continue;
+			if (f->mac.s || f->mtu.s || f->n_addrs)
+				im_ignore(t, "switch ports' MACs, MTUs and addresses",
+					  f->mac.s ? f->mac.pos : f->mtu.s ? f->mtu.pos : f->addrs[0].pos);
+		}
 	}
+	/* what the switches' ports say was counted after the readers' */
+	for (size_t i = 0; i < t->n_ign; i++)
+		if (!strcmp(t->ign[i].what, "switch ports' MACs, MTUs and addresses"))
+			im_warnf(t, t->ign[i].pos, "%s ignored (%u in the file)", t->ign[i].what,
+				 t->ign[i].count);
 	vl_build_nodes_done(&c->b);
 	for (size_t i = 0; i < t->n_links; i++) {
 		struct im_link *l = &t->links[i];

@@ -32,6 +32,7 @@ struct im_iface {
 	bool lo;       /* a loopback (logical) interface */
 	bool down;     /* "shutdown" */
 	struct im_str mac;
+	struct im_str mtu;    /* as written; 0 or none: the kernel's */
 	struct im_str *addrs; /* IPv4 and IPv6, in order */
 	size_t n_addrs;
 	char *peer;    /* legacy: interface-peer's node; JSON: its "link" */

@@ -36,6 +36,9 @@ void im_warnf(struct im_topo *t, struct vl_pos pos, const char *fmt, ...)
 
 void im_ignore(struct im_topo *t, const char *what, struct vl_pos pos)
 {
+	char cut[sizeof(t->ign[0].what)]; /* as it is kept, so one kind stays one */
+	snprintf(cut, sizeof(cut), "%s", what);
+	what = cut;
 	for (size_t i = 0; i < t->n_ign; i++)
 		if (!strcmp(t->ign[i].what, what)) {
 			t->ign[i].count++;
@@ -165,7 +168,7 @@ void im_topo_free(struct im_topo *t)
 		struct im_node *n = &t->nodes[i];
 		for (size_t j = 0; j < n->n_ifs; j++) {
 			struct im_iface *f = &n->ifs[j];
-			free(f->id), free(f->name), free(f->mac.s), free(f->peer), free(f->hook);
+			free(f->id), free(f->name), free(f->mac.s), free(f->mtu.s), free(f->peer), free(f->hook);
 			free_strs(f->addrs, f->n_addrs);
 		}
 		free(n->ifs);

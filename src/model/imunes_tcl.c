@@ -202,8 +202,10 @@ static int netconf(struct im_topo *t, struct im_node *n, const struct tw *v)
 				f->lo = is(&w[1], "lo");
 			else if (is(&w[0], "shutdown"))
 				f->down = true;
+			else if (nw >= 2 && is(&w[0], "mtu"))
+				im_set(&f->mtu, w[1].s, w[1].len, w[1].pos);
 			else
-				im_ignore(t, "interface settings (mtu, queues, vlan, ...)", w[0].pos);
+				im_ignore(t, "interface settings (queues, vlan, ...)", w[0].pos);
 			continue;
 		}
 		if (indented && (in_router || in_other)) {

@@ -341,3 +341,52 @@ Test(imunes, legacy_router_section_lines_kept)
 				   "('redistribute kernel', 2 in the file)"), "%s", warn.msg);
 	vl_topo_free(t);
 }
+
+/* Interface fields: mtu is the interface's (both forms); what has no
+ * place (STP port settings, queues, unknown fields, a switch port's MAC)
+ * is one warning a kind with its count, never dropped without a word. */
+Test(imunes, interface_mtu_and_fields_said)
+{
+	static const char json[] =
+		"{\"nodes\": {\n"
+		" \"n0\": {\"type\": \"pc\", \"name\": \"pc1\", \"ifaces\": {\n"
+		"  \"ifc1\": {\"name\": \"eth0\", \"link\": \"l0\", \"mtu\": \"1400\",\n"
+		"   \"ifc_qdisc\": \"FIFO\", \"queue_len\": \"50\", \"colour\": \"red\",\n"
+		"   \"ipv4_addrs\": [\"10.0.0.1/24\"]}}},\n"
+		" \"n1\": {\"type\": \"stpswitch\", \"name\": \"sw\", \"bridge\": \"protocol rstp\",\n"
+		"  \"ifaces\": {\"ifc1\": {\"name\": \"eth0\", \"link\": \"l0\", \"mac\": \"42:00:aa:00:00:09\",\n"
+		"   \"stp_enabled\": \"1\", \"stp_priority\": \"128\"}}}},\n"
+		" \"links\": {\"l0\": {\"peers\": \"n0 n1\", \"peers_ifaces\": \"ifc1 ifc1\"}}}\n";
+	struct vl_err warn, err;
+	struct vl_topo *t = buf_topo(json, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	cr_assert_eq(node(t, "pc1")->ifaces[0].mtu, 1400);
+	cr_assert(strstr(warn.msg, "x.imn:4:4: warning: interface queues (ifc_qdisc, queue_len, "
+				   "...) ignored (2 in the file)"), "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:4:44: warning: interface field 'colour' ignored (1"),
+		  "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:8:4: warning: STP port settings (stp_*) ignored (2 in"),
+		  "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:6:44: warning: stpswitch settings (rstp, priority, "
+				   "timers) ignored (1"), "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:7:60: warning: switch ports' MACs, MTUs and addresses "
+				   "ignored (1 in the file)"), "%s", warn.msg);
+	vl_topo_free(t);
+
+	static const char tcl[] =
+		"node n0 {\n type pc\n network-config {\n\tinterface eth0\n\t mtu 9000\n"
+		"\t ip address 10.0.0.1/24\n\t!\n }\n interface-peer {eth0 n1}\n}\n"
+		"node n1 {\n type pc\n network-config {\n\tinterface eth0\n\t ip address 10.0.0.2/24\n"
+		"\t!\n }\n interface-peer {eth0 n0}\n}\nlink l0 {\n nodes {n0 n1}\n}\n";
+	t = buf_topo(tcl, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	cr_assert_eq(node(t, "n0")->ifaces[0].mtu, 9000);
+	cr_assert_eq(node(t, "n1")->ifaces[0].mtu, 0);
+	cr_assert_null(strstr(warn.msg, "interface settings"), "%s", warn.msg);
+	vl_topo_free(t);
+	char bad[sizeof(tcl)];
+	memcpy(bad, tcl, sizeof(tcl));
+	memcpy(strstr(bad, "9000"), "9x00", 4);
+	cr_assert_null(buf_topo(bad, &warn, &err));
+	cr_assert(strstr(err.msg, "x.imn:5:7: error: interface eth0: mtu '9x00'"), "%s", err.msg);
+}
