@@ -42,7 +42,8 @@ static int endpoint(struct clab_ctx *c, const struct vl_ynode *at, const char *n
 	nm[node_len] = '\0';
 	struct clab_node *cn = find_node(c, nm);
 	if (!cn) {
-		if (!strcmp(nm, "host") || !strcmp(nm, "macvlan") || !strcmp(nm, "mgmt-net"))
+		if (!strcmp(nm, "host") || !strcmp(nm, "macvlan") || !strcmp(nm, "macvtap") ||
+		    !strcmp(nm, "mgmt-net"))
 			return perr(&c->p, at, "'%s:' endpoints are refused: they are the host's "
 				    "interfaces%s, and a vnetlab lab never touches those", nm,
 				    strcmp(nm, "mgmt-net") ? "" : " (the management network)");
@@ -143,7 +144,7 @@ static int one_link(struct clab_ctx *c, const struct vl_ynode *item)
 	if (type && strcmp(type->str, "veth"))
 		return perr(&c->p, type, "link type '%s' is refused: %s", type->str,
 			    !strcmp(type->str, "host") || !strcmp(type->str, "mgmt-net") ||
-					    !strcmp(type->str, "macvlan")
+					    !strcmp(type->str, "macvlan") || !strcmp(type->str, "macvtap")
 				    ? "it joins the host's interfaces, which a vnetlab lab never "
 				      "touches"
 			    : !strcmp(type->str, "vxlan") || !strcmp(type->str, "vxlan-stitch")

@@ -23,7 +23,7 @@ enum im_kind { K_SKIP, K_ROUTER, K_HOST, K_BRIDGE, K_STP_BRIDGE, K_HUB, K_PSEUDO
 struct ctx {
 	struct im_topo *t;
 	struct vl_build b;
-	bool custom_warned, quagga_warned;
+	bool custom_warned, quagga_warned, lo24_warned;
 };
 
 static enum im_kind kind_of(struct ctx *c, struct im_node *n)
@@ -261,6 +261,16 @@ static int vnet_node(struct ctx *c, struct im_node *n, bool router)
 				}
 				if (!strcmp(s, "127.0.0.1/8") || !strcmp(s, "::1/128"))
 					continue; /* lo has them */
+				/* Older IMUNES gave lo0 127.0.0.1/24: the address lo has,
+				 * with another length that changes nothing reachable. */
+				if (ip.family == AF_INET && !strncmp(s, "127.0.0.1/", 10)) {
+					if (!c->lo24_warned) {
+						c->lo24_warned = true;
+						im_warnf(c->t, f->addrs[a].pos, "lo0's %.20s is lo's "
+							 "127.0.0.1/8 (all of 127/8 is local here)", s);
+					}
+					continue;
+				}
 				rc |= vl_build_lo_addr(&c->b, m, &ip, f->addrs[a].pos);
 			}
 			continue;
@@ -274,6 +284,15 @@ static int vnet_node(struct ctx *c, struct im_node *n, bool router)
 			return im_errf(c->t, f->pos, "out of memory");
 		if (f->mac.s)
 			rc |= vl_build_mac(&c->b, vf, f->mac.s, f->mac.pos);
+		if (f->mtu.s) {
+			char *end;
+			unsigned long mtu = strtoul(f->mtu.s, &end, 10);
+			if (*end || end == f->mtu.s || (mtu && (mtu < 68 || mtu > 65535)))
+				rc = im_errf(c->t, f->mtu.pos, "interface %s: mtu '%.20s' is not "
+					     "0 or 68..65535", f->name, f->mtu.s);
+			else
+				vf->mtu = (unsigned)mtu;
+		}
 		for (size_t a = 0; a < f->n_addrs; a++) {
 			struct vl_ip ip;
 			if (vl_ip_parse(f->addrs[a].s, true, &ip) < 0)
@@ -568,7 +587,20 @@ static int build(struct ctx *c, const char *file, struct vl_topo **out)
 			vnet_node(c, n, kinds[i] == K_ROUTER);
 		else if (n->n_routes4 || n->n_routes6 || n->protos)
 			im_warnf(c->t, n->pos, "routes of switch '%s' ignored", n->id);
+		for (size_t j = 0; k != VL_KIND_VNET && j < n->n_ifs; j++) {
+			const struct im_iface *f = &n->ifs[j];
+			if (f->lo)
+				continue;
+			if (f->mac.s || f->mtu.s || f->n_addrs)
+				im_ignore(t, "switch ports' MACs, MTUs and addresses",
+					  f->mac.s ? f->mac.pos : f->mtu.s ? f->mtu.pos : f->addrs[0].pos);
+		}
 	}
+	/* what the switches' ports say was counted after the readers' */
+	for (size_t i = 0; i < t->n_ign; i++)
+		if (!strcmp(t->ign[i].what, "switch ports' MACs, MTUs and addresses"))
+			im_warnf(t, t->ign[i].pos, "%s ignored (%u in the file)", t->ign[i].what,
+				 t->ign[i].count);
 	vl_build_nodes_done(&c->b);
 	for (size_t i = 0; i < t->n_links; i++) {
 		struct im_link *l = &t->links[i];
@@ -619,6 +651,10 @@ static int import(const char *file, const char *buf, size_t len, bool json,
 		const struct im_ignored *g = &t.ign[i];
 		im_warnf(&t, g->pos, "%s ignored (%u in the file)", g->what, g->count);
 	}
+	if (t.n_kept)
+		im_warnf(&t, t.kept_pos, "lines of network-config's router sections beyond "
+			 "IMUNES's own kept in frr.conf after them ('%s', %u in the file)",
+			 t.kept_first, t.n_kept);
 	rc = build(&c, file, out);
 	im_topo_free(&t);
 	return rc;

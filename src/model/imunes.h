@@ -23,6 +23,7 @@ struct im_str {
 };
 
 enum { IM_RIP = 1, IM_RIPNG = 2, IM_OSPF = 4, IM_OSPF6 = 8, IM_BGP = 16 };
+#define IM_N_PROTOS 5 /* bit i of protos is extra[i] */
 
 struct im_iface {
 	char *id;      /* JSON "ifc0"; legacy: the name */
@@ -31,6 +32,7 @@ struct im_iface {
 	bool lo;       /* a loopback (logical) interface */
 	bool down;     /* "shutdown" */
 	struct im_str mac;
+	struct im_str mtu;    /* as written; 0 or none: the kernel's */
 	struct im_str *addrs; /* IPv4 and IPv6, in order */
 	size_t n_addrs;
 	char *peer;    /* legacy: interface-peer's node; JSON: its "link" */
@@ -49,6 +51,11 @@ struct im_node {
 	struct im_str *routes4, *routes6; /* "DST GW" */
 	size_t n_routes4, n_routes6;
 	unsigned protos;                   /* IM_... */
+	/* Legacy: lines of a `router PROTO` section that IMUNES's own
+	 * configuration does not have (`redistribute kernel`, ...), as
+	 * written; frr.conf keeps them in that router's section. */
+	struct im_str *extra[IM_N_PROTOS];
+	size_t n_extra[IM_N_PROTOS];
 	int auto_default;                  /* -1: not said, 0, 1 */
 	struct vl_pos auto_pos;
 	bool custom_enabled;
@@ -78,6 +85,10 @@ struct im_topo {
 	struct im_link *links;
 	size_t n_links;
 	int auto_default;    /* options: -1 not said */
+	/* Router sections' own lines kept (im_node.extra): one warning. */
+	unsigned n_kept;
+	struct vl_pos kept_pos;
+	char kept_first[64];
 	/* What was ignored: one warning per kind. */
 	struct im_ignored {
 		char what[48];
@@ -118,6 +129,12 @@ unsigned im_proto(const char *s);
  * writes it (router ids from the node id, areas on every interface).  A
  * malloc'd string, or NULL on ENOMEM. */
 char *im_frr_conf(const struct im_node *n, const char *hostname);
+
+/* Whether IMUNES's configuration of protocol bit `proto` already says
+ * what the `router PROTO` section line `line` (its words, one blank
+ * apart) says, or puts it another way (router ids, OSPF's `network ...
+ * area 0.0.0.0` for its per-interface areas). */
+bool im_frr_covers(unsigned proto, const char *line);
 
 /* Default routes of pc/host n (built, links in) in model t, as IMUNES's
  * auto_default_routes: 0, or -1 said. */

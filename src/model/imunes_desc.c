@@ -36,6 +36,9 @@ void im_warnf(struct im_topo *t, struct vl_pos pos, const char *fmt, ...)
 
 void im_ignore(struct im_topo *t, const char *what, struct vl_pos pos)
 {
+	char cut[sizeof(t->ign[0].what)]; /* as it is kept, so one kind stays one */
+	snprintf(cut, sizeof(cut), "%s", what);
+	what = cut;
 	for (size_t i = 0; i < t->n_ign; i++)
 		if (!strcmp(t->ign[i].what, what)) {
 			t->ign[i].count++;
@@ -146,7 +149,7 @@ int im_add_str(struct im_topo *t, struct im_str **arr, size_t *n, char *s, struc
 unsigned im_proto(const char *s)
 {
 	static const char *const names[] = {"rip", "ripng", "ospf", "ospf6", "bgp"};
-	for (unsigned i = 0; i < 5; i++)
+	for (unsigned i = 0; i < IM_N_PROTOS; i++)
 		if (!strcmp(s, names[i]))
 			return 1u << i;
 	return 0;
@@ -165,7 +168,7 @@ void im_topo_free(struct im_topo *t)
 		struct im_node *n = &t->nodes[i];
 		for (size_t j = 0; j < n->n_ifs; j++) {
 			struct im_iface *f = &n->ifs[j];
-			free(f->id), free(f->name), free(f->mac.s), free(f->peer), free(f->hook);
+			free(f->id), free(f->name), free(f->mac.s), free(f->mtu.s), free(f->peer), free(f->hook);
 			free_strs(f->addrs, f->n_addrs);
 		}
 		free(n->ifs);
@@ -173,6 +176,8 @@ void im_topo_free(struct im_topo *t)
 		free(n->custom_cmd.s), free(n->custom_cfg.s);
 		free_strs(n->routes4, n->n_routes4);
 		free_strs(n->routes6, n->n_routes6);
+		for (int j = 0; j < IM_N_PROTOS; j++)
+			free_strs(n->extra[j], n->n_extra[j]);
 	}
 	free(t->nodes);
 	for (size_t i = 0; i < t->n_links; i++) {

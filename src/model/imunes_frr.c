@@ -83,6 +83,59 @@ static const char *lo0_v4(const struct im_node *n, char *buf, size_t len)
 	return "127.0.0.1";
 }
 
+static bool prefixed(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+static bool backbone(const char *area)
+{
+	return !strcmp(area, "0.0.0.0") || !strcmp(area, "0");
+}
+
+bool im_frr_covers(unsigned proto, const char *line)
+{
+	static const char *const own[IM_N_PROTOS][6] = {
+		{"redistribute static", "redistribute connected", "redistribute ospf",
+		 "network 0.0.0.0/0"},
+		{"redistribute static", "redistribute connected", "redistribute ospf6",
+		 "network ::/0"},
+		{"redistribute static", "redistribute connected", "redistribute rip"},
+		{"redistribute static", "redistribute connected", "redistribute ripng"},
+		{"no bgp ebgp-requires-policy", "neighbor DEFAULT peer-group",
+		 "neighbor DEFAULT remote-as 1000", "redistribute static", "redistribute connected"},
+	};
+	int i = 0;
+	while (i < IM_N_PROTOS && proto != 1u << i)
+		i++;
+	if (i == IM_N_PROTOS)
+		return true;
+	for (int k = 0; k < 6 && own[i][k]; k++)
+		if (!strcmp(line, own[i][k]))
+			return true;
+	if (prefixed(line, "router-id ") || prefixed(line, "ospf router-id ") ||
+	    prefixed(line, "ospf6 router-id ") || prefixed(line, "bgp router-id ") ||
+	    prefixed(line, "neighbor DEFAULT update-source "))
+		return true;
+	/* OSPF's areas: every interface is in 0.0.0.0 already (ospf's
+	 * `network P area A`, quagga ospf6's `interface IF area A`). */
+	const char *sp = strrchr(line, ' ');
+	if ((proto == IM_OSPF || proto == IM_OSPF6) && sp && sp - line > 5 &&
+	    !strncmp(sp - 5, " area", 5) && backbone(sp + 1) &&
+	    (prefixed(line, "network ") || prefixed(line, "interface ")))
+		return true;
+	return false;
+}
+
+static void extra(struct sb *b, const struct im_node *n, unsigned proto)
+{
+	int i = 0;
+	while (i < IM_N_PROTOS && proto != 1u << i)
+		i++;
+	for (size_t k = 0; i < IM_N_PROTOS && k < n->n_extra[i]; k++)
+		add(b, " %s\n", n->extra[i][k].s);
+}
+
 char *im_frr_conf(const struct im_node *n, const char *hostname)
 {
 	struct sb b = {0};
@@ -106,24 +159,38 @@ char *im_frr_conf(const struct im_node *n, const char *hostname)
 			add(&b, " shutdown\n");
 		add(&b, "!\n");
 	}
-	if (n->protos & IM_RIP)
+	if (n->protos & IM_RIP) {
 		add(&b, "router rip\n redistribute static\n redistribute connected\n"
-			" redistribute ospf\n network 0.0.0.0/0\n!\n");
-	if (n->protos & IM_RIPNG)
+			" redistribute ospf\n network 0.0.0.0/0\n");
+		extra(&b, n, IM_RIP);
+		add(&b, "!\n");
+	}
+	if (n->protos & IM_RIPNG) {
 		add(&b, "router ripng\n redistribute static\n redistribute connected\n"
-			" redistribute ospf6\n network ::/0\n!\n");
-	if (n->protos & IM_OSPF)
+			" redistribute ospf6\n network ::/0\n");
+		extra(&b, n, IM_RIPNG);
+		add(&b, "!\n");
+	}
+	if (n->protos & IM_OSPF) {
 		add(&b, "router ospf\n ospf router-id %s\n redistribute static\n"
-			" redistribute connected\n redistribute rip\n!\n", rid);
-	if (n->protos & IM_OSPF6)
+			" redistribute connected\n redistribute rip\n", rid);
+		extra(&b, n, IM_OSPF);
+		add(&b, "!\n");
+	}
+	if (n->protos & IM_OSPF6) {
 		add(&b, "router ospf6\n ospf6 router-id %s\n redistribute static\n"
-			" redistribute connected\n redistribute ripng\n!\n", rid);
+			" redistribute connected\n redistribute ripng\n", rid);
+		extra(&b, n, IM_OSPF6);
+		add(&b, "!\n");
+	}
 	if (n->protos & IM_BGP) {
 		const char *l = lo0_v4(n, lo, sizeof(lo));
 		add(&b, "router bgp 1000\n bgp router-id %s\n no bgp ebgp-requires-policy\n"
 			" neighbor DEFAULT peer-group\n neighbor DEFAULT remote-as 1000\n"
 			" neighbor DEFAULT update-source %s\n redistribute static\n"
-			" redistribute connected\n!\n", l, l);
+			" redistribute connected\n", l, l);
+		extra(&b, n, IM_BGP);
+		add(&b, "!\n");
 	}
 	for (size_t i = 0; i < n->n_routes4; i++)
 		add(&b, "ip route %s\n", n->routes4[i].s);

@@ -391,6 +391,29 @@ static int iface(struct im_topo *t, struct im_node *n, const char *id, struct vl
 	rc |= set_from(t, &link, get(v, "link"), "an interface's link");
 	f->peer = link.s;
 	f->peer_pos = link.pos;
+	rc |= set_from(t, &f->mtu, get(v, "mtu"), "an interface's mtu");
+	static const char *const known[] = {"name", "type", "mac", "oper_state", "ipv4_addrs",
+					    "ipv6_addrs", "link", "mtu", NULL};
+	for (size_t i = 0; i < v->n; i++) {
+		const char *k = v->keys[i];
+		bool ok = false;
+		for (const char *const *q = known; *q && !ok; q++)
+			ok = !strcmp(*q, k);
+		if (ok)
+			continue;
+		if (!strncmp(k, "stp_", 4))
+			im_ignore(t, "STP port settings (stp_*)",
+				  v->kpos[i]);
+		else if (!strcmp(k, "ifc_qdisc") || !strcmp(k, "ifc_qdrop") ||
+			 !strcmp(k, "queue_len"))
+			im_ignore(t, "interface queues (ifc_qdisc, queue_len, ...)",
+				  v->kpos[i]);
+		else {
+			char what[48];
+			snprintf(what, sizeof(what), "interface field '%.26s'", k);
+			im_ignore(t, what, v->kpos[i]);
+		}
+	}
 	return rc;
 }
 
@@ -519,6 +542,8 @@ static int node(struct im_topo *t, const char *id, struct vl_pos kp, const struc
 			im_ignore(t, "canvases, icon and label positions (GUI only)", v->kpos[i]);
 		else if (!strcmp(k, "services"))
 			im_ignore(t, "IMUNES node services (ssh, ftp, ...)", v->kpos[i]);
+		else if (!strcmp(k, "bridge"))
+			im_ignore(t, "stpswitch settings (rstp, priority, timers)", v->kpos[i]);
 		else {
 			char what[48];
 			snprintf(what, sizeof(what), "node field '%.30s'", k);

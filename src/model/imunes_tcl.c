@@ -123,10 +123,46 @@ static size_t line_words(const char *s, size_t len, struct vl_pos pos, struct tw
 	return n;
 }
 
+/* A line of a `router PROTO` section: what IMUNES's own configuration
+ * says already is regenerated (imunes_frr.c); anything else the user
+ * wrote (`redistribute kernel`, a neighbor, a timer) is kept for frr.conf,
+ * its words one blank apart. */
+static int keep_router_line(struct im_topo *t, struct im_node *n, unsigned proto,
+			    const char *s, size_t len, struct vl_pos pos)
+{
+	char *line = malloc(len + 1);
+	if (!line)
+		return im_errf(t, pos, "out of memory");
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		bool blank = s[i] == ' ' || s[i] == '\t' || s[i] == '\r';
+		if (!blank)
+			line[o++] = s[i];
+		else if (o && line[o - 1] != ' ')
+			line[o++] = ' ';
+	}
+	while (o && line[o - 1] == ' ')
+		o--;
+	line[o] = '\0';
+	if (!o || im_frr_covers(proto, line)) {
+		free(line);
+		return 0;
+	}
+	int i = 0;
+	while (proto != 1u << i)
+		i++;
+	if (!t->n_kept++) {
+		t->kept_pos = pos;
+		snprintf(t->kept_first, sizeof(t->kept_first), "%.60s", line);
+	}
+	return im_add_str(t, &n->extra[i], &n->n_extra[i], line, pos);
+}
+
 static int netconf(struct im_topo *t, struct im_node *n, const struct tw *v)
 {
 	struct im_iface *f = NULL;
 	bool in_router = false, in_other = false;
+	unsigned proto = 0; /* of the router section we are in */
 	struct vl_pos pos = v->pos;
 	size_t i = 0;
 	/* IMUNES indents a section's lines one blank deeper than the
@@ -166,15 +202,19 @@ static int netconf(struct im_topo *t, struct im_node *n, const struct tw *v)
 				f->lo = is(&w[1], "lo");
 			else if (is(&w[0], "shutdown"))
 				f->down = true;
+			else if (nw >= 2 && is(&w[0], "mtu"))
+				im_set(&f->mtu, w[1].s, w[1].len, w[1].pos);
 			else
-				im_ignore(t, "interface settings (mtu, queues, vlan, ...)", w[0].pos);
+				im_ignore(t, "interface settings (queues, vlan, ...)", w[0].pos);
 			continue;
 		}
 		if (indented && (in_router || in_other)) {
 			if (in_other)
 				im_ignore(t, "network-config sections other than interfaces and routers",
 					  w[0].pos);
-			continue; /* a router's own lines: IMUNES regenerates them */
+			else if (proto && keep_router_line(t, n, proto, ls, ll, w[0].pos) < 0)
+				return -1;
+			continue;
 		}
 		f = NULL, in_router = in_other = false;
 		if (is(&w[0], "hostname") && nw >= 2) {
@@ -209,6 +249,7 @@ static int netconf(struct im_topo *t, struct im_node *n, const struct tw *v)
 					 "configures (rip, ripng, ospf, ospf6, bgp): ignored",
 					 (int)w[1].len, w[1].s);
 			n->protos |= pr;
+			proto = pr;
 			in_router = true;
 		} else {
 			im_ignore(t, "network-config sections other than interfaces and routers",

@@ -218,6 +218,13 @@ Test(clab, refusals_name_the_file_position)
 	refused("name: x\ntopology:\n  nodes: {a: {kind: linux}}\n  links:\n"
 		"    - endpoints: [\"a:eth1\", \"mgmt-net:a-eth1\"]\n",
 		"5:29: error: 'mgmt-net:' endpoints are refused");
+	/* as containerlab's own dep_test lab writes them */
+	refused("name: x\ntopology:\n  nodes: {a: {kind: linux}}\n  links:\n"
+		"    - endpoints: [\"a:eth3\", \"macvtap:enp4s0f0\"]\n",
+		"5:29: error: 'macvtap:' endpoints are refused: they are the host's interfaces");
+	refused("name: x\ntopology:\n  nodes: {a: {kind: linux}}\n  links:\n"
+		"    - type: macvtap\n      endpoint: {node: a, interface: e1}\n",
+		"5:13: error: link type 'macvtap' is refused: it joins the host's interfaces");
 	refused("name: x\ntopology:\n  nodes: {a: {kind: linux}}\n  links:\n"
 		"    - type: vxlan\n      endpoint: {node: a, interface: e1}\n      remote: 1.2.3.4\n",
 		"5:13: error: link type 'vxlan' is refused");

@@ -256,3 +256,137 @@ Test(imunes, json_as_imunes_writes_it)
 	cr_assert_eq(node(t, "pc1")->n_routes, 1);
 	vl_topo_free(t);
 }
+
+static unsigned count(const char *s, const char *what)
+{
+	unsigned n = 0;
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* Text to a model, with its warnings (err says why when NULL). */
+static struct vl_topo *buf_topo(const char *text, struct vl_err *warn, struct vl_err *err)
+{
+	struct vl_topo *t = NULL;
+	vl_err_init(warn);
+	vl_err_init(err);
+	if (vl_topo_load_any_buffer("x.imn", text, strlen(text), &t, NULL, warn, err) < 0) {
+		vl_topo_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Older IMUNES wrote lo0 as 127.0.0.1/24: lo's own address, taken with a
+ * warning, not refused as a loopback address lo already has. */
+Test(imunes, legacy_lo0_slash24)
+{
+	static const char text[] =
+		"node n0 {\n type pc\n network-config {\n\thostname pc1\n\t!\n"
+		"\tinterface eth0\n\t ip address 10.0.0.1/24\n\t!\n"
+		"\tinterface lo0\n\t type lo\n\t ip address 127.0.0.1/24\n\t ipv6 address ::1/128\n"
+		"\t!\n }\n interface-peer {eth0 n1}\n}\n"
+		"node n1 {\n type pc\n network-config {\n\tinterface eth0\n\t ip address 10.0.0.2/24\n"
+		"\t!\n\tinterface lo0\n\t type lo\n\t ip address 127.0.0.1/24\n\t!\n }\n"
+		" interface-peer {eth0 n0}\n}\n"
+		"link l0 {\n nodes {n0 n1}\n}\n";
+	struct vl_err warn, err;
+	struct vl_topo *t = buf_topo(text, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	cr_assert_eq(node(t, "pc1")->n_lo_addrs, 0);
+	cr_assert(strstr(warn.msg, "x.imn:11:14: warning: lo0's 127.0.0.1/24 is lo's"), "%s",
+		  warn.msg);
+	cr_assert_eq(count(warn.msg, "lo0's"), 1, "said once: %s", warn.msg);
+	vl_topo_free(t);
+	/* another loopback address in 127/8 is still refused */
+	static const char other[] =
+		"node n0 {\n type pc\n network-config {\n\tinterface lo0\n\t type lo\n"
+		"\t ip address 127.0.0.2/8\n\t!\n }\n}\n";
+	cr_assert_null(buf_topo(other, &warn, &err));
+	cr_assert(strstr(err.msg, "x.imn:6:14: error: loopback address"), "%s", err.msg);
+}
+
+/* A legacy router section's own lines: what IMUNES's configuration says
+ * already (router ids, OSPF's network ... area 0.0.0.0) is regenerated;
+ * what the user added stays in that section, with one warning. */
+Test(imunes, legacy_router_section_lines_kept)
+{
+	static const char text[] =
+		"node n0 {\n type router\n model quagga\n network-config {\n\thostname r0\n\t!\n"
+		"\tinterface eth0\n\t ip address 10.0.0.1/24\n\t!\n"
+		"\trouter rip\n\t redistribute static\n\t redistribute   kernel\n"
+		"\t network 0.0.0.0/0\n\t!\n"
+		"\trouter ospf\n\t router-id 9.9.9.9\n\t network 0.0.0.0/0 area 0.0.0.0\n"
+		"\t passive-interface eth0\n\t!\n"
+		"\trouter ospf6\n\t router-id 9.9.9.9\n\t interface eth0 area 0.0.0.0\n\t!\n"
+		" }\n interface-peer {eth0 n1}\n}\n"
+		"node n1 {\n type pc\n network-config {\n\tinterface eth0\n"
+		"\t ip address 10.0.0.2/24\n\t!\n }\n interface-peer {eth0 n0}\n}\n"
+		"link l0 {\n nodes {n0 n1}\n}\n";
+	struct vl_err warn, err;
+	struct vl_topo *t = buf_topo(text, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	const char *conf = file_of(node(t, "r0"), "/etc/frr/frr.conf");
+	cr_assert(conf);
+	cr_assert(strstr(conf, "router rip\n redistribute static\n redistribute connected\n"
+			       " redistribute ospf\n network 0.0.0.0/0\n redistribute kernel\n!\n"),
+		  "%s", conf);
+	cr_assert(strstr(conf, " redistribute rip\n passive-interface eth0\n!\n"), "%s", conf);
+	cr_assert_null(strstr(conf, "9.9.9.9"), "router ids are IMUNES's: %s", conf);
+	cr_assert_null(strstr(conf, "network 0.0.0.0/0 area"), "%s", conf);
+	cr_assert_null(strstr(conf, "interface eth0 area"), "%s", conf);
+	cr_assert(strstr(warn.msg, "x.imn:12:3: warning: lines of network-config's router "
+				   "sections beyond IMUNES's own kept in frr.conf after them "
+				   "('redistribute kernel', 2 in the file)"), "%s", warn.msg);
+	vl_topo_free(t);
+}
+
+/* Interface fields: mtu is the interface's (both forms); what has no
+ * place (STP port settings, queues, unknown fields, a switch port's MAC)
+ * is one warning a kind with its count, never dropped without a word. */
+Test(imunes, interface_mtu_and_fields_said)
+{
+	static const char json[] =
+		"{\"nodes\": {\n"
+		" \"n0\": {\"type\": \"pc\", \"name\": \"pc1\", \"ifaces\": {\n"
+		"  \"ifc1\": {\"name\": \"eth0\", \"link\": \"l0\", \"mtu\": \"1400\",\n"
+		"   \"ifc_qdisc\": \"FIFO\", \"queue_len\": \"50\", \"colour\": \"red\",\n"
+		"   \"ipv4_addrs\": [\"10.0.0.1/24\"]}}},\n"
+		" \"n1\": {\"type\": \"stpswitch\", \"name\": \"sw\", \"bridge\": \"protocol rstp\",\n"
+		"  \"ifaces\": {\"ifc1\": {\"name\": \"eth0\", \"link\": \"l0\", \"mac\": \"42:00:aa:00:00:09\",\n"
+		"   \"stp_enabled\": \"1\", \"stp_priority\": \"128\"}}}},\n"
+		" \"links\": {\"l0\": {\"peers\": \"n0 n1\", \"peers_ifaces\": \"ifc1 ifc1\"}}}\n";
+	struct vl_err warn, err;
+	struct vl_topo *t = buf_topo(json, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	cr_assert_eq(node(t, "pc1")->ifaces[0].mtu, 1400);
+	cr_assert(strstr(warn.msg, "x.imn:4:4: warning: interface queues (ifc_qdisc, queue_len, "
+				   "...) ignored (2 in the file)"), "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:4:44: warning: interface field 'colour' ignored (1"),
+		  "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:8:4: warning: STP port settings (stp_*) ignored (2 in"),
+		  "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:6:44: warning: stpswitch settings (rstp, priority, "
+				   "timers) ignored (1"), "%s", warn.msg);
+	cr_assert(strstr(warn.msg, "x.imn:7:60: warning: switch ports' MACs, MTUs and addresses "
+				   "ignored (1 in the file)"), "%s", warn.msg);
+	vl_topo_free(t);
+
+	static const char tcl[] =
+		"node n0 {\n type pc\n network-config {\n\tinterface eth0\n\t mtu 9000\n"
+		"\t ip address 10.0.0.1/24\n\t!\n }\n interface-peer {eth0 n1}\n}\n"
+		"node n1 {\n type pc\n network-config {\n\tinterface eth0\n\t ip address 10.0.0.2/24\n"
+		"\t!\n }\n interface-peer {eth0 n0}\n}\nlink l0 {\n nodes {n0 n1}\n}\n";
+	t = buf_topo(tcl, &warn, &err);
+	cr_assert(t, "%s", err.msg);
+	cr_assert_eq(node(t, "n0")->ifaces[0].mtu, 9000);
+	cr_assert_eq(node(t, "n1")->ifaces[0].mtu, 0);
+	cr_assert_null(strstr(warn.msg, "interface settings"), "%s", warn.msg);
+	vl_topo_free(t);
+	char bad[sizeof(tcl)];
+	memcpy(bad, tcl, sizeof(tcl));
+	memcpy(strstr(bad, "9000"), "9x00", 4);
+	cr_assert_null(buf_topo(bad, &warn, &err));
+	cr_assert(strstr(err.msg, "x.imn:5:7: error: interface eth0: mtu '9x00'"), "%s", err.msg);
+}
