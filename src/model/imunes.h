@@ -58,6 +58,13 @@ struct im_node {
 	size_t n_extra[IM_N_PROTOS];
 	int auto_default;                  /* -1: not said, 0, 1 */
 	struct vl_pos auto_pos;
+	/* Legacy: `router bgp N` gives the AS (IMUNES's own default 1000);
+	 * `network P area A` lines with an area other than the backbone make
+	 * OSPF's areas the file's network lines, not one area per interface. */
+	char bgp_as[11];
+	bool ospf_networks;
+	struct im_str *ospf_nets; /* the section's network lines, as written */
+	size_t n_ospf_nets;
 	bool custom_enabled;
 	struct im_str custom_cmd, custom_cfg;
 	long built;                        /* index in the model, -1 none */

@@ -178,6 +178,7 @@ void im_topo_free(struct im_topo *t)
 		free_strs(n->routes6, n->n_routes6);
 		for (int j = 0; j < IM_N_PROTOS; j++)
 			free_strs(n->extra[j], n->n_extra[j]);
+		free_strs(n->ospf_nets, n->n_ospf_nets);
 	}
 	free(t->nodes);
 	for (size_t i = 0; i < t->n_links; i++) {

@@ -103,7 +103,7 @@ bool im_frr_covers(unsigned proto, const char *line)
 		{"redistribute static", "redistribute connected", "redistribute rip"},
 		{"redistribute static", "redistribute connected", "redistribute ripng"},
 		{"no bgp ebgp-requires-policy", "neighbor DEFAULT peer-group",
-		 "neighbor DEFAULT remote-as 1000", "redistribute static", "redistribute connected"},
+		 "redistribute static", "redistribute connected"},
 	};
 	int i = 0;
 	while (i < IM_N_PROTOS && proto != 1u << i)
@@ -115,10 +115,12 @@ bool im_frr_covers(unsigned proto, const char *line)
 			return true;
 	if (prefixed(line, "router-id ") || prefixed(line, "ospf router-id ") ||
 	    prefixed(line, "ospf6 router-id ") || prefixed(line, "bgp router-id ") ||
-	    prefixed(line, "neighbor DEFAULT update-source "))
+	    prefixed(line, "neighbor DEFAULT update-source ") ||
+	    prefixed(line, "neighbor DEFAULT remote-as "))
 		return true;
 	/* OSPF's areas: every interface is in 0.0.0.0 already (ospf's
-	 * `network P area A`, quagga ospf6's `interface IF area A`). */
+	 * `network P area A`, quagga ospf6's `interface IF area A`); ospf's
+	 * other areas are kept by the caller (im_node.ospf_networks). */
 	const char *sp = strrchr(line, ' ');
 	if ((proto == IM_OSPF || proto == IM_OSPF6) && sp && sp - line > 5 &&
 	    !strncmp(sp - 5, " area", 5) && backbone(sp + 1) &&
@@ -150,8 +152,10 @@ char *im_frr_conf(const struct im_node *n, const char *hostname)
 		if (f->lo || !f->hook)
 			continue;
 		add(&b, "interface %s\n", f->hook);
-		if (n->protos & IM_OSPF)
-			add(&b, " ip ospf area 0.0.0.0\n%s", f->p2p ? " ip ospf network point-to-point\n" : "");
+		if ((n->protos & IM_OSPF) && !n->ospf_networks)
+			add(&b, " ip ospf area 0.0.0.0\n");
+		if ((n->protos & IM_OSPF) && f->p2p)
+			add(&b, " ip ospf network point-to-point\n");
 		if (n->protos & IM_OSPF6)
 			add(&b, " ipv6 ospf6 area 0.0.0.0\n%s",
 			    f->p2p ? " ipv6 ospf6 network point-to-point\n" : "");
@@ -174,6 +178,8 @@ char *im_frr_conf(const struct im_node *n, const char *hostname)
 	if (n->protos & IM_OSPF) {
 		add(&b, "router ospf\n ospf router-id %s\n redistribute static\n"
 			" redistribute connected\n redistribute rip\n", rid);
+		for (size_t k = 0; n->ospf_networks && k < n->n_ospf_nets; k++)
+			add(&b, " %s\n", n->ospf_nets[k].s);
 		extra(&b, n, IM_OSPF);
 		add(&b, "!\n");
 	}
@@ -185,10 +191,11 @@ char *im_frr_conf(const struct im_node *n, const char *hostname)
 	}
 	if (n->protos & IM_BGP) {
 		const char *l = lo0_v4(n, lo, sizeof(lo));
-		add(&b, "router bgp 1000\n bgp router-id %s\n no bgp ebgp-requires-policy\n"
-			" neighbor DEFAULT peer-group\n neighbor DEFAULT remote-as 1000\n"
+		const char *as = n->bgp_as[0] ? n->bgp_as : "1000";
+		add(&b, "router bgp %s\n bgp router-id %s\n no bgp ebgp-requires-policy\n"
+			" neighbor DEFAULT peer-group\n neighbor DEFAULT remote-as %s\n"
 			" neighbor DEFAULT update-source %s\n redistribute static\n"
-			" redistribute connected\n", l, l);
+			" redistribute connected\n", as, l, as, l);
 		extra(&b, n, IM_BGP);
 		add(&b, "!\n");
 	}

@@ -98,6 +98,13 @@ static bool is(const struct tw *w, const char *s)
 	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
 }
 
+/* s starts with the word w (then a blank or its end) */
+static bool prefixed_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	return !strncmp(s, w, n) && (s[n] == ' ' || s[n] == '\0');
+}
+
 static char *dup_w(const struct tw *w)
 {
 	return im_strndup(w->s, w->len);
@@ -144,6 +151,16 @@ static int keep_router_line(struct im_topo *t, struct im_node *n, unsigned proto
 	while (o && line[o - 1] == ' ')
 		o--;
 	line[o] = '\0';
+	/* A network in another area than the backbone: OSPF's areas become
+	 * the section's network lines, the backbone's too (FRR takes either
+	 * network lines or per-interface areas, not both). */
+	const char *sp = strrchr(line, ' ');
+	if (proto == IM_OSPF && prefixed_word(line, "network") && sp && sp - line > 5 &&
+	    !strncmp(sp - 5, " area", 5)) {
+		if (strcmp(sp + 1, "0.0.0.0") && strcmp(sp + 1, "0"))
+			n->ospf_networks = true;
+		return im_add_str(t, &n->ospf_nets, &n->n_ospf_nets, line, pos);
+	}
 	if (!o || im_frr_covers(proto, line)) {
 		free(line);
 		return 0;
@@ -251,6 +268,17 @@ static int netconf(struct im_topo *t, struct im_node *n, const struct tw *v)
 			n->protos |= pr;
 			proto = pr;
 			in_router = true;
+			if (pr == IM_BGP && nw >= 3) {
+				char as[16];
+				snprintf(as, sizeof(as), "%.*s", (int)w[2].len, w[2].s);
+				char *end;
+				unsigned long long asn = strtoull(as, &end, 10);
+				if (w[2].len > 10 || *end || !asn || asn > 4294967295ull ||
+				    as[0] == '+')
+					return im_errf(t, w[2].pos, "router bgp '%.*s': an AS number "
+						       "from 1 to 4294967295", (int)w[2].len, w[2].s);
+				snprintf(n->bgp_as, sizeof(n->bgp_as), "%llu", asn);
+			}
 		} else {
 			im_ignore(t, "network-config sections other than interfaces and routers",
 				  w[0].pos);

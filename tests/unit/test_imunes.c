@@ -3,6 +3,7 @@
  * into the model they describe; broken and hostile files are refused at
  * the file's line:col, never crash or hang. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,4 +390,62 @@ Test(imunes, interface_mtu_and_fields_said)
 	memcpy(strstr(bad, "9000"), "9x00", 4);
 	cr_assert_null(buf_topo(bad, &warn, &err));
 	cr_assert(strstr(err.msg, "x.imn:5:7: error: interface eth0: mtu '9x00'"), "%s", err.msg);
+}
+
+/* A legacy `router bgp N` keeps its AS; an OSPF area other than the
+ * backbone makes the section's network lines the areas (FRR takes them
+ * or per-interface areas, not both). */
+Test(imunes, legacy_bgp_as_and_ospf_areas)
+{
+	const char *imn =
+		"node n0 {\n"
+		"    type router\n"
+		"    model frr\n"
+		"    network-config {\n"
+		"\thostname r1\n"
+		"\t!\n"
+		"\tinterface eth0\n"
+		"\t ip address 10.0.0.1/24\n"
+		"\t!\n"
+		"\tinterface eth1\n"
+		"\t ip address 10.0.1.1/24\n"
+		"\t!\n"
+		"\trouter ospf\n"
+		"\t network 10.0.0.0/24 area 0.0.0.0\n"
+		"\t network 10.0.1.0/24 area 0.0.0.7\n"
+		"\t!\n"
+		"\trouter bgp 65001\n"
+		"\t neighbor 10.0.0.2 remote-as 65002\n"
+		"\t!\n"
+		"    }\n"
+		"    interface-peer {eth0 n1}\n"
+		"    interface-peer {eth1 n2}\n"
+		"}\n"
+		"node n1 {\n    type pc\n    network-config {\n\thostname p1\n\t!\n"
+		"\tinterface eth0\n\t ip address 10.0.0.2/24\n\t!\n    }\n"
+		"    interface-peer {eth0 n0}\n}\n"
+		"node n2 {\n    type pc\n    network-config {\n\thostname p2\n\t!\n"
+		"\tinterface eth0\n\t ip address 10.0.1.2/24\n\t!\n    }\n"
+		"    interface-peer {eth0 n0}\n}\n"
+		"link l0 {\n    nodes {n0 n1}\n}\n"
+		"link l1 {\n    nodes {n0 n2}\n}\n";
+	struct vl_topo *t = NULL;
+	struct vl_err warn, err;
+	vl_err_init(&warn);
+	vl_err_init(&err);
+	int rc = vl_topo_load_any_buffer("x.imn", imn, strlen(imn), &t, NULL, &warn, &err);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	const char *conf = file_of(node(t, "r1"), "/etc/frr/frr.conf");
+	cr_assert_not_null(conf);
+	cr_expect(strstr(conf, "router bgp 65001\n"), "%s", conf);
+	cr_expect(strstr(conf, "neighbor DEFAULT remote-as 65001\n"), "%s", conf);
+	cr_expect(strstr(conf, " neighbor 10.0.0.2 remote-as 65002\n"), "%s", conf);
+	cr_expect(strstr(conf, " network 10.0.1.0/24 area 0.0.0.7\n"), "%s", conf);
+	cr_expect(strstr(conf, " network 10.0.0.0/24 area 0.0.0.0\n"), "%s", conf);
+	cr_expect_null(strstr(conf, "ip ospf area"), "per-interface areas beside networks: %s",
+		       conf);
+	vl_topo_free(t);
+	cr_expect_eq(buf_load("node n0 {\n    type router\n    network-config {\n"
+			      "\trouter bgp 99999999999\n\t!\n    }\n}\n", &err), -EINVAL);
+	cr_expect(strstr(err.msg, "x.imn:4:13: error: router bgp '99999999999'"), "%s", err.msg);
 }
