@@ -170,6 +170,24 @@ static bool link_is_new(const struct pass_sel *s, size_t l)
 	return s->undo ? s->d->link_to[l] < 0 : s->d->link_from[l] < 0;
 }
 
+/* The kernel takes a route away with the interface it goes out of: a
+ * kept node's route out of an interface whose link is made again (a link
+ * moved onto the pipe, say) must be made again with it.  Its interface:
+ * the one it names (dev), else the one whose subnet holds its gateway. */
+static bool route_on_new_link(const struct pass_sel *s, const struct vl_node *n,
+			      const struct vl_route *r)
+{
+	for (size_t j = 0; j < n->n_ifaces; j++) {
+		const struct vl_iface *f = &n->ifaces[j];
+		bool out = r->dev[0] ? !strcmp(r->dev, f->name) : false;
+		for (size_t a = 0; !out && !r->dev[0] && r->has_via && a < f->n_addrs; a++)
+			out = vl_ip_in_prefix(&r->via, &f->addrs[a].ip);
+		if (out && f->link >= 0 && link_is_new(s, (size_t)f->link))
+			return true;
+	}
+	return false;
+}
+
 static bool wanted(const struct linux_be *b, const struct pass_sel *s, const struct vl_op *op)
 {
 	const struct vl_topo *t = b->base.plan->topo;
@@ -201,6 +219,8 @@ static bool wanted(const struct linux_be *b, const struct pass_sel *s, const str
 		}
 	case VL_OP_ROUTE_ADD:
 		if (node_is_new(s, op->node))
+			return true;
+		if (!s->undo && route_on_new_link(s, n, &n->routes[op->idx]))
 			return true;
 		return !s->undo && s->d->node_retuned[op->node] &&
 		       !vl_node_has_route(&s->other->nodes[s->d->node_from[op->node]],

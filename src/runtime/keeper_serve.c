@@ -188,6 +188,36 @@ static struct json_object *counters_json(const struct vl_pipe_stats *st)
 	return o;
 }
 
+static int apply_file(struct keeper *k, const char *file, struct vl_err *err);
+
+/* Link l becomes a link through the userspace pipe, keeping what it
+ * carries now: the running lab is re-applied (apply_file) from its own
+ * model with that one link's impl set to userspace, which remakes only
+ * that link (its veth ends, addresses and routes on them) for a moment.
+ * For a live change the kernel cannot make on a plain link (a delay
+ * without netem), as a link written `impl: userspace` would take it. */
+static int repipe_link(struct keeper *k, size_t l, struct vl_err *err)
+{
+	struct vl_link *lk = &((struct vl_topo *)k->topo)->links[l];
+	const struct vl_link_live *now = &vl_linux_links(k->be)[l];
+	struct vl_link was = *lk;
+	lk->impl = VL_IMPL_USERSPACE;
+	lk->dir[0] = now->dir[0], lk->dir[1] = now->dir[1];
+	struct json_object *doc = vl_topo_to_json(k->topo);
+	*lk = was;
+	char *text = doc ? vl_topo_json_text(doc) : NULL;
+	json_object_put(doc);
+	char path[sizeof(k->paths->dir) + 24];
+	snprintf(path, sizeof(path), "%s/repipe.json", k->paths->dir);
+	int rc = text ? vl_file_write_atomic(path, text, err)
+		      : (vl_errf(err, "out of memory"), -ENOMEM);
+	free(text);
+	if (rc == 0)
+		rc = apply_file(k, path, err);
+	unlink(path);
+	return rc;
+}
+
 static int apply_edit(struct keeper *k, const struct vl_link_edit *e,
 		      struct vl_err *err)
 {
@@ -199,6 +229,17 @@ static int apply_edit(struct keeper *k, const struct vl_link_edit *e,
 		vl_link_edit_apply(e, now->dir, next);
 		if (vl_link_edit_check(e, next, err) < 0)
 			return -EINVAL;
+		struct vl_link_live probe = *now;
+		struct vl_err why;
+		vl_err_init(&why);
+		/* What the kernel cannot carry on a plain `impl: auto` link
+		 * moves the link onto the pipe first, then the change is made. */
+		if (k->topo->links[e->link].impl == VL_IMPL_AUTO && !k->plan.links[e->link].piped &&
+		    vl_link_place(&k->plan, e->link, next, &probe, &why) == -EOPNOTSUPP) {
+			int rc = repipe_link(k, e->link, err);
+			if (rc < 0)
+				return rc;
+		}
 		return vl_linux_link_impair(k->be, e->link, next, err);
 	case VL_LINK_UP:
 	case VL_LINK_DOWN:

@@ -797,6 +797,42 @@ Test(live, direct_link_unplug_keeps_routes, .timeout = 60)
 	down_pair();
 }
 
+/* A delay on a plain (`impl: auto`) link of a kernel without netem: the
+ * link moves onto the userspace pipe live, keeping what it carried, and
+ * the routes through it are made again with it (the kernel took them
+ * with the old veth end), so traffic across the router flows again. */
+Test(live, a_delay_without_netem_moves_the_link_onto_the_pipe, .timeout = 60)
+{
+	need_labs();
+	up_yaml("liverepipe",
+		"nodes:\n"
+		"  a: { ifaces: { e0: { addrs: [10.9.0.1/24] } }, routes: [{ to: default, via: 10.9.0.254 }] }\n"
+		"  r: { forwarding: true, ifaces: { e0: { addrs: [10.9.0.254/24] },\n"
+		"                                  e1: { addrs: [10.9.1.254/24] } } }\n"
+		"  b: { ifaces: { e0: { addrs: [10.9.1.1/24] } }, routes: [{ to: default, via: 10.9.1.254 }] }\n"
+		"links:\n  - [a:e0, r:e0]\n  - { endpoints: [r:e1, b:e0], bandwidth: 50Mbit }\n");
+	cr_assert_eq(replies("a", "10.9.1.1"), 3);
+	const char *set[] = {"r:e1", "b:e0", "set", "delay", "30ms", NULL};
+	struct json_object *l = link_cmd(set, 0);
+	bool netem = have_qdisc("netem");
+	cr_expect_str_eq(carrier(l, "downstream", "delay"), netem ? "netem" : "pipe");
+	/* what the link carried before goes along */
+	cr_expect_str_eq(carrier(l, "downstream", "bandwidth"), netem ? "netem" : "pipe");
+	json_object_put(l);
+	cr_expect_eq(replies("a", "10.9.1.1"), 3, "routes across the remade link lost");
+	char out[8192];
+	const char *ping[] = {bin(), "exec", labname, "a", "--", "ping", "-n", "-c", "3", "-i",
+			      "0.2", "-W", "2", "10.9.1.1", NULL};
+	run(ping, NULL, out, sizeof(out), NULL);
+	const char *m = strstr(out, "rtt min/avg/max/mdev = ");
+	cr_assert_not_null(m, "%s", out);
+	double min = atof(m + strlen("rtt min/avg/max/mdev = "));
+	/* 30 ms each way on r <-> b */
+	cr_expect_geq(min, 59.5, "a -> b: %.3f ms", min);
+	cr_expect_lt(min, 200, "a -> b: %.3f ms", min);
+	down_pair();
+}
+
 /* A pipe node written the netgraph way is the link it stands for: 10 ms
  * downstream only (upper to lower) is 10 ms a -> b and none b -> a, and
  * the link says which node it came from. */
