@@ -16,10 +16,15 @@ PORTABLE ?= $(if $(filter Linux,$(UNAME_S)),0,1)
 ifeq ($(PORTABLE),1)
 PKGS    := yaml-0.1 json-c libgvc
 else
-PKGS    := libmnl yaml-0.1 json-c libcap libgvc libmicrohttpd
+PKGS    := libmnl yaml-0.1 json-c libcap libgvc
+# `vnetlab web` only: the program links it, libvnetlab does not (a library
+# that emulates networks has no business pulling in an HTTP server and, with
+# --static, GnuTLS and everything under it).
+WEB_PKGS := libmicrohttpd
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(WEB_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WEB_LIBS   := $(if $(WEB_PKGS),$(shell pkg-config --libs $(WEB_PKGS) 2>/dev/null))
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -DVL_LINUX=$(if $(filter 1,$(PORTABLE)),0,1)
@@ -49,16 +54,17 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c src/linux/view.c src/linux/config.c \
 	     src/runtime/lab.c src/runtime/ctl.c src/runtime/keeper.c src/runtime/keeper_serve.c src/runtime/keeper_up.c src/runtime/keeper_lab.c src/runtime/keeper_svc.c \
-	     src/runtime/check.c src/runtime/doctor.c \
+	     src/runtime/check.c src/runtime/doctor.c src/runtime/remote.c \
 	     src/runtime/privs.c src/runtime/statefile.c src/runtime/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
 LINUX_SRC += src/runtime/node.c src/runtime/node_run.c
 # A running lab read from outside it (netstat in each node, captures), in
-# forked children, and `vnetlab web` (src/web/) on top.
+# forked children; `vnetlab web` (src/web/, part of the program, not the
+# library) on top.
 LINUX_SRC += src/linux/netstat.c src/runtime/labview.c
 # The page is web/'s files compiled in (scripts/embed.sh), nothing fetched.
 WEB_GEN   := $(BUILD)/gen/web_index_html.c $(BUILD)/gen/web_app_js.c $(BUILD)/gen/web_style_css.c
-LINUX_SRC += src/web/server.c src/web/auth.c src/web/api.c src/web/events.c src/web/capture.c \
+WEB_SRC   := src/web/server.c src/web/auth.c src/web/api.c src/web/events.c src/web/capture.c \
 	     src/web/assets.c $(WEB_GEN)
 # The vimage emulation's changes to a running lab's interfaces (the rest of
 # it, VIMAGE_SRC below, needs nothing of Linux).
@@ -73,7 +79,7 @@ CORE_SRC += $(FREEBSD_SRC)
 VIMAGE_SRC := src/vimage/model.c src/vimage/graph.c src/vimage/ngctl.c src/vimage/ifconfig.c \
 	      src/vimage/jail.c src/vimage/to_topo.c src/vimage/doc.c src/vimage/store.c
 CORE_SRC += $(VIMAGE_SRC)
-CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c
+CLI_SRC  := $(wildcard src/cli/*.c) $(BUILD)/gen/demo_topology.c $(WEB_SRC)
 
 # Its own folder, sanitized or not, so no object of one build is linked
 # into the other.
@@ -127,7 +133,7 @@ BIN ?= vnetlab
 all: $(BIN) $(LIBS)
 
 $(BIN): $(CLI_OBJ) $(LIB_A)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(WEB_LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -325,7 +331,8 @@ ifneq ($(PORTABLE),1)
 	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libvnetlab.so
 endif
-	install -m 0644 include/vnetlab/*.h $(DESTDIR)$(INCLUDEDIR)/vnetlab/
+	install -m 0644 $(filter-out include/vnetlab/web.h,$(wildcard include/vnetlab/*.h)) \
+		$(DESTDIR)$(INCLUDEDIR)/vnetlab/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|; s|@REQUIRES_PRIVATE@|$(filter-out json-c,$(PKGS))|' \
 	    vnetlab.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/vnetlab.pc

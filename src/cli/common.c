@@ -2,10 +2,12 @@
 /* common.c — helpers shared by the verb files. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "vnetlab/import.h"
+#include "vnetlab/yamltree.h"
 #include "vnetlab/impair.h"
 
 extern const char vl_demo_topology[];
@@ -24,6 +26,41 @@ int cli_fail(const struct vl_err *err)
 	return 1;
 }
 
+char *cli_read_stdin(size_t max, size_t *len, struct vl_err *err)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap + 1);
+	while (buf) {
+		if (n == cap) {
+			if (cap >= max) {
+				free(buf);
+				vl_errf(err, "<stdin>: more than %zu bytes", max);
+				return NULL;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		size_t got = fread(buf + n, 1, cap - n, stdin);
+		n += got;
+		if (got == 0) {
+			if (ferror(stdin)) {
+				free(buf);
+				vl_err_sys(err, errno, "reading stdin");
+				return NULL;
+			}
+			buf[n] = '\0';
+			*len = n;
+			return buf;
+		}
+	}
+	free(buf);
+	vl_errf(err, "<stdin>: out of memory");
+	return NULL;
+}
+
 int cli_load(const char *file, struct vl_topo **t, struct vl_err *err)
 {
 	if (!file)
@@ -33,7 +70,19 @@ int cli_load(const char *file, struct vl_topo **t, struct vl_err *err)
 	 * importer ignored or approximated is said, never dropped. */
 	struct vl_err warn;
 	vl_err_init(&warn);
-	int rc = vl_topo_load_any(file, t, NULL, &warn, err);
+	int rc;
+	if (!strcmp(file, "-")) {
+		/* "-": the topology on stdin (a host's part of a lab over
+		 * several hosts comes this way over ssh). */
+		size_t len = 0;
+		char *buf = cli_read_stdin(VL_YAML_MAX_BYTES, &len, err);
+		if (!buf)
+			return -EINVAL;
+		rc = vl_topo_load_any_buffer("<stdin>", buf, len, t, NULL, &warn, err);
+		free(buf);
+	} else {
+		rc = vl_topo_load_any(file, t, NULL, &warn, err);
+	}
 	for (const char *p = warn.msg; warn.len && *p;) {
 		size_t n = strcspn(p, "\n");
 		fprintf(stderr, "vnetlab: %.*s\n", (int)n, p);
