@@ -28,5 +28,8 @@ struct json_object *vl_statefile_read(const char *path, struct vl_err *err);
  * whatever the umask) and renamed over path, so a reader sees the old
  * file or the new one, never half of one.  Every state file goes here. */
 int vl_file_write_atomic(const char *path, const char *text, struct vl_err *err);
+/* All of buf written to fd, through short writes and EINTR: 0, or -errno
+ * (-EIO when write makes no progress). */
+int vl_write_all(int fd, const void *buf, size_t len);
 
 #endif

@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "vnetlab/graph.h"
 #include "vnetlab/lifecycle.h"
+#include "vnetlab/statefile.h"
 
 /* The format -o's name asks for: .dot .gv .svg .png .mmd .json. */
 static int format_from_path(const char *path, enum vl_graph_format *out)
@@ -70,18 +71,6 @@ static mode_t file_mode(void)
 	return 0666 & ~m;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf += n, len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* OUT replaced at once (OUT.XXXXXX beside it, then renamed), so a viewer
  * watching it never shows half a picture, and a failed run leaves the
@@ -94,7 +83,7 @@ static int write_out(const char *path, const char *buf, size_t len, struct vl_er
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return vl_err_sys(err, errno, "graph: %s: cannot create %s", path, tmp), -errno;
-	int rc = fchmod(fd, file_mode()) < 0 ? -errno : write_all(fd, buf, len);
+	int rc = fchmod(fd, file_mode()) < 0 ? -errno : vl_write_all(fd, buf, len);
 	if (close(fd) < 0 && rc == 0)
 		rc = -errno;
 	if (rc == 0 && rename(tmp, path) < 0)

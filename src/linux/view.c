@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "vnetlab/view.h"
+#include "vnetlab/statefile.h"
 #include "linux/be.h"
 
 /* What the child says: 0, or the errno of a step on an entry. */
@@ -203,17 +204,6 @@ static void own(struct vctx *c, size_t i)
 		return; /* a daemon that cannot write there says so itself */
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
 
 /* A file's content, written where it goes (inside a tmpfs of the view)
  * or into the stage directory to be bound from. */
@@ -224,7 +214,8 @@ static int write_file(struct vctx *c, long i, const char *path, bool excl)
 				    (excl ? O_EXCL : 0), e->mode);
 	if (fd < 0)
 		return excl && errno == EEXIST ? 0 : fail(c, i, errno, "writing it");
-	int rc = write_all(fd, e->content, e->len) < 0 ? fail(c, i, errno, "writing it") : 0;
+	int w = vl_write_all(fd, e->content, e->len);
+	int rc = w < 0 ? fail(c, i, -w, "writing it") : 0;
 	close(fd);
 	return rc;
 }

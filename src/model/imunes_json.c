@@ -359,6 +359,15 @@ static int addrs(struct im_topo *t, struct im_iface *f, const struct jv *v, cons
 	return rc;
 }
 
+/* k is one of the NULL-terminated names */
+static bool one_of(const char *const *names, const char *k)
+{
+	for (; *names; names++)
+		if (!strcmp(*names, k))
+			return true;
+	return false;
+}
+
 static int iface(struct im_topo *t, struct im_node *n, const char *id, struct vl_pos kp,
 		 const struct jv *v, bool logical)
 {
@@ -396,10 +405,7 @@ static int iface(struct im_topo *t, struct im_node *n, const char *id, struct vl
 					    "ipv6_addrs", "link", "mtu", NULL};
 	for (size_t i = 0; i < v->n; i++) {
 		const char *k = v->keys[i];
-		bool ok = false;
-		for (const char *const *q = known; *q && !ok; q++)
-			ok = !strcmp(*q, k);
-		if (ok)
+		if (one_of(known, k))
 			continue;
 		if (!strncmp(k, "stp_", 4))
 			im_ignore(t, "STP port settings (stp_*)",
@@ -532,10 +538,7 @@ static int node(struct im_topo *t, const char *id, struct vl_pos kp, const struc
 					    "custom_configs", "custom_selected", NULL};
 	for (size_t i = 0; i < v->n; i++) {
 		const char *k = v->keys[i];
-		bool ok = false;
-		for (const char *const *q = known; *q && !ok; q++)
-			ok = !strcmp(*q, k);
-		if (ok)
+		if (one_of(known, k))
 			continue;
 		if (!strcmp(k, "canvas") || !strcmp(k, "iconcoords") || !strcmp(k, "labelcoords") ||
 		    !strcmp(k, "label") || !strcmp(k, "custom_icon"))

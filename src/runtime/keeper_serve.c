@@ -188,7 +188,7 @@ static struct json_object *counters_json(const struct vl_pipe_stats *st)
 	return o;
 }
 
-static int apply_file(struct keeper *k, const char *file, struct vl_err *err);
+static int apply_topo(struct keeper *k, struct vl_topo *t, struct vl_err *err);
 
 /* Link l becomes a link through the userspace pipe, keeping what it
  * carries now: the running lab is re-applied (apply_file) from its own
@@ -207,15 +207,12 @@ static int repipe_link(struct keeper *k, size_t l, struct vl_err *err)
 	*lk = was;
 	char *text = doc ? vl_topo_json_text(doc) : NULL;
 	json_object_put(doc);
-	char path[sizeof(k->paths->dir) + 24];
-	snprintf(path, sizeof(path), "%s/repipe.json", k->paths->dir);
-	int rc = text ? vl_file_write_atomic(path, text, err)
-		      : (vl_errf(err, "out of memory"), -ENOMEM);
+	if (!text)
+		return vl_errf(err, "out of memory"), -ENOMEM;
+	struct vl_topo *t = NULL;
+	int rc = vl_topo_load_buffer(k->topo->file, text, strlen(text), &t, err);
 	free(text);
-	if (rc == 0)
-		rc = apply_file(k, path, err);
-	unlink(path);
-	return rc;
+	return rc < 0 ? rc : apply_topo(k, t, err);
 }
 
 static int apply_edit(struct keeper *k, const struct vl_link_edit *e,
@@ -318,10 +315,16 @@ static int apply_file(struct keeper *k, const char *file, struct vl_err *err)
 		vl_topo_free(t);
 		return -EINVAL;
 	}
+	return apply_topo(k, t, err);
+}
+
+/* The running lab becomes t (taken over, freed on failure). */
+static int apply_topo(struct keeper *k, struct vl_topo *t, struct vl_err *err)
+{
 	know_qdiscs(k);
 	struct vl_plan next;
 	struct vl_plan_diff d = {0};
-	rc = vl_plan_build(t, &k->plan.opts, &next, err);
+	int rc = vl_plan_build(t, &k->plan.opts, &next, err);
 	if (rc == 0 && (rc = vl_plan_diff(&k->plan, &next, &d, err)) == 0)
 		rc = vl_linux_apply(k->be, &next, &d, err);
 	vl_plan_diff_free(&d);

@@ -18,6 +18,7 @@
 #include "vnetlab/capture.h"
 #include "vnetlab/netstat.h"
 #include "vnetlab/node.h"
+#include "vnetlab/statefile.h"
 
 /* What a child may hand back: far above a lab of a few hundred nodes. */
 #define LV_MAX_ANSWER (16u << 20)
@@ -73,18 +74,6 @@ static char *read_answer(int fd, long long deadline, size_t *len)
 	return NULL;
 }
 
-static void write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, s, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		s += w;
-		len -= (size_t)w;
-	}
-}
 
 /* In the child: each node entered in turn (the lab's user namespace once,
  * then one network namespace after another) and read. */
@@ -111,7 +100,7 @@ static _Noreturn void nodes_child(const struct vl_lab_paths *p, struct json_obje
 			json_object_put(doc);
 	}
 	const char *text = json_object_to_json_string_ext(all, JSON_C_TO_STRING_PLAIN);
-	write_all(out, text, strlen(text));
+	vl_write_all(out, text, strlen(text));
 	_exit(0);
 }
 
@@ -158,10 +147,10 @@ static _Noreturn void capture_child(const struct vl_lab_paths *p, const char *ho
 		fd = vl_capture_open(e.ifindex, &err);
 	FILE *f = fd >= 0 ? fdopen(out, "w") : NULL;
 	if (!f) {
-		write_all(status, err.count ? err.msg : "capture failed", err.count ? err.len : 14);
+		vl_write_all(status, err.count ? err.msg : "capture failed", err.count ? err.len : 14);
 		_exit(1);
 	}
-	write_all(status, "ok", 2);
+	vl_write_all(status, "ok", 2);
 	close(status);
 	struct vl_capture_opts o = {.pcap = f, .duration_s = seconds};
 	uint64_t got = 0;

@@ -137,6 +137,20 @@ static struct json_object *node_json(const struct vl_plan *p,
 	return o;
 }
 
+int vl_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w, len -= (size_t)w;
+	}
+	return 0;
+}
+
 int vl_file_write_atomic(const char *path, const char *text, struct vl_err *err)
 {
 	char tmp[PATH_MAX];
@@ -153,16 +167,11 @@ int vl_file_write_atomic(const char *path, const char *text, struct vl_err *err)
 		unlink(tmp);
 		return vl_err_sys(err, e, "%s", tmp);
 	}
-	size_t len = strlen(text), off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w <= 0) {
-			int e = errno;
-			close(fd);
-			unlink(tmp);
-			return vl_err_sys(err, e, "%s", tmp);
-		}
-		off += (size_t)w;
+	int w = vl_write_all(fd, text, strlen(text));
+	if (w < 0) {
+		close(fd);
+		unlink(tmp);
+		return vl_err_sys(err, -w, "%s", tmp);
 	}
 	if (close(fd) < 0 || rename(tmp, path) < 0) {
 		int e = errno;
