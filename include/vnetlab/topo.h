@@ -105,10 +105,16 @@ enum vl_impl {
 			      changeable live in every parameter */
 };
 
+#define VL_HOST_NAME_MAX 31 /* a host of a lab over several hosts (hosts.h) */
+
 struct vl_node {
 	char name[VL_NAME_MAX + 1];
 	enum vl_kind kind;
 	struct vl_pos pos;
+	/* `host: NAME`: the host of a lab over several hosts this node is
+	 * pinned to ("" when placed freely); meaningful only with --hosts. */
+	char host[VL_HOST_NAME_MAX + 1];
+	struct vl_pos host_pos;
 	char hostname[VL_HOSTNAME_MAX + 1];
 	bool forwarding;
 	/* A bridge that runs the kernel's spanning tree (802.1D), so that a
@@ -146,8 +152,25 @@ struct vl_endpoint {
 	struct vl_pos pos;
 };
 
+/* The far half of a link whose other end is on another host (a lab over
+ * several hosts, docs/multihost.md): a kernel VXLAN tunnel between this
+ * host's underlay address and the other's, one VNI per link. */
+struct vl_tunnel {
+	uint32_t vni;           /* 1..16777215 */
+	struct vl_ip local, remote; /* underlay addresses, the same family */
+	uint16_t port;          /* UDP destination port; 0: 4789 */
+	unsigned mtu;           /* the node end's MTU; 0: 1500 minus the
+				   encapsulation (50 over IPv4, 70 over IPv6) */
+	struct vl_pos pos;
+};
+
 struct vl_link {
+	/* A tunnel end (has_tunnel) has one endpoint: ep[1] is a copy of
+	 * ep[0], and dir[0] ("downstream") is what leaves this host; the
+	 * arriving direction is the other host's dir[0]. */
 	struct vl_endpoint ep[2];
+	bool has_tunnel;
+	struct vl_tunnel tunnel;
 	struct vl_pos pos;
 	/* dir[0]: frames from ep[0] to ep[1] (ng_pipe's "downstream", ep[0]
 	 * being the upper hook); dir[1]: ep[1] to ep[0] ("upstream"). */
