@@ -208,6 +208,11 @@ int vl_topo_read_file(const char *path, char **buf, size_t *len, struct vl_err *
 void vl_endpoint_name(const struct vl_topo *t, const struct vl_endpoint *ep,
 		      char *buf, size_t len);
 void vl_link_name(const struct vl_topo *t, size_t l, char *buf, size_t len);
+/* A tunnel end's MTU and UDP port, defaults applied (1500 - 50 over an
+ * IPv4 underlay, 1500 - 70 over IPv6; port 4789).  vl_link_name of a
+ * tunnel end is "node:hook vxlan:VNI". */
+unsigned vl_tunnel_mtu(const struct vl_tunnel *tn);
+uint16_t vl_tunnel_port(const struct vl_tunnel *tn);
 
 /* Lookups; -1 when absent.  Nodes by binary search where indexed
  * (vl_topo_index), so resolving every link stays O(n log n). */

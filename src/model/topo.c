@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* ---- names ------------------------------------------------------------ */
 
@@ -136,8 +137,24 @@ void vl_link_name(const struct vl_topo *t, size_t l, char *buf, size_t len)
 {
 	char a[2 * VL_NAME_MAX + 2], b[2 * VL_NAME_MAX + 2];
 	vl_endpoint_name(t, &t->links[l].ep[0], a, sizeof(a));
+	if (t->links[l].has_tunnel) {
+		snprintf(buf, len, "%s vxlan:%u", a, (unsigned)t->links[l].tunnel.vni);
+		return;
+	}
 	vl_endpoint_name(t, &t->links[l].ep[1], b, sizeof(b));
 	snprintf(buf, len, "%s <-> %s", a, b);
+}
+
+unsigned vl_tunnel_mtu(const struct vl_tunnel *tn)
+{
+	if (tn->mtu)
+		return tn->mtu;
+	return tn->remote.family == AF_INET6 ? 1500 - 70 : 1500 - 50;
+}
+
+uint16_t vl_tunnel_port(const struct vl_tunnel *tn)
+{
+	return tn->port ? tn->port : 4789;
 }
 
 /* qsort has no context argument in C11: sort (name, index) pairs. */

@@ -319,10 +319,34 @@ int vl_build_link(struct vl_build *b, const struct vl_link *l, struct vl_pos at,
 {
 	struct vl_link k = *l;
 	int rc = 0;
-	for (int e = 0; e < 2; e++)
-		rc |= ends[e] ? resolve_endpoint(b, ends[e], end_pos[e], &k.ep[e]) : -1;
-	if (rc < 0 || claim_hooks(b, at, &k) < 0)
-		return -1;
+	if (l->has_tunnel) {
+		/* A tunnel end: one endpoint, ep[1] its copy (topo.h). */
+		if (!ends[0] || resolve_endpoint(b, ends[0], end_pos[0], &k.ep[0]) < 0)
+			return -1;
+		k.ep[1] = k.ep[0];
+		const struct vl_node *n = &b->t->nodes[k.ep[0].node];
+		if (vl_kind_has(n->kind, VL_KF_FOLDED))
+			return vl_build_errf(b, end_pos[0], "a tunnel end cannot end on "
+					     "pipe '%s': give the impairments on the "
+					     "tunnel link itself", n->name);
+		if (vl_kind_has(n->kind, VL_KF_FORWARD))
+			return vl_build_errf(b, end_pos[0], "a tunnel end cannot end on "
+					     "%s '%s': link it to a vnet node or a bridge "
+					     "or hub port", vl_kind_type(n->kind)->name, n->name);
+		struct vl_iface *f = &b->t->nodes[k.ep[0].node].ifaces[k.ep[0].iface];
+		if (f->link >= 0) {
+			char other[256];
+			vl_pos_ref(b->names, b->t->links[f->link].pos, other, sizeof(other));
+			return vl_build_errf(b, end_pos[0], "hook '%s:%s' is already used by "
+					     "the link at %s", n->name, f->name, other);
+		}
+		f->link = (long)b->t->n_links;
+	} else {
+		for (int e = 0; e < 2; e++)
+			rc |= ends[e] ? resolve_endpoint(b, ends[e], end_pos[e], &k.ep[e]) : -1;
+		if (rc < 0 || claim_hooks(b, at, &k) < 0)
+			return -1;
+	}
 	struct vl_link *slot = vl_build_grow((void **)&b->t->links, &b->t->n_links, sizeof(k));
 	if (!slot)
 		return vl_build_errf(b, l->pos, "out of memory");

@@ -198,17 +198,34 @@ static struct json_object *node_json(const struct vl_node *n)
 	return o;
 }
 
+/* A tunnel end as a file writes it: port and mtu only when given. */
+static struct json_object *tunnel_json(const struct vl_tunnel *tn)
+{
+	struct json_object *o = json_object_new_object();
+	char a[64];
+	json_object_object_add(o, "vxlan", json_object_new_int64(tn->vni));
+	put_str(o, "local", vl_ip_str(&tn->local, false, a, sizeof(a)));
+	put_str(o, "remote", vl_ip_str(&tn->remote, false, a, sizeof(a)));
+	if (tn->port)
+		json_object_object_add(o, "port", json_object_new_int(tn->port));
+	if (tn->mtu)
+		json_object_object_add(o, "mtu", json_object_new_int((int)tn->mtu));
+	return o;
+}
+
 static struct json_object *link_json(const struct vl_topo *t, const struct vl_link *l)
 {
 	static const char *const impls[] = {"auto", "kernel", "userspace"};
 	struct json_object *o = json_object_new_object();
 	struct json_object *eps = json_object_new_array();
-	for (int e = 0; e < 2; e++) {
+	for (int e = 0; e < (l->has_tunnel ? 1 : 2); e++) {
 		char buf[2 * VL_NAME_MAX + 2];
 		vl_endpoint_name(t, &l->ep[e], buf, sizeof(buf));
 		json_object_array_add(eps, json_object_new_string(buf));
 	}
 	json_object_object_add(o, "endpoints", eps);
+	if (l->has_tunnel)
+		json_object_object_add(o, "tunnel", tunnel_json(&l->tunnel));
 	if (l->impl != VL_IMPL_AUTO)
 		put_str(o, "impl", impls[l->impl]);
 	static const char *const dirs[2] = {"downstream", "upstream"};

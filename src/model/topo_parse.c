@@ -388,11 +388,50 @@ static int parse_impl(struct pctx *c, const struct vl_ynode *item,
 	return perr(c, v, "impl '%s' is not one of: auto, kernel, userspace", s);
 }
 
+/* An underlay address of a tunnel end: bare, no "/len". */
+static int get_underlay(struct pctx *c, const struct vl_ynode *m, const char *key,
+			struct vl_ip *out)
+{
+	const struct vl_ynode *v = vl_ymap_get(m, key);
+	if (!v)
+		return perr(c, m, "a tunnel needs '%s: ADDRESS' (this host's underlay "
+			    "address is 'local', the other host's 'remote')", key);
+	if (v->type == VL_Y_SCALAR && strchr(v->str, '/'))
+		return perr(c, v, "tunnel %s '%s' is an address, written without a "
+			    "prefix length", key, v->str);
+	return get_ip(c, v, false, key, out);
+}
+
+/* tunnel: { vxlan: VNI, local: ADDR, remote: ADDR, port: P, mtu: M } */
+static int parse_tunnel(struct pctx *c, const struct vl_ynode *m, struct vl_tunnel *tn)
+{
+	static const char *const keys[] = {"vxlan", "local", "remote", "port", "mtu", NULL};
+	tn->pos = pos_of(m);
+	if (want(c, m, VL_Y_MAP, "tunnel") < 0 || known_keys(c, m, "a tunnel", keys) < 0)
+		return -1;
+	int rc = 0;
+	unsigned long v;
+	const struct vl_ynode *n = vl_ymap_get(m, "vxlan");
+	if (!n)
+		rc = perr(c, m, "a tunnel needs 'vxlan: VNI' (1 to 16777215)");
+	else if (get_uint(c, n, "vxlan", 1, 16777215, &v) < 0)
+		rc = -1;
+	else
+		tn->vni = (uint32_t)v;
+	rc |= get_underlay(c, m, "local", &tn->local);
+	rc |= get_underlay(c, m, "remote", &tn->remote);
+	if ((n = vl_ymap_get(m, "port")))
+		rc |= get_uint(c, n, "port", 1, 65535, &v) < 0 ? -1 : (tn->port = (uint16_t)v, 0);
+	if ((n = vl_ymap_get(m, "mtu")))
+		rc |= get_uint(c, n, "mtu", 68, 65535, &v) < 0 ? -1 : (tn->mtu = (unsigned)v, 0);
+	return rc;
+}
+
 static int parse_link(struct pctx *c, const struct vl_ynode *item)
 {
 	static const char *const keys[] = {
 		"endpoints", "bandwidth", "delay", "jitter", "loss", "duplicate",
-		"ber", "queue", "upstream", "downstream", "impl", NULL};
+		"ber", "queue", "upstream", "downstream", "impl", "tunnel", NULL};
 	const struct vl_ynode *eps = item;
 	struct vl_link l = {.pos = pos_of(item)};
 	if (item->type == VL_Y_MAP) {
@@ -401,15 +440,40 @@ static int parse_link(struct pctx *c, const struct vl_ynode *item)
 		eps = vl_ymap_get(item, "endpoints");
 		if (!eps)
 			return perr(c, item, "a link needs 'endpoints: [a:hook, b:hook]'");
+		const struct vl_ynode *tn = vl_ymap_get(item, "tunnel");
+		const struct vl_ynode *up = vl_ymap_get(item, "upstream");
+		int rc = 0;
+		if (tn) {
+			l.has_tunnel = true;
+			rc |= parse_tunnel(c, tn, &l.tunnel);
+			if (up)
+				rc = perr(c, up, "a tunnel end carries only the direction "
+					  "leaving this host; set it on the other host's end");
+		}
 		/* Both directions first, then each direction's own values:
-		 * downstream is ep[0] -> ep[1], upstream ep[1] -> ep[0]. */
-		int rc = parse_params(c, item, l.dir, 2);
+		 * downstream is ep[0] -> ep[1], upstream ep[1] -> ep[0].  A
+		 * tunnel end has the leaving direction only. */
+		rc |= parse_params(c, item, l.dir, tn ? 1 : 2);
 		rc |= parse_direction(c, item, "downstream", &l.dir[0]);
-		rc |= parse_direction(c, item, "upstream", &l.dir[1]);
+		if (!tn)
+			rc |= parse_direction(c, item, "upstream", &l.dir[1]);
 		rc |= parse_impl(c, item, &l.impl);
 		if (rc < 0 || check_directions(c, item, l.dir) < 0)
 			return -1;
 	}
+	if (l.has_tunnel) {
+		if (eps->type != VL_Y_SEQ || eps->n != 1)
+			return perr(c, eps, "a tunnel end has one endpoint, written "
+				    "[node:hook]: the other end is on the other host");
+		const char *ends[2] = {NULL, NULL};
+		if (get_str(c, eps->kv[0], "an endpoint", &ends[0]) < 0)
+			return -1;
+		const struct vl_pos end_pos[2] = {pos_of(eps->kv[0]), pos_of(eps->kv[0])};
+		return vl_build_link(&c->b, &l, pos_of(eps), ends, end_pos);
+	}
+	if (eps->type == VL_Y_SEQ && eps->n == 1)
+		return perr(c, eps, "a link with one endpoint is a tunnel end and "
+			    "needs 'tunnel: { vxlan: VNI, local: ADDR, remote: ADDR }'");
 	if (eps->type != VL_Y_SEQ || eps->n != 2)
 		return perr(c, eps, "a link has exactly two endpoints, "
 			    "written [node:hook, node:hook]");

@@ -307,6 +307,70 @@ static int check_segment_clashes(struct vctx *c, const size_t *seg,
 	return 0;
 }
 
+/* ---- tunnel ends ------------------------------------------------------------ */
+
+static bool same_ip(const struct vl_ip *x, const struct vl_ip *y)
+{
+	return x->family == y->family &&
+	       !memcmp(x->a, y->a, x->family == AF_INET6 ? 16 : 4);
+}
+
+/* One tunnel end: what its fields may be (a model built by code, a part of
+ * a lab over several hosts, is held to a file's rules). */
+static void check_tunnel(struct vctx *c, const struct vl_link *lk)
+{
+	const struct vl_tunnel *tn = &lk->tunnel;
+	const struct vl_node *n = &c->t->nodes[lk->ep[0].node];
+	const struct vl_iface *f = &n->ifaces[lk->ep[0].iface];
+	char a[64], b[64];
+	if (tn->vni < 1 || tn->vni > 16777215)
+		verr(c, tn->pos, "tunnel vxlan %u is not a VNI (1 to 16777215)",
+		     (unsigned)tn->vni);
+	if (tn->local.family != tn->remote.family)
+		verr(c, tn->pos, "tunnel local %s and remote %s are not of one family "
+		     "(both IPv4 or both IPv6)", vl_ip_str(&tn->local, false, a, sizeof(a)),
+		     vl_ip_str(&tn->remote, false, b, sizeof(b)));
+	else if (same_ip(&tn->local, &tn->remote))
+		verr(c, tn->pos, "tunnel local and remote are both %s: the remote is "
+		     "the other host's underlay address",
+		     vl_ip_str(&tn->local, false, a, sizeof(a)));
+	if (lk->dir[1].set)
+		verr(c, lk->pos, "a tunnel end carries only the direction leaving this "
+		     "host; set it on the other host's end");
+	if (lk->ep[0].node != lk->ep[1].node || lk->ep[0].iface != lk->ep[1].iface)
+		verr(c, lk->pos, "a tunnel end has one endpoint");
+	if (f->mtu && f->mtu != vl_tunnel_mtu(tn))
+		verr(c, f->pos, "interface '%s:%s' has mtu %u but its tunnel's is %u: "
+		     "give the MTU as the tunnel's 'mtu'", n->name, f->name, f->mtu,
+		     vl_tunnel_mtu(tn));
+}
+
+/* One VNI per (remote, port): the kernel tells tunnels apart by them. */
+static void check_tunnels(struct vctx *c)
+{
+	const struct vl_topo *t = c->t;
+	for (size_t i = 0; i < t->n_links; i++) {
+		const struct vl_link *x = &t->links[i];
+		if (!x->has_tunnel)
+			continue;
+		check_tunnel(c, x);
+		for (size_t j = 0; j < i; j++) {
+			const struct vl_link *y = &t->links[j];
+			if (!y->has_tunnel || y->tunnel.vni != x->tunnel.vni ||
+			    vl_tunnel_port(&y->tunnel) != vl_tunnel_port(&x->tunnel) ||
+			    !same_ip(&y->tunnel.remote, &x->tunnel.remote))
+				continue;
+			char r[64];
+			verr(c, x->tunnel.pos, "tunnel vxlan %u to %s port %u is already "
+			     "the tunnel at %s: give each tunnel end its own VNI",
+			     (unsigned)x->tunnel.vni,
+			     vl_ip_str(&x->tunnel.remote, false, r, sizeof(r)),
+			     (unsigned)vl_tunnel_port(&x->tunnel), ref(c, y->tunnel.pos));
+			break;
+		}
+	}
+}
+
 int vl_validate(const struct vl_topo *t, struct vl_err *err)
 {
 	return vl_validate_named(t, NULL, err);
@@ -321,6 +385,7 @@ int vl_validate_named(const struct vl_topo *t, const struct vl_pos_names *names,
 		check_node_addrs(&c, &t->nodes[i]);
 		check_routes(&c, &t->nodes[i]);
 	}
+	check_tunnels(&c);
 	size_t *seg = vl_l2_segments(t);
 	struct hook_ref *hooks = malloc((t->n_hooks ? t->n_hooks : 1) * sizeof(*hooks));
 	if (!seg || !hooks) {

@@ -191,6 +191,13 @@ int vl_link_place(const struct vl_plan *p, size_t l, const struct vl_impair dir[
 	const struct vl_link *lk = &p->topo->links[l];
 	bool piped = p->links[l].piped;
 	struct vl_link_live next = *lv;
+	if (lk->has_tunnel && dir[1].set) {
+		char a[64];
+		vl_link_name(p->topo, l, a, sizeof(a));
+		return vl_errf(err, "link %s is a tunnel end: it carries only the "
+			       "direction leaving this host; set the other on the "
+			       "other host's end", a), -EINVAL;
+	}
 	for (int d = 0; d < 2; d++) {
 		next.dir[d] = dir[d];
 		split(lk->impl, dir[d].set, &p->opts, &next.kernel_set[d],
@@ -330,6 +337,15 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		break;
 	case VL_OP_LINK_CREATE:
 		vl_endpoint_name(t, &t->links[op->idx].ep[0], a, sizeof(a));
+		if (t->links[op->idx].has_tunnel) {
+			const struct vl_tunnel *tn = &t->links[op->idx].tunnel;
+			char r[64];
+			snprintf(buf, len, "link %s vxlan:%u -> %s (local %s, port %u, mtu %u)",
+				 a, (unsigned)tn->vni, vl_ip_str(&tn->remote, false, r, sizeof(r)),
+				 vl_ip_str(&tn->local, false, b, sizeof(b)),
+				 (unsigned)vl_tunnel_port(tn), vl_tunnel_mtu(tn));
+			break;
+		}
 		vl_endpoint_name(t, &t->links[op->idx].ep[1], b, sizeof(b));
 		snprintf(buf, len, "link %s <-> %s%s%s%s", a, b,
 			 t->links[op->idx].via[0] ? " (pipe node " : "",
@@ -343,7 +359,10 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		const struct vl_link *lk = &t->links[op->idx];
 		const struct vl_link_place *lp = &p->links[op->idx];
 		vl_endpoint_name(t, &lk->ep[op->dir], a, sizeof(a));
-		vl_endpoint_name(t, &lk->ep[!op->dir], b, sizeof(b));
+		if (lk->has_tunnel)
+			vl_ip_str(&lk->tunnel.remote, false, b, sizeof(b));
+		else
+			vl_endpoint_name(t, &lk->ep[!op->dir], b, sizeof(b));
 		char what[160];
 		struct vl_impair k = vl_impair_only(&lk->dir[op->dir],
 						    lp->kernel_set[op->dir]);
@@ -362,6 +381,11 @@ void vl_op_describe(const struct vl_plan *p, const struct vl_op *op, char *buf,
 		vl_impair_format(&u0, d0, sizeof(d0));
 		vl_impair_format(&u1, d1, sizeof(d1));
 		vl_endpoint_name(t, &lk->ep[0], a, sizeof(a));
+		if (lk->has_tunnel) {
+			snprintf(buf, len, "userspace pipe %s -> vxlan:%u: leaving %s",
+				 a, (unsigned)lk->tunnel.vni, d0);
+			break;
+		}
 		vl_endpoint_name(t, &lk->ep[1], b, sizeof(b));
 		snprintf(buf, len, "userspace pipe %s <-> %s: downstream %s; upstream %s",
 			 a, b, d0, d1);
@@ -409,7 +433,7 @@ void vl_plan_render(const struct vl_plan *p, FILE *out)
 		fprintf(out, "%4zu  %-6s %s", i + 1, vl_op_name(op->type), line);
 		if (op->type == VL_OP_LINK_CREATE) {
 			const struct vl_link *l = &p->topo->links[op->idx];
-			for (int e = 0; e < 2; e++) {
+			for (int e = 0; e < (l->has_tunnel ? 1 : 2); e++) {
 				const struct vl_endpoint *ep = &l->ep[e];
 				const struct vl_hook_place *h =
 					&p->hooks[p->topo->nodes[ep->node].ifaces[ep->iface].gid];
@@ -420,6 +444,13 @@ void vl_plan_render(const struct vl_plan *p, FILE *out)
 						p->links[op->idx].port[e],
 						p->links[op->idx].port_ifindex[e]);
 			}
+			/* A tunnel end's VXLAN device: the hook itself, or the
+			 * pipe's far port in the core. */
+			if (l->has_tunnel && p->links[op->idx].piped)
+				fprintf(out, " + vxlan core/%s#%d", p->links[op->idx].port[1],
+					p->links[op->idx].port_ifindex[1]);
+			else if (l->has_tunnel)
+				fputs(" = vxlan", out);
 			fputc(']', out);
 		}
 		fputc('\n', out);
