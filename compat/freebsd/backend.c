@@ -538,7 +538,11 @@ static int check_topology(const struct vl_topo *t, struct vl_err *err)
 	for (size_t l = 0; l < t->n_links; l++) {
 		const struct vl_link *lk = &t->links[l];
 		const char *why = NULL;
-		if (vl_impair_has(&lk->dir[0], VL_P_JITTER) || vl_impair_has(&lk->dir[1], VL_P_JITTER))
+		if (lk->has_tunnel)
+			why = "it is a tunnel end, and this backend makes no VXLAN "
+			      "tunnels yet (ng_ksocket(4) could carry one later: a "
+			      "UDP socket node on the hook); use the Linux backend";
+		else if (vl_impair_has(&lk->dir[0], VL_P_JITTER) || vl_impair_has(&lk->dir[1], VL_P_JITTER))
 			why = "ng_pipe has no jitter";
 		else if (lk->dir[0].v[VL_P_DELAY] != lk->dir[1].v[VL_P_DELAY])
 			why = "ng_pipe applies one delay to both directions";

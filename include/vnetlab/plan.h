@@ -115,7 +115,9 @@ int vl_plan_build(const struct vl_topo *t, const struct vl_plan_opts *o,
 		  struct vl_plan *p, struct vl_err *err);
 void vl_plan_free(struct vl_plan *p);
 
-/* The MAC a hook without one of its own gets: 02:<lab hash>:<serial>. */
+/* The MAC a hook without one of its own gets: 02:<lab hash>:<serial>;
+ * a topology with tunnel ends (a part of a lab over several hosts) hashes
+ * its first tunnel's local address with the name, so parts differ. */
 void vl_plan_hook_mac(const struct vl_topo *t, size_t serial, uint8_t mac[6]);
 /* A switch port's name in the core: "<switch>.<hook>", or "~<serial>"
  * when that passes an interface name's 15 bytes. */

@@ -260,6 +260,18 @@ void cli_print_link(struct json_object *l)
 	const char *a = json_object_get_string(json_object_array_get_idx(eps, 0));
 	const char *b = json_object_get_string(json_object_array_get_idx(eps, 1));
 	bool piped = json_object_get_boolean(json_object_object_get(l, "pipe"));
+	struct json_object *tn = json_object_object_get(l, "tunnel");
+	char far[96];
+	if (tn) {
+		/* A tunnel end: its far end is on the other host. */
+		snprintf(far, sizeof(far), "vxlan:%s", str(tn, "vxlan"));
+		printf("    %s %s -> %s  %s  (local %s, port %s, mtu %s)%s\n", a ? a : "?", far,
+		       str(tn, "remote"), str(l, "state"), str(tn, "local"), str(tn, "port"),
+		       str(tn, "mtu"), piped ? "  userspace pipe" : "");
+		if (a && json_object_object_length(json_object_object_get(l, "downstream")))
+			print_direction(l, "downstream", a, far);
+		return;
+	}
 	printf("    %s <-> %s  %s%s%s%s\n", a ? a : "?", b ? b : "?", str(l, "state"),
 	       piped ? "  userspace pipe" : "",
 	       json_object_object_get(l, "via") ? "  via pipe node " : "",

@@ -13,6 +13,7 @@
  *    address and route messages leave in one sendmsg().
  *  - Interface indexes come from the plan, so no lookups are needed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
@@ -425,12 +426,67 @@ static int wire(struct linux_be *b, const struct vl_op *op, struct end x,
 	return y.up ? lbe_queue_link_up(b, b->core_nl, y.ifindex, y.master, op, err) : 0;
 }
 
+/* A tunnel end's VXLAN device, made from the underlay's socket and born
+ * as end d (a vnet node's hook, a switch port, or a pipe's far port). */
+static int vxlan_device(struct linux_be *b, const struct vl_op *op,
+			const struct vl_tunnel *tn, struct end d, struct vl_err *err)
+{
+	if (!b->host_nl) {
+		int rc = lbe_flush(b, err); /* what is queued goes first */
+		if (rc < 0)
+			return rc;
+		if (b->host_net < 0 || !(b->host_nl = lbe_ns_socket(b, b->host_net)))
+			return lbe_op_fail(b, op, b->host_net < 0 ? EBADF : errno,
+					   "a route socket in the underlay's namespace", err);
+	}
+	struct nlmsghdr *nlh = lbe_begin(b, b->host_nl, RTM_NEWLINK,
+					 NLM_F_CREATE | NLM_F_EXCL, op, err);
+	if (!nlh)
+		return -EIO;
+	/* Up and enslaved afterwards, from its own namespace's socket. */
+	lbe_put_ifinfo(nlh, d.ifindex, false);
+	put_end_attrs(nlh, &d, vl_tunnel_mtu(tn));
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vxlan");
+	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_VXLAN_ID, tn->vni);
+	if (tn->remote.family == AF_INET6) {
+		mnl_attr_put(nlh, IFLA_VXLAN_LOCAL6, 16, tn->local.a);
+		mnl_attr_put(nlh, IFLA_VXLAN_GROUP6, 16, tn->remote.a);
+	} else {
+		mnl_attr_put(nlh, IFLA_VXLAN_LOCAL, 4, tn->local.a);
+		mnl_attr_put(nlh, IFLA_VXLAN_GROUP, 4, tn->remote.a);
+	}
+	mnl_attr_put_u16(nlh, IFLA_VXLAN_PORT, htons(vl_tunnel_port(tn)));
+	mnl_attr_put_u8(nlh, IFLA_VXLAN_LEARNING, 0);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	return d.up ? lbe_queue_link_up(b, b->core_nl, d.ifindex, d.master, op, err) : 0;
+}
+
+/* ep[0] = VXLAN device, or ep[0] = ~pNa [pipe] ~pNb = VXLAN device. */
+static int tunnel_create(struct linux_be *b, const struct vl_op *op,
+			 const struct vl_link *l, struct vl_err *err)
+{
+	struct end e, port[2];
+	lbe_describe_end(b, &l->ep[0], &e);
+	if (!b->base.plan->links[op->idx].piped)
+		return vxlan_device(b, op, &l->tunnel, e, err);
+	pipe_port(b, op->idx, 0, &port[0]);
+	pipe_port(b, op->idx, 1, &port[1]);
+	e.mtu = port[0].mtu = vl_tunnel_mtu(&l->tunnel);
+	int rc = wire(b, op, e, port[0], err);
+	return rc < 0 ? rc : vxlan_device(b, op, &l->tunnel, port[1], err);
+}
+
 static int link_create(struct vl_backend *be, const struct vl_op *op,
 		       struct vl_err *err)
 {
 	struct linux_be *b = LBE(be);
 	const struct vl_link *l = &topo_of(b)->links[op->idx];
 	struct end e[2], port[2];
+	if (l->has_tunnel)
+		return tunnel_create(b, op, l, err);
 	lbe_describe_end(b, &l->ep[0], &e[0]);
 	lbe_describe_end(b, &l->ep[1], &e[1]);
 	if (!b->base.plan->links[op->idx].piped)
@@ -473,6 +529,10 @@ void lbe_close_sockets(struct linux_be *b)
 		mnl_socket_close(b->core_nl);
 		b->core_nl = NULL;
 	}
+	if (b->host_nl) {
+		mnl_socket_close(b->host_nl);
+		b->host_nl = NULL;
+	}
 }
 
 /* Go back to the namespaces this process started in, so later sockets (and
@@ -495,6 +555,34 @@ static int be_sync(struct vl_backend *be, struct vl_err *err)
 	return rc;
 }
 
+/* A tunnel end's VXLAN device is deleted now, not with its namespace:
+ * the kernel frees a namespace later, and until then the device still
+ * holds its VNI and port in the underlay, so an `up` right after `down`
+ * would meet EEXIST.  Best effort: a device never made is no error. */
+static void drop_tunnels(struct linux_be *b)
+{
+	const struct vl_topo *t = topo_of(b);
+	for (size_t l = 0; l < t->n_links; l++) {
+		if (!t->links[l].has_tunnel)
+			continue;
+		const struct vl_link_place *lp = &b->base.plan->links[l];
+		struct end e;
+		lbe_describe_end(b, &t->links[l].ep[0], &e);
+		int ns = lp->piped ? b->core_net : e.ns;
+		int ifindex = lp->piped ? lp->port_ifindex[1] : e.ifindex;
+		struct mnl_socket *s = ns >= 0 ? lbe_ns_socket(b, ns) : NULL;
+		if (!s)
+			continue;
+		struct vl_nl_fail f;
+		struct nlmsghdr *nlh = vl_nl_begin(b->batch, s, RTM_DELLINK, 0, NULL, &f);
+		if (nlh) {
+			lbe_put_ifinfo(nlh, ifindex, false);
+			vl_nl_flush(b->batch, &f);
+		}
+		mnl_socket_close(s);
+	}
+}
+
 static void release(struct linux_be *b)
 {
 	const struct vl_topo *t = topo_of(b);
@@ -502,6 +590,7 @@ static void release(struct linux_be *b)
 	b->pipes = NULL;
 	lbe_close_sockets(b);
 	lbe_return_home(b);
+	drop_tunnels(b);
 	/* Closing the last reference lets the kernel free each namespace
 	 * and every interface in it, asynchronously; much faster than
 	 * deleting links one by one. */

@@ -37,6 +37,10 @@ struct linux_be {
 	int host_net, host_uts;  /* where this process started */
 	int core_net;
 	struct mnl_socket *core_nl;
+	/* A route socket in host_net (the underlay), opened for the first
+	 * tunnel end: a VXLAN device is made from there, so its UDP socket
+	 * stays there, and born in its namespace by IFLA_NET_NS_FD. */
+	struct mnl_socket *host_nl;
 	/* One node's route socket at a time: a socket per node held for the
 	 * whole build would be a third descriptor per node (EMFILE at ~6600
 	 * nodes under a 20000 limit).  Configuration comes node by node, so

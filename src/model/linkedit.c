@@ -14,7 +14,10 @@ static long find_link(const struct vl_topo *t, const char *a, const char *b,
 	char x[2 * VL_NAME_MAX + 2], y[2 * VL_NAME_MAX + 2];
 	for (size_t l = 0; l < t->n_links; l++) {
 		vl_endpoint_name(t, &t->links[l].ep[0], x, sizeof(x));
-		vl_endpoint_name(t, &t->links[l].ep[1], y, sizeof(y));
+		if (t->links[l].has_tunnel) /* its far end: "vxlan:VNI" */
+			snprintf(y, sizeof(y), "vxlan:%u", (unsigned)t->links[l].tunnel.vni);
+		else
+			vl_endpoint_name(t, &t->links[l].ep[1], y, sizeof(y));
 		if (!strcmp(a, x) && !strcmp(b, y))
 			return *swapped = false, (long)l;
 		if (!strcmp(a, y) && !strcmp(b, x))
@@ -43,12 +46,17 @@ static bool is_direction(const char *w)
  * set of user directions (1: downstream, 2: upstream).  A parameter given
  * twice for a direction, or a direction followed by no parameter, is a
  * mistake to name, not something to guess at. */
-static int parse_set(int argc, char *const argv[], bool swapped, unsigned flags,
-		     struct vl_link_edit *e, struct vl_err *err)
+static int parse_set(int argc, char *const argv[], bool swapped, bool tunnel,
+		     unsigned flags, struct vl_link_edit *e, struct vl_err *err)
 {
-	unsigned dirs = 3, given[2] = {0, 0};
+	/* A tunnel end has one direction here: the one leaving this host. */
+	unsigned dirs = tunnel ? 1 : 3, given[2] = {0, 0};
 	int n = 0;
 	for (int i = 0; i < argc; i++) {
+		if (tunnel && is_direction(argv[i]) && argv[i][0] != 'd')
+			return vl_errf(err, "'%s': a tunnel end carries only the direction "
+				       "leaving this host (downstream); set the other on "
+				       "the other host's end", argv[i]), -EINVAL;
 		if (is_direction(argv[i])) {
 			if (i + 1 == argc || is_direction(argv[i + 1]))
 				return vl_errf(err, "'%s' %s: name a parameter after a "
@@ -123,6 +131,9 @@ int vl_link_edit_parse(const struct vl_topo *t, int argc, char *const argv[],
 	if (l < 0)
 		return vl_errf(err, "lab '%s' has no link between %s and %s",
 			       t->name, argv[0], argv[1]), -ENOENT;
+	bool tunnel = t->links[l].has_tunnel;
+	if (tunnel)
+		swapped = false; /* downstream is always the leaving direction */
 	e->link = (size_t)l;
 	e->swapped = swapped;
 	const char *verb = argc > 2 ? argv[2] : "show";
@@ -134,7 +145,7 @@ int vl_link_edit_parse(const struct vl_topo *t, int argc, char *const argv[],
 		return vl_errf(err, "'%s': expected show, set, clear, up or down",
 			       verb), -EINVAL;
 	if (e->action == VL_LINK_SET)
-		return parse_set(argc - 3, argv + 3, swapped,
+		return parse_set(argc - 3, argv + 3, swapped, tunnel,
 				 e->force ? VL_PARAM_FORCE : 0, e, err);
 	if (argc > 3)
 		return vl_errf(err, "'%s' takes no further words (got '%s')", verb,

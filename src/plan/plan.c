@@ -9,6 +9,7 @@
 #include "vnetlab/plan.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -54,9 +55,27 @@ static uint16_t lab_hash(const char *name)
 	return (uint16_t)(h ^ h >> 16);
 }
 
+/* A part of a lab over several hosts has the lab's name on every host,
+ * and its hooks are numbered from 0 on each: the first tunnel end's local
+ * underlay address, this host's own, tells the parts' MACs apart (two
+ * nodes that meet through a tunnel would otherwise get one MAC). */
+static uint16_t mac_hash(const struct vl_topo *t)
+{
+	char key[VL_LABNAME_MAX + 64];
+	size_t n = (size_t)snprintf(key, sizeof(key), "%s", t->name);
+	for (size_t l = 0; l < t->n_links; l++)
+		if (t->links[l].has_tunnel) {
+			key[n] = '@';
+			vl_ip_str(&t->links[l].tunnel.local, false, key + n + 1,
+				  sizeof(key) - n - 1);
+			break;
+		}
+	return lab_hash(key);
+}
+
 void vl_plan_hook_mac(const struct vl_topo *t, size_t serial, uint8_t mac[6])
 {
-	uint16_t h = lab_hash(t->name);
+	uint16_t h = mac_hash(t);
 	uint8_t gen[6] = {0x02, (uint8_t)(h >> 8), (uint8_t)h, (uint8_t)(serial >> 16),
 			  (uint8_t)(serial >> 8), (uint8_t)serial};
 	memcpy(mac, gen, 6);

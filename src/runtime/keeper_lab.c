@@ -39,9 +39,28 @@ static bool impaired(const struct vl_topo *t)
 /* The qdiscs are probed only when a link asks for impairments: a probe
  * forks, and most labs have none (the keeper probes at the first live
  * change, if one comes). */
+/* A tunnel end's VXLAN device is made in the namespace `up` runs in,
+ * which a rootless lab's user namespace gives no CAP_NET_ADMIN over:
+ * refused, every one with its line, before anything is made. */
+static int rootless_tunnels(const struct vl_topo *t, struct vl_err *err)
+{
+	int rc = 0;
+	for (size_t l = 0; l < t->n_links; l++)
+		if (t->links[l].has_tunnel)
+			rc = vl_errf(err, "%s:%d:%d: error: rootless mode cannot make a "
+				     "tunnel end: its VXLAN device needs CAP_NET_ADMIN "
+				     "in the underlay's network namespace, which a user "
+				     "namespace does not give; run `vnetlab up` as root",
+				     t->file, t->links[l].tunnel.pos.line,
+				     t->links[l].tunnel.pos.col);
+	return rc;
+}
+
 static int up(const struct vl_topo *t, const char *root, const struct vl_up_opts *o,
 	      pid_t *keeper, struct vl_err *err)
 {
+	if (o->mode == VL_MODE_ROOTLESS && rootless_tunnels(t, err) < 0)
+		return -EPERM;
 	struct vl_up_opts settled = *o;
 	if (!o->plan.qdiscs_known && impaired(t))
 		probe_qdiscs(o->mode, &settled.plan);

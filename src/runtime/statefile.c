@@ -210,6 +210,20 @@ struct json_object *vl_statefile_link(const struct vl_plan *p, size_t l,
 		json_object_array_add(eps, json_object_new_string(s));
 	}
 	json_object_object_add(o, "endpoints", eps);
+	if (t->links[l].has_tunnel) {
+		/* A tunnel end: endpoints[1] is endpoints[0] (topo.h); the far
+		 * end is the other host's, named here by its tunnel. */
+		const struct vl_tunnel *tn = &t->links[l].tunnel;
+		struct json_object *tj = json_object_new_object();
+		json_object_object_add(tj, "vxlan", json_object_new_int64(tn->vni));
+		json_object_object_add(tj, "local", json_object_new_string(
+							vl_ip_str(&tn->local, false, s, sizeof(s))));
+		json_object_object_add(tj, "remote", json_object_new_string(
+							 vl_ip_str(&tn->remote, false, s, sizeof(s))));
+		json_object_object_add(tj, "port", json_object_new_int(vl_tunnel_port(tn)));
+		json_object_object_add(tj, "mtu", json_object_new_int((int)vl_tunnel_mtu(tn)));
+		json_object_object_add(o, "tunnel", tj);
+	}
 	json_object_object_add(o, "state", json_object_new_string(lv->down ? "down" : "up"));
 	json_object_object_add(o, "pipe", json_object_new_boolean(p->links[l].piped));
 	json_object_object_add(o, "impl", json_object_new_string(impls[t->links[l].impl]));
