@@ -72,6 +72,17 @@ static bool same_link(const struct vl_plan *from, size_t lo, const struct vl_pla
 		if (node_to[o->ep[e].node] != (long)n->ep[e].node ||
 		    !same_end(to->topo, &n->ep[e], from->topo, &o->ep[e]))
 			return false;
+	if (o->has_tunnel != n->has_tunnel)
+		return false;
+	/* A tunnel end is its VXLAN device: another VNI, address, port or
+	 * MTU is another device. */
+	if (o->has_tunnel) {
+		const struct vl_tunnel *x = &o->tunnel, *y = &n->tunnel;
+		if (x->vni != y->vni || !vl_ip_same_addr(&x->local, &y->local) ||
+		    !vl_ip_same_addr(&x->remote, &y->remote) ||
+		    vl_tunnel_port(x) != vl_tunnel_port(y) || vl_tunnel_mtu(x) != vl_tunnel_mtu(y))
+			return false;
+	}
 	return o->impl == n->impl && from->links[lo].piped == to->links[ln].piped;
 }
 

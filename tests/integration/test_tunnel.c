@@ -238,6 +238,40 @@ Test(tunnel, two_hosts, .init = setup, .fini = teardown, .timeout = 180)
 	nothing_left();
 }
 
+/* A tunnel end made without a pipe (no impairment) that is given a delay
+ * the kernel cannot carry moves onto the pipe (its device made again
+ * there), as a plain link does. */
+Test(tunnel, a_plain_end_moves_onto_the_pipe, .init = setup, .fini = teardown, .timeout = 120)
+{
+	char out[16384], file[64], pathb[256];
+	snprintf(file, sizeof(file), "/tmp/vltun-%d-XXXXXX", (int)getpid());
+	int fd = mkstemp(file);
+	cr_assert(fd >= 0);
+	dprintf(fd, "nodes:\n  a: { ifaces: { eth0: { addrs: [10.77.0.1/24] } } }\nlinks:\n"
+		    "  - { endpoints: [a:eth0], tunnel: { vxlan: 4096, local: 192.0.2.1, "
+		    "remote: 192.0.2.2 } }\n");
+	close(fd);
+	topo("tunnel-b", pathb, sizeof(pathb));
+	const char *up0[] = {"up", file, "--name", labname, "--quiet", NULL};
+	const char *up1[] = {"up", pathb, "--name", labname, "--quiet", NULL};
+	cr_assert_eq(on_host(0, up0, out, sizeof(out)), 0, "%s", out);
+	cr_assert_eq(on_host(1, up1, out, sizeof(out)), 0, "%s", out);
+	unlink(file);
+	double plain = ping_min("10.77.0.2", "3");
+	cr_expect_geq(plain, 5.0, "rtt %.3f ms: b's way carries 5 ms", plain);
+	const char *set[] = {"link", labname, "a:eth0", "vxlan:4096", "set", "delay", "30ms", NULL};
+	cr_assert_eq(on_host(0, set, out, sizeof(out)), 0, "%s", out);
+	const char *inspect[] = {"inspect", labname, NULL};
+	cr_assert_eq(on_host(0, inspect, out, sizeof(out)), 0, "%s", out);
+	cr_expect(strstr(out, "mtu 1450)  userspace pipe"), "%s", out);
+	double slow = ping_min("10.77.0.2", "3");
+	cr_expect_geq(slow, 35.0, "rtt %.3f ms after set delay 30ms", slow);
+	const char *dn[] = {"down", labname, NULL};
+	for (int h = 0; h < 2; h++)
+		cr_assert_eq(on_host(h, dn, out, sizeof(out)), 0, "down on host %d: %s", h + 1, out);
+	nothing_left();
+}
+
 /* A rootless lab cannot make a VXLAN device in the underlay: refused with
  * the reason and the line, and nothing made. */
 Test(tunnel, rootless_refused, .timeout = 60)

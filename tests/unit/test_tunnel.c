@@ -12,6 +12,7 @@
 #include "vnetlab/freebsd.h"
 #include "vnetlab/linkedit.h"
 #include "vnetlab/plan.h"
+#include "vnetlab/plan_diff.h"
 #include "vnetlab/probe.h"
 #include "vnetlab/topo_json.h"
 
@@ -248,4 +249,36 @@ Test(tunnel, freebsd_refuses_with_the_line)
 	cr_expect(strstr(err.msg, "ng_ksocket"), "%s", err.msg);
 	free(buf);
 	vl_topo_free(t);
+}
+
+/* A running lab given a new file keeps a tunnel end only while it is the
+ * same device: another VNI (or remote, port, MTU) is a new one. */
+Test(tunnel, plan_diff_keeps_only_the_same_device)
+{
+	const char *base = "name: d\nnodes: { a: {} }\nlinks:\n"
+			   "  - { endpoints: [a:eth0], tunnel: { vxlan: %d, local: 192.0.2.1, "
+			   "remote: 192.0.2.%d } }\n";
+	char y[3][256];
+	snprintf(y[0], sizeof(y[0]), base, 10, 2);
+	snprintf(y[1], sizeof(y[1]), base, 10, 2);
+	snprintf(y[2], sizeof(y[2]), base, 11, 2);
+	struct vl_topo *t[3];
+	struct vl_plan p[3];
+	struct vl_err err;
+	vl_err_init(&err);
+	for (int i = 0; i < 3; i++) {
+		t[i] = load(y[i]);
+		cr_assert_eq(vl_plan_build(t[i], NULL, &p[i], &err), 0, "%s", err.msg);
+	}
+	struct vl_plan_diff d;
+	cr_assert_eq(vl_plan_diff(&p[0], &p[1], &d, &err), 0, "%s", err.msg);
+	cr_expect_eq(d.link_from[0], 0, "the same tunnel is kept");
+	vl_plan_diff_free(&d);
+	cr_assert_eq(vl_plan_diff(&p[0], &p[2], &d, &err), 0, "%s", err.msg);
+	cr_expect_eq(d.link_from[0], -1, "another VNI is another device");
+	vl_plan_diff_free(&d);
+	for (int i = 0; i < 3; i++) {
+		vl_plan_free(&p[i]);
+		vl_topo_free(t[i]);
+	}
 }
