@@ -562,6 +562,9 @@ static int be_sync(struct vl_backend *be, struct vl_err *err)
 static void drop_tunnels(struct linux_be *b)
 {
 	const struct vl_topo *t = topo_of(b);
+	/* What a failed build left queued is not sent: it would fail again
+	 * in the first begin below, and hide the deletions behind it. */
+	vl_nl_batch_init(b->batch);
 	for (size_t l = 0; l < t->n_links; l++) {
 		if (!t->links[l].has_tunnel)
 			continue;
