@@ -315,6 +315,43 @@ static void dot_edge(FILE *f, const struct dot_edge *e)
 	fputs(e->down ? ", style=dashed, color=\"#b03030\"];\n" : "];\n", f);
 }
 
+/* A tunnel end's far side, drawn as a node of its own: "~tunnelL" (no
+ * node's name starts with '~'), "vxlan VNI" toward the remote host. */
+static void tunnel_name(size_t l, char out[32])
+{
+	snprintf(out, 32, "~tunnel%zu", l);
+}
+
+static char *tunnel_node_label(const struct vl_link *lk)
+{
+	char r[64], *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fprintf(f, "vxlan %u\n→ %s", (unsigned)lk->tunnel.vni,
+		vl_ip_str(&lk->tunnel.remote, false, r, sizeof(r)));
+	return mem_close(f, &buf);
+}
+
+/* A tunnel end's one direction, the one leaving this host: "→ ...". */
+static char *tunnel_impair_label(const struct vl_topo *t, const struct vl_graph_opts *o,
+				 size_t l)
+{
+	struct gr_dir d[2];
+	link_dirs(t, o, l, d);
+	char *buf = NULL, *a = NULL;
+	size_t len, alen;
+	FILE *fa = open_memstream(&a, &alen), *f = open_memstream(&buf, &len);
+	if (fa)
+		dir_text(fa, &d[0]);
+	a = fa ? mem_close(fa, &a) : NULL;
+	if (f && a && *a)
+		fprintf(f, "→ %s", a);
+	free(a);
+	return f ? mem_close(f, &buf) : NULL;
+}
+
 static void dot_link(FILE *f, const struct vl_topo *t, const struct vl_graph_opts *o,
 		     size_t l)
 {
@@ -322,6 +359,23 @@ static void dot_link(FILE *f, const struct vl_topo *t, const struct vl_graph_opt
 	const struct vl_node *na = &t->nodes[lk->ep[0].node], *nb = &t->nodes[lk->ep[1].node];
 	struct dot_edge e = {na->name, na->ifaces[lk->ep[0].iface].name, nb->name,
 			     nb->ifaces[lk->ep[1].iface].name, NULL, l, 1, link_down(t, o, l)};
+	if (lk->has_tunnel) {
+		char name[32], id[40];
+		tunnel_name(l, name);
+		snprintf(id, sizeof(id), "tunnel-%zu", l);
+		char *nl = tunnel_node_label(lk), *label = tunnel_impair_label(t, o, l);
+		fputc('\t', f);
+		dot_str(f, name);
+		fputs(" [id=", f);
+		dot_str(f, id);
+		fputs(", shape=cds, style=\"dashed\", label=", f);
+		dot_str(f, nl ? nl : name);
+		fputs("];\n", f);
+		e.b = name, e.hb = "", e.label = label;
+		dot_edge(f, &e);
+		free(nl), free(label);
+		return;
+	}
 	if (lk->via[0]) {
 		char *label = pipe_label(t, o, l);
 		dot_node(f, lk->via, VL_KIND_PIPE, label, false);
@@ -427,6 +481,17 @@ static void mm_link(FILE *f, const struct vl_topo *t, const struct vl_graph_opts
 	snprintf(a, sizeof(a), "n%zu", lk->ep[0].node);
 	snprintf(b, sizeof(b), "n%zu", lk->ep[1].node);
 	bool down = link_down(t, o, l);
+	if (lk->has_tunnel) {
+		snprintf(p, sizeof(p), "v%zu", l);
+		char *nl = tunnel_node_label(lk), *im = tunnel_impair_label(t, o, l),
+		     *e = mm_edge_label(ha, "vxlan", im);
+		fprintf(f, "    %s>", p);
+		mm_str(f, nl ? nl : "vxlan");
+		fputs("]\n", f);
+		mm_edge(f, a, p, e ? e : "", down);
+		free(nl), free(im), free(e);
+		return;
+	}
 	if (lk->via[0]) {
 		snprintf(p, sizeof(p), "p%zu", l);
 		char *pl = pipe_label(t, o, l), *e1 = mm_edge_label(ha, "upper", NULL),
@@ -519,6 +584,20 @@ static struct json_object *json_pipe(const struct vl_link *lk, size_t l)
 	return j;
 }
 
+/* A tunnel end's far side as the drawing's node (see tunnel_name). */
+static struct json_object *json_tunnel(const struct vl_link *lk, size_t l)
+{
+	struct json_object *j = json_object_new_object(), *hooks = json_object_new_array();
+	char name[32];
+	tunnel_name(l, name);
+	put_str(j, "name", name);
+	put_str(j, "kind", "tunnel");
+	json_object_object_add(j, "hooks", hooks);
+	json_object_object_add(j, "link", json_object_new_int64((int64_t)l));
+	json_object_object_add(j, "vxlan", json_object_new_int64(lk->tunnel.vni));
+	return j;
+}
+
 static struct json_object *json_dir(const struct gr_dir *d)
 {
 	struct json_object *j = json_object_new_object();
@@ -547,6 +626,18 @@ static struct json_object *json_link(const struct vl_topo *t, const struct vl_gr
 	json_object_object_add(j, "endpoints", eps);
 	if (lk->via[0])
 		put_str(j, "via", lk->via);
+	if (lk->has_tunnel) {
+		char name[32], r[64];
+		tunnel_name(l, name);
+		struct json_object *tj = json_object_new_object();
+		put_str(tj, "node", name);
+		json_object_object_add(tj, "vxlan", json_object_new_int64(lk->tunnel.vni));
+		put_str(tj, "local", vl_ip_str(&lk->tunnel.local, false, r, sizeof(r)));
+		put_str(tj, "remote", vl_ip_str(&lk->tunnel.remote, false, r, sizeof(r)));
+		json_object_object_add(tj, "port", json_object_new_int(vl_tunnel_port(&lk->tunnel)));
+		json_object_object_add(tj, "mtu", json_object_new_int((int)vl_tunnel_mtu(&lk->tunnel)));
+		json_object_object_add(j, "tunnel", tj);
+	}
 	put_str(j, "state", link_down(t, o, l) ? "down" : "up");
 	put_str(j, "impl", impl_names[lk->impl]);
 	if (sl)
@@ -576,6 +667,8 @@ struct json_object *gr_json(const struct vl_topo *t, const struct vl_graph_opts 
 	for (size_t l = 0; l < t->n_links; l++) {
 		if (t->links[l].via[0])
 			json_object_array_add(nodes, json_pipe(&t->links[l], l));
+		if (t->links[l].has_tunnel)
+			json_object_array_add(nodes, json_tunnel(&t->links[l], l));
 		json_object_array_add(links, json_link(t, o, l));
 	}
 	json_object_object_add(doc, "nodes", nodes);

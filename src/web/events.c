@@ -59,8 +59,14 @@ static void add_link_counters(const struct vl_lab_paths *p, struct json_object *
 		struct json_object *eps = json_object_object_get(l, "endpoints");
 		if (!json_object_get_boolean(json_object_object_get(l, "pipe")) || arr_len(eps) != 2)
 			continue;
+		/* A tunnel end is named by its far end: "a:eth0 vxlan:VNI". */
+		struct json_object *tn = json_object_object_get(l, "tunnel");
+		char far[32];
+		snprintf(far, sizeof(far), "vxlan:%s",
+			 json_object_get_string(json_object_object_get(tn, "vxlan")));
 		char *const words[] = {(char *)json_object_get_string(json_object_array_get_idx(eps, 0)),
-				       (char *)json_object_get_string(json_object_array_get_idx(eps, 1))};
+				       tn ? far : (char *)json_object_get_string(
+							  json_object_array_get_idx(eps, 1))};
 		char reply[VL_CTL_MAX];
 		struct vl_err err;
 		vl_err_init(&err);

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "vnetlab/freebsd.h"
+#include "vnetlab/graph.h"
 #include "vnetlab/linkedit.h"
 #include "vnetlab/plan.h"
 #include "vnetlab/plan_diff.h"
@@ -281,4 +282,33 @@ Test(tunnel, plan_diff_keeps_only_the_same_device)
 		vl_plan_free(&p[i]);
 		vl_topo_free(t[i]);
 	}
+}
+
+/* The drawing gives a tunnel end's far side a node of its own, toward
+ * the remote, rather than a loop from the hook to itself. */
+Test(tunnel, drawn_toward_the_remote)
+{
+	struct vl_topo *t = load(two);
+	struct vl_err err;
+	vl_err_init(&err);
+	struct vl_graph_opts o = {.format = VL_GRAPH_DOT};
+	char *out = NULL;
+	size_t len = 0;
+	cr_assert_eq(vl_graph_render(t, &o, &out, &len, &err), 0, "%s", err.msg);
+	cr_expect(strstr(out, "\"~tunnel0\" [id=\"tunnel-0\", shape=cds, style=\"dashed\", "
+			      "label=\"vxlan 4096\\n→ 192.0.2.2\"]"), "%s", out);
+	cr_expect(strstr(out, "\"a\" -- \"~tunnel0\" [id=\"link-0\", taillabel=\"eth0\", "
+			      "headlabel=\"\", label=\"→ 5ms\"]"), "%s", out);
+	cr_expect(!strstr(out, "\"a\" -- \"a\""), "%s", out);
+	free(out);
+	o.format = VL_GRAPH_MERMAID;
+	cr_assert_eq(vl_graph_render(t, &o, &out, &len, &err), 0, "%s", err.msg);
+	cr_expect(strstr(out, "n0 ---|\"eth0 — vxlan<br/>→ 5ms\"| v0"), "%s", out);
+	free(out);
+	o.format = VL_GRAPH_JSON;
+	cr_assert_eq(vl_graph_render(t, &o, &out, &len, &err), 0, "%s", err.msg);
+	cr_expect(strstr(out, "\"kind\":\"tunnel\"") || strstr(out, "\"kind\": \"tunnel\""), "%s",
+		  out);
+	free(out);
+	vl_topo_free(t);
 }
