@@ -88,7 +88,10 @@ int vl_build_nodes_done(struct vl_build *b);
  * hook a link names comes into being (netgraph's mkpeer/connect), if the
  * node's kind has such a hook; a hook carries one link.  An end NULL is
  * one the caller refused already: the other is still checked (every
- * mistake said), and the link is not made. */
+ * mistake said), and the link is not made.  A tunnel end (l->has_tunnel,
+ * docs/multihost.md) names one hook, ends[0] at end_pos[0] (ends[1] and
+ * end_pos[1] are not read); ep[1] becomes ep[0]'s copy, and its tunnel
+ * and directions are checked with the rest by vl_build_finish. */
 int vl_build_link(struct vl_build *b, const struct vl_link *l, struct vl_pos at,
 		  const char *const ends[2], const struct vl_pos end_pos[2]);
 /* The rest of loading: pipe nodes folded into their links, hooks

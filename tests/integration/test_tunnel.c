@@ -103,6 +103,10 @@ static void teardown(void)
 
 static void setup(void)
 {
+	need_root("makes two host namespaces and their underlay (and VXLAN "
+		  "devices need CAP_NET_ADMIN there)");
+	need_tool(IP, "iproute2");
+	need_tool(NSENTER, "util-linux");
 	int pid = (int)getpid();
 	for (int h = 0; h < 2; h++) {
 		snprintf(host[h], sizeof(host[h]), "vltun-%d-h%d", pid, h + 1);
@@ -118,6 +122,7 @@ static void setup(void)
 	    host[1]);
 	for (int h = 0; h < 2; h++) {
 		ipx("-n %s addr add 192.0.2.%d/24 dev %s", host[h], h + 1, veth[h]);
+		ipx("-n %s addr add 2001:db8:77::%d/64 dev %s nodad", host[h], h + 1, veth[h]);
 		ipx("-n %s link set %s up", host[h], veth[h]);
 		ipx("-n %s link set lo up", host[h]);
 	}
@@ -181,6 +186,16 @@ static void nothing_left(void)
 		cr_expect_neq(stat(p, &sb), 0, "state directory %s left behind", p);
 	}
 	assert_gone(labname); /* /run/netns/LAB.NODE of either host */
+}
+
+/* A part's text in a temporary file of this test's own; the path into file (64). */
+static void part_file(char *file, const char *yaml)
+{
+	snprintf(file, 64, "/tmp/vltun-%d-XXXXXX", (int)getpid());
+	int fd = mkstemp(file);
+	cr_assert(fd >= 0);
+	dprintf(fd, "%s", yaml);
+	close(fd);
 }
 
 Test(tunnel, two_hosts, .init = setup, .fini = teardown, .timeout = 180)
@@ -256,13 +271,9 @@ Test(tunnel, two_hosts, .init = setup, .fini = teardown, .timeout = 180)
 Test(tunnel, a_plain_end_moves_onto_the_pipe, .init = setup, .fini = teardown, .timeout = 120)
 {
 	char out[16384], file[64], pathb[256];
-	snprintf(file, sizeof(file), "/tmp/vltun-%d-XXXXXX", (int)getpid());
-	int fd = mkstemp(file);
-	cr_assert(fd >= 0);
-	dprintf(fd, "nodes:\n  a: { ifaces: { eth0: { addrs: [10.77.0.1/24] } } }\nlinks:\n"
-		    "  - { endpoints: [a:eth0], tunnel: { vxlan: 4096, local: 192.0.2.1, "
-		    "remote: 192.0.2.2 } }\n");
-	close(fd);
+	part_file(file, "nodes:\n  a: { ifaces: { eth0: { addrs: [10.77.0.1/24] } } }\nlinks:\n"
+			"  - { endpoints: [a:eth0], tunnel: { vxlan: 4096, local: 192.0.2.1, "
+			"remote: 192.0.2.2 } }\n");
 	topo("tunnel-b", pathb, sizeof(pathb));
 	const char *up0[] = {"up", file, "--name", labname, "--quiet", NULL};
 	const char *up1[] = {"up", pathb, "--name", labname, "--quiet", NULL};
@@ -278,6 +289,36 @@ Test(tunnel, a_plain_end_moves_onto_the_pipe, .init = setup, .fini = teardown, .
 	cr_expect(strstr(out, "mtu 1450)  userspace pipe"), "%s", out);
 	double slow = ping_min("10.77.0.2", "3");
 	cr_expect_geq(slow, 35.0, "rtt %.3f ms after set delay 30ms", slow);
+	const char *dn[] = {"down", labname, NULL};
+	for (int h = 0; h < 2; h++)
+		cr_assert_eq(on_host(h, dn, out, sizeof(out)), 0, "down on host %d: %s", h + 1, out);
+	nothing_left();
+}
+
+/* Over an IPv6 underlay: LOCAL6/GROUP6, and the MTU 1500 - 70. */
+Test(tunnel, ipv6_underlay, .init = setup, .fini = teardown, .timeout = 120)
+{
+	char out[16384], file[2][64];
+	part_file(file[0], "nodes:\n  a: { ifaces: { eth0: { addrs: [10.78.0.1/24] } } }\n"
+			   "links:\n  - { endpoints: [a:eth0], tunnel: { vxlan: 77, "
+			   "local: '2001:db8:77::1', remote: '2001:db8:77::2' } }\n");
+	part_file(file[1], "nodes:\n  b: { ifaces: { eth0: { addrs: [10.78.0.2/24] } } }\n"
+			   "links:\n  - { endpoints: [b:eth0], tunnel: { vxlan: 77, "
+			   "local: '2001:db8:77::2', remote: '2001:db8:77::1' } }\n");
+	for (int h = 0; h < 2; h++) {
+		const char *up[] = {"up", file[h], "--name", labname, "--quiet", NULL};
+		int rc = on_host(h, up, out, sizeof(out));
+		unlink(file[h]);
+		cr_assert_eq(rc, 0, "up on host %d: %s", h + 1, out);
+	}
+	const char *mtu[] = {"cat", "/sys/class/net/eth0/mtu", NULL};
+	cr_assert_eq(in_node(0, "a", mtu, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(atoi(out), 1430, "mtu %s", out);
+	ping_min("10.78.0.2", "3");
+	const char *inspect[] = {"inspect", labname, NULL};
+	cr_assert_eq(on_host(0, inspect, out, sizeof(out)), 0, "%s", out);
+	cr_expect(strstr(out, "a:eth0 vxlan:77 -> 2001:db8:77::2  up  (local 2001:db8:77::1, port "
+			      "4789, mtu 1430)"), "%s", out);
 	const char *dn[] = {"down", labname, NULL};
 	for (int h = 0; h < 2; h++)
 		cr_assert_eq(on_host(h, dn, out, sizeof(out)), 0, "down on host %d: %s", h + 1, out);
