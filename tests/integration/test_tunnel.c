@@ -301,7 +301,7 @@ Test(tunnel, ipv6_underlay, .init = setup, .fini = teardown, .timeout = 120)
 	char out[16384], file[2][64];
 	part_file(file[0], "nodes:\n  a: { ifaces: { eth0: { addrs: [10.78.0.1/24] } } }\n"
 			   "links:\n  - { endpoints: [a:eth0], tunnel: { vxlan: 77, "
-			   "local: '2001:db8:77::1', remote: '2001:db8:77::2' } }\n");
+			   "local: '2001:db8:77::1', remote: '2001:db8:77::2' }, bandwidth: 50Mbit }\n");
 	part_file(file[1], "nodes:\n  b: { ifaces: { eth0: { addrs: [10.78.0.2/24] } } }\n"
 			   "links:\n  - { endpoints: [b:eth0], tunnel: { vxlan: 77, "
 			   "local: '2001:db8:77::2', remote: '2001:db8:77::1' } }\n");
@@ -314,6 +314,14 @@ Test(tunnel, ipv6_underlay, .init = setup, .fini = teardown, .timeout = 120)
 	const char *mtu[] = {"cat", "/sys/class/net/eth0/mtu", NULL};
 	cr_assert_eq(in_node(0, "a", mtu, out, sizeof(out)), 0, "%s", out);
 	cr_expect_eq(atoi(out), 1430, "mtu %s", out);
+	/* The bandwidth is tbf on the VXLAN device itself (no pipe). */
+	const char *tc[] = {"tc", "qdisc", "show", "dev", "eth0", NULL};
+	cr_assert_eq(in_node(0, "a", tc, out, sizeof(out)), 0, "%s", out);
+	cr_expect(strstr(out, "qdisc tbf"), "%s", out);
+	const char *kind[] = {"ip", "-d", "link", "show", "eth0", NULL};
+	cr_assert_eq(in_node(0, "a", kind, out, sizeof(out)), 0, "%s", out);
+	cr_expect(strstr(out, "vxlan id 77 remote 2001:db8:77::2 local 2001:db8:77::1"), "%s", out);
+	cr_expect(strstr(out, "nolearning"), "%s", out);
 	ping_min("10.78.0.2", "3");
 	const char *inspect[] = {"inspect", labname, NULL};
 	cr_assert_eq(on_host(0, inspect, out, sizeof(out)), 0, "%s", out);
