@@ -9,19 +9,25 @@
  *   1. targets: host h's share n * cap_h / total (largest remainder, ties
  *      to the lower index), allowed max(1, 5%) either side;
  *   2. pinned nodes on their hosts;
- *   3. seeds far apart: the first is a far end of the graph (the node
- *      farthest from node 0, breadth-first), each next the node farthest
- *      from every seed so far (pins count as seeds of their hosts); ties
- *      to the lower node index;
- *   4. every host grows breadth-first from its seeds at once, the least
- *      filled (load / target) first, each up to its target; nodes no
- *      frontier reaches (another component, a host full) start a new
- *      region of the host most below its target;
+ *   3. two initial partitions, both greedy graph growing (a frontier
+ *      node joins by the cut it saves, then breadth-first depth, then
+ *      index: compact regions, squares on a grid):
+ *      together: seeds far apart (the first a far end, by a double
+ *      sweep from node 0; each next the node farthest from every seed so
+ *      far, pins counting as their hosts' seeds; ties to the lower index),
+ *      every host growing at once, the least filled (load / target)
+ *      first, each up to its target;
+ *      in turn: one host after the other grows to its target from a far
+ *      end of what is left (or from its pins), so a chain is cut hosts-1
+ *      times;
+ *   4. nodes no region reaches (another component, every host full) start
+ *      a region of the host most below its target;
  *   5. Fiduccia-Mattheyses passes, k-way: every free node's best move
  *      (the host its links gain most on) in a heap, best gain first; a
  *      move must keep both hosts within their bounds; a moved node is
  *      locked for the pass; the pass keeps the prefix of moves with the
- *      lowest cut.  Passes repeat while one lowers the cut, at most 10.
+ *      lowest cut.  Passes repeat while one lowers the cut, at most 10;
+ *      the refined partition with the lower cut wins (a tie: together).
  *
  * Each pass costs O(E k + M log M) for M heap entries (a node's links per
  * host are counted in an n x k table, so a hub's best move is O(k)); no
@@ -338,7 +344,7 @@ static size_t farthest_unplaced(const struct pl *s, struct scratch *w, size_t fr
 
 /* Seeds far apart for the hosts without pins: each the node farthest
  * from every placed node (the first, with nothing placed, a far end:
- * the node farthest from node 0); a node nothing reaches is farthest. */
+ * a double sweep's far end); a node nothing reaches is farthest. */
 static int seed_apart(struct pl *s, struct gheap *fr, struct scratch *w)
 {
 	size_t n = s->n;
@@ -355,7 +361,18 @@ static int seed_apart(struct pl *s, struct gheap *fr, struct scratch *w)
 				if (s->host[v] != NONE)
 					w->dist[v] = 0;
 		} else {
+			/* The first: a far end, found by a double sweep (the
+			 * node farthest from the node farthest from node 0), so
+			 * on a chain the first host starts where node 0 is. */
 			w->dist[0] = 0;
+			bfs(s->g, w->dist, w->queue);
+			size_t a = 0;
+			for (size_t v = 0; v < n; v++)
+				if (w->dist[v] != SIZE_MAX && w->dist[v] > w->dist[a])
+					a = v;
+			for (size_t v = 0; v < n; v++)
+				w->dist[v] = SIZE_MAX;
+			w->dist[a] = 0;
 		}
 		bfs(s->g, w->dist, w->queue);
 		size_t best = NONE;
