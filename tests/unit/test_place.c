@@ -621,3 +621,24 @@ Test(place, the_vni_and_the_tunnel_mtu)
 	vl_topo_free(t);
 	vl_hosts_free(h);
 }
+
+Test(place, a_bridge_with_10000_ports_is_placed_fast, .timeout = 30)
+{
+	struct vl_topo *t = star(10000);
+	struct vl_hosts *h = hosts("1:1:1:1");
+	struct vl_placement p;
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	place(t, h, &p);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	cr_expect_lt(s, 1.0, "%.3f s", s);
+	balanced(t, h, &p);
+	/* Three quarters of the ports cross, whatever else. */
+	cr_expect_leq(p.cut, 7502, "cut %zu", p.cut);
+	cr_log_info("star10000/4: cut %zu -> %zu, %u passes, %.3f s", p.cut_initial, p.cut,
+		    p.passes, s);
+	vl_placement_free(&p);
+	vl_hosts_free(h);
+	vl_topo_free(t);
+}
