@@ -642,3 +642,38 @@ Test(place, a_bridge_with_10000_ports_is_placed_fast, .timeout = 30)
 	vl_hosts_free(h);
 	vl_topo_free(t);
 }
+
+Test(place, islands_and_more_hosts_than_nodes)
+{
+	/* Three separate pairs and a lone node over two hosts: no link need cross. */
+	struct text x = {0};
+	add(&x, "name: isl\nnodes:\n  a:\n  b:\n  c:\n  d:\n  e:\n  f:\n  g:\n"
+		"links:\n  - [a:x, b:x]\n  - [c:x, d:x]\n  - [e:x, f:x]\n");
+	struct vl_topo *t = load(&x);
+	struct vl_hosts *h = hosts("1:1");
+	struct vl_placement p;
+	place(t, h, &p);
+	cr_expect_eq(p.cut, 0, "cut %zu", p.cut);
+	balanced(t, h, &p);
+	vl_placement_free(&p);
+	vl_hosts_free(h);
+	/* Five hosts for seven nodes: every host within one node of its share. */
+	h = hosts("11111");
+	place(t, h, &p);
+	balanced(t, h, &p);
+	check_parts(t, h, &p);
+	vl_placement_free(&p);
+	vl_hosts_free(h);
+	vl_topo_free(t);
+	/* One node, three hosts: two hosts get an empty part. */
+	struct text y = {0};
+	add(&y, "name: one\nnodes:\n  a:\n");
+	t = load(&y);
+	h = hosts("111");
+	place(t, h, &p);
+	cr_expect_eq(p.load[0] + p.load[1] + p.load[2], 1);
+	check_parts(t, h, &p);
+	vl_placement_free(&p);
+	vl_hosts_free(h);
+	vl_topo_free(t);
+}
