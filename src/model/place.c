@@ -9,8 +9,9 @@
  *   1. targets: host h's share n * cap_h / total (largest remainder, ties
  *      to the lower index), allowed max(1, 5%) either side;
  *   2. pinned nodes on their hosts;
- *   3. two initial partitions, both greedy graph growing (a frontier
- *      node joins by the cut it saves, then breadth-first depth, then
+ *   3. three initial partitions, all greedy graph growing (a frontier
+ *      node joins by the cut it saves — its links into the region less
+ *      those to nodes no host has yet — then breadth-first depth, then
  *      index: compact regions, squares on a grid):
  *      together: seeds far apart (the first a far end, by a double
  *      sweep from node 0; each next the node farthest from every seed so
@@ -19,7 +20,8 @@
  *      first, each up to its target;
  *      in turn: one host after the other grows to its target from a far
  *      end of what is left (or from its pins), so a chain is cut hosts-1
- *      times;
+ *      times; and the same with equal gains by index instead of depth
+ *      (rows of a grid, halves cut straight);
  *   4. nodes no region reaches (another component, every host full) start
  *      a region of the host most below its target;
  *   5. Fiduccia-Mattheyses passes, k-way: every free node's best move
@@ -27,7 +29,7 @@
  *      move must keep both hosts within their bounds; a moved node is
  *      locked for the pass; the pass keeps the prefix of moves with the
  *      lowest cut.  Passes repeat while one lowers the cut, at most 10;
- *      the refined partition with the lower cut wins (a tie: together).
+ *      the refined partition with the lowest cut wins (a tie: the first).
  *
  * Each pass costs O(E k + M log M) for M heap entries (a node's links per
  * host are counted in an n x k table, so a hub's best move is O(k)); no
@@ -128,6 +130,8 @@ struct pl {
 	size_t *load;
 	size_t *target, *lo, *hi; /* by host */
 	uint32_t *conn;  /* n x k: node v's links to nodes on host h */
+	bool by_index;   /* grow: equal gains by index, not by depth */
+	uint32_t *placed; /* grow: node v's links to placed nodes */
 };
 
 static size_t cut_of(const struct pl *s)
@@ -249,9 +253,12 @@ static size_t deg(const struct pl *s, size_t v)
 	return s->g->off[v + 1] - s->g->off[v];
 }
 
+/* What v joining h saves: its links into h's region, less those to
+ * nodes nobody has yet (a link to another host's region is cut whoever
+ * takes v but that host). */
 static long ggain(const struct pl *s, size_t v, size_t h)
 {
-	return 2 * (long)s->conn[v * s->k + h] - (long)deg(s, v);
+	return (long)s->conn[v * s->k + h] + (long)s->placed[v] - (long)deg(s, v);
 }
 
 /* Host h takes v (depth from its seed): every neighbour's count of links
@@ -263,23 +270,32 @@ static int claim(struct pl *s, struct gheap *fr, size_t v, size_t h, size_t dept
 	for (size_t i = s->g->off[v]; i < s->g->off[v + 1]; i++) {
 		size_t u = s->g->adj[i];
 		s->conn[u * s->k + h]++;
+		s->placed[u]++;
 		if (s->host[u] == NONE &&
-		    gpush(&fr[h], (struct gent){ggain(s, u, h), depth + 1, u}) < 0)
+		    gpush(&fr[h], (struct gent){ggain(s, u, h), s->by_index ? 0 : depth + 1, u}) < 0)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-/* h's best frontier node still unplaced and at its current gain. */
+/* h's best frontier node still unplaced, at its current gain (gains only
+ * grow while growing: an entry behind is put back at its gain now). */
 static bool gtop(const struct pl *s, struct gheap *h, size_t host, struct gent *out)
 {
 	while (h->n) {
 		struct gent e = h->e[0];
-		if (s->host[e.v] == NONE && e.gain == ggain(s, e.v, host)) {
+		if (s->host[e.v] != NONE) {
+			gpop(h);
+			continue;
+		}
+		long now = ggain(s, e.v, host);
+		if (e.gain == now) {
 			*out = e;
 			return true;
 		}
 		gpop(h);
+		e.gain = now;
+		(void)gpush(h, e); /* a slot just freed: no allocation */
 	}
 	return false;
 }
@@ -449,7 +465,7 @@ static int grow_in_turn(struct pl *s, struct gheap *fr, struct scratch *w, size_
 	return 0;
 }
 
-enum grow_mode { GROW_TOGETHER, GROW_IN_TURN };
+enum grow_mode { GROW_TOGETHER, GROW_IN_TURN, GROW_IN_TURN_BY_INDEX, GROW__COUNT };
 
 static int grow(struct pl *s, enum grow_mode mode)
 {
@@ -474,6 +490,7 @@ static int grow(struct pl *s, enum grow_mode mode)
 	}
 	for (size_t v = 0; v < n; v++)
 		left += s->host[v] == NONE;
+	s->by_index = mode == GROW_IN_TURN_BY_INDEX;
 	rc = mode == GROW_TOGETHER ? grow_together(s, fr, &w, left)
 				   : grow_in_turn(s, fr, &w, left);
 out:
@@ -734,8 +751,9 @@ int vl_place(const struct vl_topo *t, const struct vl_hosts *h, struct vl_placem
 	s.lo = calloc(k, sizeof(size_t));
 	s.hi = calloc(k, sizeof(size_t));
 	s.conn = calloc(n * k, sizeof(uint32_t));
+	s.placed = calloc(n, sizeof(uint32_t));
 	if (rc < 0 || !s.host || !s.pinned || !s.load || !s.target || !s.lo || !s.hi ||
-	    !s.conn) {
+	    !s.conn || !s.placed) {
 		vl_errf(err, "placement: out of memory");
 		rc = -ENOMEM;
 		goto out;
@@ -752,17 +770,19 @@ int vl_place(const struct vl_topo *t, const struct vl_hosts *h, struct vl_placem
 		goto oom;
 	}
 	memcpy(pins, s.host, s.n * sizeof(size_t));
-	/* Both grows, each refined; the lower cut wins (a tie: together). */
+	/* Every grow, each refined; the lower cut wins (a tie: the first). */
 	static const char *const methods[] = {
 		"bfs-grow (together, seeds far apart) + fiduccia-mattheyses",
-		"bfs-grow (in turn, from far ends) + fiduccia-mattheyses"};
-	for (int mode = GROW_TOGETHER; mode <= GROW_IN_TURN; mode++) {
+		"bfs-grow (in turn, from far ends) + fiduccia-mattheyses",
+		"bfs-grow (in turn, from far ends, ties by index) + fiduccia-mattheyses"};
+	for (int mode = GROW_TOGETHER; mode < GROW__COUNT; mode++) {
 		memcpy(s.host, pins, s.n * sizeof(size_t));
 		memset(s.load, 0, k * sizeof(size_t));
 		for (size_t v = 0; v < s.n; v++)
 			if (s.host[v] != NONE)
 				s.load[s.host[v]]++;
 		memset(s.conn, 0, n * k * sizeof(uint32_t));
+		memset(s.placed, 0, n * sizeof(uint32_t));
 		unsigned passes = 0;
 		if ((rc = grow(&s, (enum grow_mode)mode)) < 0)
 			goto oom;
@@ -802,6 +822,7 @@ out:
 	free(s.lo);
 	free(s.hi);
 	free(s.conn);
+	free(s.placed);
 	return rc;
 }
 
