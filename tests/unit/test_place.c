@@ -183,6 +183,21 @@ Test(place, grid_10x10_over_4_hosts_cuts_at_most_20)
 	cr_log_info("grid10x10/4: cut %zu -> %zu in %u passes", p.cut_initial, p.cut, p.passes);
 	vl_placement_free(&p);
 	vl_hosts_free(h);
+	/* In halves: cut straight, 10. */
+	h = hosts("1:1");
+	place(t, h, &p);
+	cr_expect_leq(p.cut, 10, "cut %zu (initial %zu)", p.cut, p.cut_initial);
+	vl_placement_free(&p);
+	vl_hosts_free(h);
+	vl_topo_free(t);
+	/* A 30x10 strip in three 10x10 squares: 20. */
+	t = grid(30, 10);
+	h = hosts("1:1:1");
+	place(t, h, &p);
+	cr_expect_leq(p.cut, 20, "cut %zu (initial %zu)", p.cut, p.cut_initial);
+	balanced(t, h, &p);
+	vl_placement_free(&p);
+	vl_hosts_free(h);
 	vl_topo_free(t);
 }
 
