@@ -44,7 +44,8 @@ CORE_SRC := src/model/err.c src/plan/fault.c src/model/netaddr.c src/model/yamlt
 	    src/model/validate.c src/plan/plan.c src/model/impair.c src/model/linkedit.c src/runtime/compare.c src/plan/pipe_sched.c \
 	    src/model/topo_json.c src/plan/plan_diff.c src/runtime/lifecycle.c src/model/words.c src/model/import.c src/model/import_imunes.c \
 	    src/model/imunes_desc.c src/model/imunes_tcl.c src/model/imunes_json.c src/model/imunes_frr.c src/model/imunes_gw.c \
-	    src/model/import_clab.c src/model/import_clab_links.c src/model/clab_env.c src/model/mininet.c src/model/yaml_emit.c src/plan/view.c src/plan/service.c
+	    src/model/import_clab.c src/model/import_clab_links.c src/model/clab_env.c src/model/mininet.c src/model/yaml_emit.c src/plan/view.c src/plan/service.c \
+	    src/model/hosts.c src/model/place.c
 # The drawing (graph.h): its words are the model's (dot, Mermaid, json
 # text), its layout and pictures Graphviz's libgvc (src/draw/), which
 # exists wherever vnetlab builds, FreeBSD included.

@@ -163,10 +163,11 @@ _vnetlab()
 		case $prev in
 		--backend) COMPREPLY=($(compgen -W "linux freebsd" -- "$cur")); return ;;
 		--qdiscs) COMPREPLY=($(compgen -W "none tbf netem,tbf tbf,htb" -- "$cur")); return ;;
+		--hosts) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur")); return ;;
 		--link) return ;;
 		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree, ring, torus," -- "$cur")); return ;;
 		esac
-		COMPREPLY=($(compgen -W "--backend --qdiscs --topo --link --mac" -- "$cur"))
+		COMPREPLY=($(compgen -W "--backend --qdiscs --hosts --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
 		;;
 	validate)

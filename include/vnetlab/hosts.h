@@ -11,7 +11,9 @@
  * VL_HOST_NAME_MAX; every host has an ssh destination (not starting with
  * '-') and an underlay address, all of one family; capacity >= 1; the
  * vnetlab command line is split into words (a string is split at blanks, a
- * list is taken as it is).  Errors are "file:line:col: error: reason".
+ * list is taken as it is); no two hosts share an underlay address; vxlan's
+ * port is 1..65535, vni_base 1..16777215, underlay_mtu 1280..65535.
+ * Errors are "file:line:col: error: reason", every one of the file.
  */
 #ifndef VNETLAB_HOSTS_H
 #define VNETLAB_HOSTS_H

@@ -30,6 +30,11 @@ struct vl_placement {
 	const char *method;    /* e.g. "bfs-grow + fiduccia-mattheyses" */
 };
 
+/* 0 with *p filled (the caller frees it with vl_placement_free), or
+ * -EINVAL: a pin to a host h lacks (one line per such node, at its
+ * `host:`'s file:line:col, naming h's file), or more links than VNIs from
+ * vni_base; -ENOMEM.  Memory: a links-per-host count for every node and
+ * host (n_nodes x n_hosts). */
 int vl_place(const struct vl_topo *t, const struct vl_hosts *h,
 	     struct vl_placement *p, struct vl_err *err);
 void vl_placement_free(struct vl_placement *p);

@@ -231,5 +231,8 @@ const char *const *vl_node_private_default(void);
 const char *vl_check_node_name(const char *s);
 const char *vl_check_lab_name(const char *s);
 const char *vl_check_ifname(const char *s);
+/* A host of a lab over several hosts (hosts.h, a node's `host:`): letters,
+ * digits, '-' and '_', at most VL_HOST_NAME_MAX bytes. */
+const char *vl_check_host_name(const char *s);
 
 #endif

@@ -68,6 +68,10 @@ int vl_build_lab(struct vl_build *b, const char *name, struct vl_pos pos);
 /* A node (hostname = name): its index, or -1 for a name no node may have. */
 long vl_build_node(struct vl_build *b, const char *name, enum vl_kind kind, struct vl_pos pos);
 int vl_build_hostname(struct vl_build *b, struct vl_node *n, const char *s, struct vl_pos pos);
+/* `host: NAME`: node n (of any kind) pinned to a host of a lab over
+ * several hosts (hosts.h); the name is checked, the host is not (that is
+ * the placement's, which has the hosts file). */
+int vl_build_host_pin(struct vl_build *b, struct vl_node *n, const char *s, struct vl_pos pos);
 /* An interface declared on vnet node n (not made by a link); NULL when
  * refused. */
 struct vl_iface *vl_build_iface(struct vl_build *b, struct vl_node *n, const char *name,

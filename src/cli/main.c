@@ -102,9 +102,10 @@ static const struct vl_cli_cmd cmds[] = {
 	 "FreeBSD's ifconfig(8) for jails' and eifaces' interfaces"},
 #endif
 	{"plan", cmd_plan, "plan FILE|--topo SPEC [--link OPTS] [--mac] [--backend linux|freebsd] "
-	 "[--qdiscs LIST]",
+	 "[--qdiscs LIST] [--hosts HOSTS.yaml]",
 	 "print the operations `up` would perform (linux), or the exact jail/"
-	 "ngctl/ifconfig commands (freebsd); changes nothing"},
+	 "ngctl/ifconfig commands (freebsd); changes nothing; --hosts: the lab placed "
+	 "over several hosts (docs/multihost.md), its tunnels and each host's part"},
 	{"validate", cmd_validate, "validate FILE...",
 	 "check topology files (vnetlab, IMUNES .imn, containerlab); errors as file:line:col"},
 	{"convert", cmd_convert, "convert FILE | convert --topo SPEC [--link OPTS] [--mac]",

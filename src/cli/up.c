@@ -88,6 +88,27 @@ static void say_up(const struct vl_lab_ops *ops, const struct vl_topo *t,
 		t->n_nodes == 1 ? "" : "s", t->n_links, t->n_links == 1 ? "" : "s", s, kp);
 }
 
+/* `host:` pins mean something only to a lab over several hosts: one
+ * warning for the first, with a count of the others. */
+static void warn_pins(const struct vl_topo *t)
+{
+	size_t first = t->n_nodes, more = 0;
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (t->nodes[i].host[0]) {
+			if (first == t->n_nodes)
+				first = i;
+			else
+				more++;
+		}
+	if (first == t->n_nodes)
+		return;
+	fprintf(stderr, "vnetlab: warning: node %s is pinned to host %s but no --hosts was "
+		"given; ignored", t->nodes[first].name, t->nodes[first].host);
+	if (more)
+		fprintf(stderr, " (as are %zu other pinned node%s)", more, more == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
 int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 {
 	struct vl_topo *t = a->topo;
@@ -96,6 +117,7 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 	int rc = t ? 0 : cli_load(a->file, &t, err);
 	if (rc < 0)
 		return rc;
+	warn_pins(t);
 	char root[PATH_MAX / 2 - 64];
 	if ((rc = rename_lab(a->name, t, err)) < 0 ||
 	    (rc = vl_state_root(root, sizeof(root), true, err)) < 0) {

@@ -48,6 +48,12 @@ const char *vl_check_lab_name(const char *s)
 						      : why;
 }
 
+const char *vl_check_host_name(const char *s)
+{
+	const char *why = check_name(s, VL_HOST_NAME_MAX, false);
+	return why && strcmp(why, "is too long") == 0 ? "is longer than 31 bytes" : why;
+}
+
 const char *vl_check_ifname(const char *s)
 {
 	/* Linux allows any bytes but '/', ':', whitespace, "." and "..";

@@ -117,6 +117,16 @@ int vl_build_hostname(struct vl_build *b, struct vl_node *n, const char *s, stru
 	return 0;
 }
 
+int vl_build_host_pin(struct vl_build *b, struct vl_node *n, const char *s, struct vl_pos pos)
+{
+	const char *why = vl_check_host_name(s);
+	if (why)
+		return vl_build_errf(b, pos, "host '%s' of node %s %s", s, n->name, why);
+	snprintf(n->host, sizeof(n->host), "%s", s);
+	n->host_pos = pos;
+	return 0;
+}
+
 static struct vl_iface *add_iface(struct vl_node *node, const char *name, struct vl_pos pos)
 {
 	struct vl_iface *f = vl_build_grow((void **)&node->ifaces, &node->n_ifaces, sizeof(*f));

@@ -156,6 +156,8 @@ static struct json_object *node_json(const struct vl_node *n)
 {
 	struct json_object *o = json_object_new_object();
 	put_str(o, "kind", vl_kind_type(n->kind)->name);
+	if (n->host[0])
+		put_str(o, "host", n->host);
 	if (n->stp)
 		json_object_object_add(o, "stp", json_object_new_boolean(1));
 	if (!vl_kind_has(n->kind, VL_KF_STACK))

@@ -209,7 +209,7 @@ static int parse_pipe_body(struct pctx *c, struct vl_node *node,
 {
 	static const char *const keys[] = {
 		"kind", "bandwidth", "delay", "jitter", "loss", "duplicate", "ber",
-		"queue", "upstream", "downstream", "impl", NULL};
+		"queue", "upstream", "downstream", "impl", "host", NULL};
 	if (known_keys(c, m, "a pipe", keys) < 0)
 		return -1;
 	int rc = parse_params(c, m, node->pipe_dir, 2);
@@ -228,7 +228,7 @@ static int parse_node_body(struct pctx *c, struct vl_node *node,
 		return parse_pipe_body(c, node, m);
 	static const char *const keys[] = {"kind",  "hostname", "forwarding", "ifaces",
 					   "routes", "exec", "private", "binds", "files",
-					   "services", "stp", "loopback", NULL};
+					   "services", "stp", "loopback", "host", NULL};
 	int rc = 0;
 	const struct vl_ynode *v;
 	if (known_keys(c, m, "a node", keys) < 0)
@@ -304,7 +304,14 @@ static int parse_node(struct pctx *c, const struct vl_ynode *key,
 		}
 		node->kind = k->kind;
 	}
-	return parse_node_body(c, node, m);
+	int rc = 0;
+	const struct vl_ynode *host = vl_ymap_get(m, "host");
+	if (host) {
+		const char *s;
+		rc = get_str(c, host, "host", &s) < 0 ? -1
+						      : vl_build_host_pin(&c->b, node, s, pos_of(host));
+	}
+	return parse_node_body(c, node, m) | rc;
 }
 
 /* ---- links ------------------------------------------------------------ */

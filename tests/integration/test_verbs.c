@@ -550,6 +550,40 @@ Test(verbs, plan_freebsd_prints_the_jail_and_netgraph_commands, .timeout = 30, .
 	drop_file(file);
 }
 
+/* `plan --hosts`: the placement, the tunnels and each host's part, no
+ * root needed and nothing made; a bad hosts file is an error at its line. */
+Test(verbs, plan_hosts_places_the_lab_and_shows_each_part, .timeout = 30, .fini = tidy)
+{
+	char chain[256], hosts[64], bad[64], err[4096];
+	static char out[1 << 17];
+	topo("chain14", chain, sizeof(chain));
+	temp_file("hosts:\n  h1: {ssh: root@192.0.2.1, underlay: 192.0.2.1}\n"
+		  "  h2: {ssh: lab@192.0.2.2, underlay: 192.0.2.2}\n", hosts);
+	const char *argv[] = {bin(), "plan", chain, "--hosts", hosts, NULL};
+	cr_expect_eq(vrun(argv, NULL, NULL, out, sizeof(out), err, sizeof(err)), 0, "%s%s", out,
+		     err);
+	cr_expect_str_eq(err, "");
+	cr_expect_eq(count_lines(out, "cut: 1 -> 1 link across hosts"), 1, "%s", out);
+	cr_expect_eq(count_lines(out, "host h1 (root@192.0.2.1, underlay 192.0.2.1): capacity 1, "
+				 "load 8: h1 r1 r2 r3 r4 r5 r6 r7\n"), 1, "%s", out);
+	cr_expect_eq(count_lines(out, "  vxlan 4103  r7:e1 (h1 192.0.2.1) <-> r8:e0 (h2 "
+				 "192.0.2.2)  mtu 1450\n"), 1, "%s", out);
+	cr_expect_eq(count_lines(out, "== part on h1 ==\n"), 1, "%s", out);
+	cr_expect_eq(count_lines(out, "== part on h2 ==\n"), 1, "%s", out);
+	cr_expect_eq(count_lines(out, "      vxlan: 4103\n"), 2, "one tunnel end a side:\n%s", out);
+	temp_file("hosts:\n  h1: {ssh: a, underlay: 192.0.2.1/24}\n", bad);
+	const char *badv[] = {bin(), "plan", chain, "--hosts", bad, NULL};
+	cr_expect_eq(vrun(badv, NULL, NULL, out, sizeof(out), err, sizeof(err)), 1, "%s%s", out,
+		     err);
+	char want[256];
+	snprintf(want, sizeof(want), "vnetlab: %s:2:26: error: underlay '192.0.2.1/24' must be a "
+		 "bare address, without a prefix length\n", bad);
+	cr_expect_str_eq(err, want);
+	cr_expect_str_eq(out, "");
+	drop_file(hosts);
+	drop_file(bad);
+}
+
 /* ---- ls --json, cleanup --all ------------------------------------------------ */
 
 /* `ls --json` (with env) parsed; stderr must be empty. */

@@ -22,6 +22,7 @@ static void same_model(const struct vl_topo *a, const struct vl_topo *b, const c
 		const struct vl_node *y = &b->nodes[j];
 		cr_expect_eq(x->kind, y->kind, "%s: %s", f, x->name);
 		cr_expect_str_eq(x->hostname, y->hostname, "%s: %s", f, x->name);
+		cr_expect_str_eq(x->host, y->host, "%s: %s: host pin", f, x->name);
 		cr_expect_eq(x->forwarding, y->forwarding, "%s: %s", f, x->name);
 		cr_expect_eq(x->n_ifaces, y->n_ifaces, "%s: %s", f, x->name);
 		cr_expect_eq(x->n_routes, y->n_routes, "%s: %s", f, x->name);
