@@ -55,7 +55,7 @@ LINUX_SRC := src/linux/nl.c src/linux/backend.c src/linux/tc.c src/linux/cmds.c 
 	     src/linux/forward.c src/linux/live.c src/linux/apply.c src/linux/nsutil.c \
 	     src/linux/userns.c src/linux/probe.c src/linux/pipe.c src/linux/capture.c src/linux/ifctl.c src/linux/view.c src/linux/config.c \
 	     src/runtime/lab.c src/runtime/ctl.c src/runtime/keeper.c src/runtime/keeper_serve.c src/runtime/keeper_up.c src/runtime/keeper_lab.c src/runtime/keeper_svc.c \
-	     src/runtime/check.c src/runtime/doctor.c src/runtime/remote.c \
+	     src/runtime/check.c src/runtime/doctor.c src/runtime/remote.c src/runtime/multihost.c \
 	     src/runtime/privs.c src/runtime/statefile.c src/runtime/check_report.c
 # Entering a node of a running lab (node.h): exec, capture, check, the FreeBSD verbs.
 LINUX_SRC += src/runtime/node.c src/runtime/node_run.c
@@ -88,7 +88,7 @@ PBUILD := build-portable$(if $(filter 1,$(SANITIZE)),-san)
 ifeq ($(PORTABLE),1)
 BUILD    := $(PBUILD)
 LINUX_SRC := src/runtime/lab.c src/runtime/statefile.c src/runtime/privs.c
-CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c complete.c convert.c graph.c) \
+CLI_SRC  := $(addprefix src/cli/,common.c main.c plan.c compare.c ls.c up.c down.c complete.c convert.c graph.c portable/hosts_none.c) \
 	    $(BUILD)/gen/demo_topology.c
 endif
 

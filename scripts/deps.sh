@@ -6,7 +6,10 @@
 set -eu
 PKGS="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev \
 libcap-dev libyaml-dev libjson-c-dev libcriterion-dev iproute2 iputils-ping procps iperf3 tcpdump \
-groff-base zsh frr bird2 libgraphviz-dev libexpat1-dev libmicrohttpd-dev chromium"
+groff-base zsh frr bird2 libgraphviz-dev libexpat1-dev libmicrohttpd-dev chromium \
+openssh-client openssh-server"
+# openssh: the control of labs over several hosts (ssh), and the sshd the
+# tests start inside each simulated host (never the machine's own).
 case "${1:-}" in
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 esac
@@ -24,4 +27,15 @@ fi
 echo "vnetlab: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends $missing
+# A package's own service is not started by installing it (openssh-server
+# would start an sshd on the machine): policy-rc.d says no, for this
+# install only, and only when no policy was there already.
+policy=/usr/sbin/policy-rc.d
+ours=""
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && ours=1
+fi
+rc=0
+apt-get install -y -qq --no-install-recommends $missing || rc=$?
+[ -n "$ours" ] && rm -f "$policy"
+exit $rc

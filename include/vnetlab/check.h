@@ -96,6 +96,13 @@ int vl_check_converge(const struct vl_lab_paths *p, struct json_object *state,
 		      struct vl_convergence *w, struct vl_err *err);
 void vl_convergence_free(struct vl_convergence *w);
 
+/* A lab over several hosts (multihost.h): each host probes from its own
+ * nodes (a state node with "remote": true is a target only), and the
+ * controller adds each host's `check --json` report to one vl_check whose
+ * state lists every node (c->state and c->opts set, no probes yet):
+ * results naming a node or address it does not know are refused. */
+int vl_check_add_json(struct vl_check *c, struct json_object *report, struct vl_err *err);
+
 /* There was something to probe, and every probe answered at least once. */
 bool vl_check_ok(const struct vl_check *c);
 void vl_check_print_matrix(const struct vl_check *c, FILE *out);

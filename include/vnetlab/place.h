@@ -42,7 +42,7 @@ bool vl_place_is_cut(const struct vl_topo *t, const struct vl_placement *p, size
 /* The VNI of link l: hosts->vni_base + l. */
 uint32_t vl_place_vni(const struct vl_hosts *h, size_t link);
 /* The MTU a tunnel end gets: underlay_mtu minus 50 (IPv4) or 70 (IPv6). */
-unsigned vl_tunnel_mtu(const struct vl_hosts *h);
+unsigned vl_place_mtu(const struct vl_hosts *h);
 
 /* Host `host`'s part, as a topology document in vnetlab's own format
  * (topo_json.h): the lab's name, the nodes placed there, the links

@@ -78,6 +78,37 @@ static int enter_and_open(const struct cap_args *a, struct vl_err *err)
 	return rc < 0 ? rc : vl_capture_open(e.ifindex, err);
 }
 
+/* The hook is on another host: the same capture there, its pcap (or its
+ * lines) coming back over ssh into the file or the terminal here. */
+static int capture_remote(const struct cap_args *a)
+{
+	char node[VL_NAME_MAX + 1], cnt[32], dur[32];
+	snprintf(node, sizeof(node), "%.*s", (int)strcspn(a->hook, ":"), a->hook);
+	const char *args[16];
+	size_t k = 0;
+	args[k++] = "capture";
+	if (a->file)
+		args[k++] = "-w", args[k++] = "-";
+	if (a->count) {
+		snprintf(cnt, sizeof(cnt), "%llu", (unsigned long long)a->count);
+		args[k++] = "-c", args[k++] = cnt;
+	}
+	if (a->duration > 0) {
+		snprintf(dur, sizeof(dur), "%.17g", a->duration);
+		args[k++] = "--duration", args[k++] = dur;
+	}
+	if (a->quiet)
+		args[k++] = "-q";
+	args[k++] = a->lab;
+	args[k++] = a->hook;
+	args[k] = NULL;
+	if (a->file && strcmp(a->file, "-") && !freopen(a->file, "we", stdout)) {
+		fprintf(stderr, "vnetlab: %s: %s\n", a->file, strerror(errno));
+		return 1;
+	}
+	return cli_mh_forward(a->lab, node, args, false);
+}
+
 int cmd_capture(int argc, char **argv)
 {
 	struct cap_args a = {0};
@@ -86,6 +117,8 @@ int cmd_capture(int argc, char **argv)
 		return 2; /* a bad value, already said */
 	if (prc < 0)
 		return cli_usage("capture");
+	if (cli_mh_is(a.lab))
+		return capture_remote(&a);
 	struct vl_err err;
 	vl_err_init(&err);
 	bool to_stdout = a.file && !strcmp(a.file, "-");

@@ -4,14 +4,37 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "vnetlab/check.h"
 #include "vnetlab/impair.h"
 #include "vnetlab/statefile.h"
 
+static struct json_object *read_state(const char *file, struct vl_err *err)
+{
+	if (strcmp(file, "-"))
+		return vl_statefile_read(file, err);
+	size_t len = 0;
+	char *buf = cli_read_stdin(64u << 20, &len, err);
+	struct json_object *st = buf ? json_tokener_parse(buf) : NULL;
+	if (buf && !json_object_is_type(st, json_type_object)) {
+		json_object_put(st);
+		st = NULL;
+		vl_errf(err, "<stdin>: not a lab's state document (JSON)");
+	}
+	free(buf);
+	return st;
+}
+
 int cli_check(const char *lab, bool json, unsigned count, double timeout_ms,
 	      double wait_s, volatile sig_atomic_t *cancel)
+{
+	return cli_check_with(lab, NULL, json, count, timeout_ms, wait_s, cancel);
+}
+
+int cli_check_with(const char *lab, const char *state_file, bool json, unsigned count,
+		   double timeout_ms, double wait_s, volatile sig_atomic_t *cancel)
 {
 	struct vl_err err;
 	vl_err_init(&err);
@@ -22,7 +45,8 @@ int cli_check(const char *lab, bool json, unsigned count, double timeout_ms,
 		vl_errf(&err, "lab '%s' is not running (see: vnetlab ls)", lab);
 		return cli_fail(&err), 2;
 	}
-	struct json_object *st = vl_statefile_read(p.state, &err);
+	struct json_object *st = state_file ? read_state(state_file, &err)
+					    : vl_statefile_read(p.state, &err);
 	if (!st)
 		return cli_fail(&err), 2;
 	struct vl_check_opts o = {.count = count, .interval_ms = 20,
@@ -81,7 +105,9 @@ int cmd_check(int argc, char **argv)
 		{"count", required_argument, NULL, 'c'},
 		{"timeout", required_argument, NULL, 't'},
 		{"wait", required_argument, NULL, 'w'},
+		{"state", required_argument, NULL, 's'},
 		{0}};
+	const char *state = NULL;
 	bool json = false;
 	unsigned long long count = 3;
 	double timeout = 1000, wait = 0;
@@ -99,6 +125,7 @@ int cmd_check(int argc, char **argv)
 					   VL_CHECK_MAX_TIMEOUT_MS, "ms", &timeout);
 			break;
 		case 'w': bad = cli_wait_opt("check", optarg, &wait); break;
+		case 's': state = optarg; break;
 		default: return cli_usage("check");
 		}
 		if (bad)
@@ -106,5 +133,13 @@ int cmd_check(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage("check");
-	return cli_check(argv[optind], json, (unsigned)count, timeout, wait, NULL);
+	if (!state && cli_mh_is(argv[optind])) {
+		if (wait > 0) {
+			fprintf(stderr, "vnetlab: check: --wait is not yet done across hosts; "
+				"check each host's part, or check again\n");
+			return 2;
+		}
+		return cli_mh_check(argv[optind], json, (unsigned)count, timeout);
+	}
+	return cli_check_with(argv[optind], state, json, (unsigned)count, timeout, wait, NULL);
 }

@@ -120,6 +120,24 @@ int cli_down(const struct vl_lab_paths *p, struct vl_err *err);
  * cancel, or NULL: a flag that ends the wait. */
 int cli_check(const char *lab, bool json, unsigned count, double timeout_ms,
 	      double wait_s, volatile sig_atomic_t *cancel);
+/* The same with another state document (FILE, or "-": stdin) than the
+ * lab's: a host of a lab over several hosts probes the whole lab. */
+int cli_check_with(const char *lab, const char *state_file, bool json, unsigned count,
+		   double timeout_ms, double wait_s, volatile sig_atomic_t *cancel);
+/* A lab over several hosts (hosts.c, docs/multihost.md): the record
+ * exists; up --hosts; the verbs that find its hosts there.  Each returns
+ * the verb's exit status. */
+bool cli_mh_is(const char *lab);
+int cli_up_hosts(struct cli_up_args *a, const char *hosts_file, struct vl_err *err);
+int cli_mh_down(const char *lab);
+/* Becomes ssh running `vnetlab ARGS...` on node's host. */
+int cli_mh_forward(const char *lab, const char *node, const char *const *args, bool tty);
+int cli_mh_inspect(const char *lab, bool json);
+int cli_mh_check(const char *lab, bool json, unsigned count, double timeout_ms);
+/* Rows (or JSON objects added to list) for ls. */
+struct json_object;
+int cli_mh_ls(bool json, struct json_object *list); /* how many labs */
+int cli_mh_cleanup(bool all);
 /* --wait S of check and run into *out: 0, or the reason printed and 2. */
 int cli_wait_opt(const char *verb, const char *s, double *out);
 

@@ -50,10 +50,22 @@ static bool forget_vimage(const struct vl_lab_paths *p, bool orphan)
 
 int cmd_down(int argc, char **argv)
 {
-	if (argc < 2)
+	/* --missing-ok: a lab that is not here is no error (the controller
+	 * of a lab over several hosts takes every host's part down, made or
+	 * not). */
+	bool missing_ok = false;
+	int first = 1;
+	if (argc > 1 && !strcmp(argv[1], "--missing-ok"))
+		missing_ok = true, first = 2;
+	if (argc < first + 1)
 		return cli_usage("down");
 	int status = 0;
-	for (int i = 1; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
+		if (cli_mh_is(argv[i])) {
+			int s = cli_mh_down(argv[i]);
+			status = status ? status : s;
+			continue;
+		}
 		struct vl_err err;
 		vl_err_init(&err);
 		struct vl_lab_paths p;
@@ -63,6 +75,11 @@ int cmd_down(int argc, char **argv)
 		if (rc == 0 && !vl_lab_exists(&p) && forget_vimage(&p, true)) {
 			fprintf(stderr, "vnetlab: lab '%s' was not running; its jails' model "
 				"is forgotten\n", argv[i]);
+			continue;
+		}
+		if (rc == 0 && missing_ok && !vl_lab_exists(&p)) {
+			fprintf(stderr, "vnetlab: no lab named '%s' here; nothing to take down\n",
+				argv[i]);
 			continue;
 		}
 		if (rc == 0)
@@ -132,6 +149,8 @@ int cmd_cleanup(int argc, char **argv)
 		return cli_usage("cleanup");
 	if (cli_foreach_lab(cleanup_one, &c) != 0)
 		return 1;
+	/* Labs over several hosts whose `up` died, or all of them. */
+	cli_mh_cleanup(c.all);
 	/* What else a dead lab left: the FreeBSD verbs' model of it. */
 	char root[PATH_MAX / 2 - 64];
 	struct vl_err err;

@@ -82,6 +82,30 @@ static void say_if_lab_went(void *arg)
 			lab);
 }
 
+/* The node is on another host: the same exec there, over ssh, with a
+ * terminal there when this one has one. */
+static int exec_remote(const char *lab, const char *node, const char *spec, bool as_user,
+		       char **cmd, int n)
+{
+	const char **args = calloc((size_t)n + 8, sizeof(*args));
+	if (!args)
+		return fprintf(stderr, "vnetlab: out of memory\n"), 1;
+	size_t k = 0;
+	args[k++] = "exec";
+	if (as_user)
+		args[k++] = spec ? "-U" : "--user";
+	if (as_user && spec)
+		args[k++] = spec;
+	args[k++] = lab;
+	args[k++] = node;
+	args[k++] = "--";
+	for (int i = 0; i < n; i++)
+		args[k++] = cmd[i];
+	int rc = cli_mh_forward(lab, node, args, isatty(0) && isatty(1));
+	free(args);
+	return rc;
+}
+
 int cmd_exec(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -104,6 +128,8 @@ int cmd_exec(int argc, char **argv)
 	int first = optind + 2;
 	if (first < argc && strcmp(argv[first], "--") == 0)
 		first++;
+	if (cli_mh_is(lab))
+		return exec_remote(lab, node, spec, as_user, argv + first, argc - first);
 	/* An unset or empty SHELL is /bin/sh, as login(1) has it. */
 	const char *sh = getenv("SHELL");
 	char *shell[] = {sh && *sh ? (char *)sh : "/bin/sh", NULL};

@@ -61,6 +61,10 @@ static void services_summary(struct json_object *st, char *buf, size_t len)
 static int ls_one(const struct vl_lab_paths *p, void *arg)
 {
 	struct ls_ctx *c = arg;
+	/* This machine is also a host of a lab over several hosts: the lab
+	 * is listed once, as that lab (cli_mh_ls). */
+	if (cli_mh_is(p->name))
+		return 0;
 	const struct vl_lab_ops *ops = vl_lab_ops_choose(NULL, p, NULL);
 	bool alive = ops->alive(p);
 	struct vl_err err;
@@ -137,6 +141,7 @@ int cmd_ls(int argc, char **argv)
 	vl_err_init(&err);
 	if (vl_state_root(root, sizeof(root), false, &err) == 0)
 		vl_vimage_models(root, ls_model, &c);
+	c.n += cli_mh_ls(c.json, c.arr);
 	if (c.json)
 		printf("%s\n", json_object_to_json_string_ext(c.arr, JSON_C_TO_STRING_PRETTY |
 								      JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -298,6 +303,8 @@ int cmd_inspect(int argc, char **argv)
 	}
 	if (!lab)
 		return cli_usage("inspect");
+	if (cli_mh_is(lab))
+		return cli_mh_inspect(lab, json) ? 1 : 0;
 	struct vl_err err;
 	vl_err_init(&err);
 	struct vl_lab_paths p;

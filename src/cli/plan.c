@@ -9,12 +9,6 @@
 #include "vnetlab/hosts.h"
 #include "vnetlab/lifecycle.h"
 #include "vnetlab/place.h"
-#include "vnetlab/yaml_emit.h"
-
-/* A part that does not load is shown as its document instead of its plan:
- * until the loader knows tunnel ends (`tunnel:`), no part with one loads.
- * Once it does, make this false and such a failure is the error it is. */
-static const bool part_doc_when_unloadable = true;
 
 /* Host i's part: its plan, as `plan` shows a lab's. */
 static int plan_part(const struct vl_lab_ops *ops, const struct vl_topo *t,
@@ -44,10 +38,8 @@ static int plan_part(const struct vl_lab_ops *ops, const struct vl_topo *t,
 		fflush(stdout);
 		rc = ops->render_plan(pt, qdiscs, stdout, err);
 		vl_topo_free(pt);
-	} else if (part_doc_when_unloadable) {
-		printf("# its document (its plan needs the loader's tunnel ends):\n");
-		rc = vl_yaml_emit(doc, stdout) < 0 ? vl_errf(err, "writing the part: failed") : 0;
 	} else {
+		/* A part the loader refuses is a bug of the split: say it. */
 		vl_errf(err, "%s", perr.msg);
 	}
 	json_object_put(doc);

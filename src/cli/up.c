@@ -156,10 +156,12 @@ int cmd_up(int argc, char **argv)
 		{"backend", required_argument, NULL, 'b'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"keep-going", no_argument, NULL, 'k'},
+		{"hosts", required_argument, NULL, 'H'},
 		CLI_MN_OPTS,
 		{0}};
 	struct cli_up_args a = {0};
 	struct cli_mn mn = {0};
+	const char *hosts = NULL;
 	struct vl_err err;
 	vl_err_init(&err);
 	int c;
@@ -172,6 +174,7 @@ int cmd_up(int argc, char **argv)
 		case 'q': a.quiet = true; break;
 		case 'v': a.verbose = true; break;
 		case 'k': a.keep_going = true; break;
+		case 'H': hosts = optarg; break;
 		case 't': {
 			/* Milliseconds, 1 ms .. 1 h: never "forever" by accident.
 			 * Digits only (strtol took " 5" and "+5"). */
@@ -199,6 +202,8 @@ int cmd_up(int argc, char **argv)
 	a.file = argv[optind];
 	if (mn.topo && cli_load_mn(&mn, NULL, &a.topo, &err) < 0)
 		return cli_fail(&err);
+	if (hosts)
+		return cli_up_hosts(&a, hosts, &err) < 0 ? cli_fail(&err) : 0;
 	struct vl_topo *t;
 	if (cli_up(&a, &t, &err) < 0)
 		return cli_fail(&err);

@@ -844,7 +844,7 @@ uint32_t vl_place_vni(const struct vl_hosts *h, size_t link)
 	return h->vni_base + (uint32_t)link;
 }
 
-unsigned vl_tunnel_mtu(const struct vl_hosts *h)
+unsigned vl_place_mtu(const struct vl_hosts *h)
 {
 	unsigned over = h->n && h->hosts[0].underlay.family == AF_INET6 ? 70 : 50;
 	return h->underlay_mtu > over ? h->underlay_mtu - over : 0;
@@ -879,7 +879,7 @@ static struct json_object *tunnel_end(const struct vl_topo *t, const struct vl_h
 	json_object_object_add(tun, "remote", json_object_new_string(vl_ip_str(
 						      &there->underlay, false, buf, sizeof(buf))));
 	json_object_object_add(tun, "port", json_object_new_int(h->vxlan_port));
-	json_object_object_add(tun, "mtu", json_object_new_int((int)vl_tunnel_mtu(h)));
+	json_object_object_add(tun, "mtu", json_object_new_int((int)vl_place_mtu(h)));
 	json_object_object_add(o, "tunnel", tun);
 	if (lk->impl != VL_IMPL_AUTO)
 		json_object_object_add(o, "impl", json_object_new_string(impls[lk->impl]));
@@ -971,6 +971,6 @@ void vl_place_print(FILE *out, const struct vl_topo *t, const struct vl_hosts *h
 		const struct vl_host *hb = &h->hosts[p->host[lk->ep[1].node]];
 		fprintf(out, "  vxlan %u  %s (%s %s) <-> %s (%s %s)  mtu %u\n", vl_place_vni(h, l),
 			a, ha->name, vl_ip_str(&ha->underlay, false, ua, sizeof(ua)), b, hb->name,
-			vl_ip_str(&hb->underlay, false, ub, sizeof(ub)), vl_tunnel_mtu(h));
+			vl_ip_str(&hb->underlay, false, ub, sizeof(ub)), vl_place_mtu(h));
 	}
 }

@@ -112,13 +112,17 @@ static int probe_ip(const struct vl_ip *ip, void *arg)
 	return add_probe(x->c, x->src, x->dst, ip);
 }
 
-/* Probes from every addressed vnet node to every non-link-local address of
+/* Probes from every addressed vnet node of this host to every non-link-local address of
  * every other vnet node, in the families the source has an address of. */
 static int plan_probes(struct vl_check *c, struct json_object *nodes)
 {
 	size_t n = json_object_array_length(nodes);
 	for (size_t s = 0; s < n; s++) {
 		struct json_object *sn = json_object_array_get_idx(nodes, s);
+		/* A node of another host (a lab over several hosts): a
+		 * target here, a source where it runs. */
+		if (json_object_get_boolean(json_object_object_get(sn, "remote")))
+			continue;
 		struct probe_ctx x = {c, s, 0, has_family(sn, AF_INET),
 				      has_family(sn, AF_INET6)};
 		if (!x.v4 && !x.v6)

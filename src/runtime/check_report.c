@@ -285,3 +285,54 @@ struct json_object *vl_convergence_json(const struct vl_check *c,
 	json_object_object_add(o, "silent", a);
 	return o;
 }
+
+static long node_index(const struct vl_check *c, const char *name)
+{
+	struct json_object *nodes = json_object_object_get(c->state, "nodes");
+	for (size_t i = 0; name && i < json_object_array_length(nodes); i++)
+		if (!strcmp(node_name(c, i), name))
+			return (long)i;
+	return -1;
+}
+
+static double rtt_of(struct json_object *r, const char *key)
+{
+	return json_object_get_double(json_object_object_get(r, key));
+}
+
+int vl_check_add_json(struct vl_check *c, struct json_object *report, struct vl_err *err)
+{
+	struct json_object *res = json_object_object_get(report, "results");
+	if (!json_object_is_type(res, json_type_array))
+		return vl_errf(err, "check report without results"), -EINVAL;
+	size_t n = json_object_array_length(res);
+	struct vl_probe *p = realloc(c->probes, (c->n_probes + n + 1) * sizeof(*p));
+	if (!p)
+		return vl_errf(err, "check: out of memory"), -ENOMEM;
+	c->probes = p;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(res, i);
+		struct vl_probe x = {.rtt_min = -1, .rtt_max = -1};
+		const char *src = json_object_get_string(json_object_object_get(o, "src"));
+		const char *dst = json_object_get_string(json_object_object_get(o, "dst"));
+		const char *addr = json_object_get_string(json_object_object_get(o, "addr"));
+		long s = node_index(c, src), d = node_index(c, dst);
+		if (s < 0 || d < 0 || !addr || vl_ip_parse(addr, false, &x.ip) < 0)
+			return vl_errf(err, "check report: result %zu names %s -> %s (%s), which "
+				       "this lab does not have", i + 1, src ? src : "?",
+				       dst ? dst : "?", addr ? addr : "?"), -EINVAL;
+		x.src = (size_t)s, x.dst = (size_t)d;
+		x.sent = (unsigned)json_object_get_int(json_object_object_get(o, "sent"));
+		x.received = (unsigned)json_object_get_int(json_object_object_get(o, "received"));
+		if (json_object_object_get(o, "error"))
+			x.send_errno = EHOSTUNREACH;
+		struct json_object *r = json_object_object_get(o, "rtt_ms");
+		if (x.received && r) {
+			x.rtt_min = rtt_of(r, "min");
+			x.rtt_max = rtt_of(r, "max");
+			x.rtt_sum = rtt_of(r, "avg") * x.received;
+		}
+		c->probes[c->n_probes++] = x;
+	}
+	return 0;
+}

@@ -501,7 +501,7 @@ static void check_parts(const struct vl_topo *t, const struct vl_hosts *h,
 			cr_expect_str_eq(str(tun, "local"), here);
 			cr_expect_str_eq(str(tun, "remote"), there);
 			cr_expect_eq(json_object_get_int(get(tun, "port")), h->vxlan_port);
-			cr_expect_eq((unsigned)json_object_get_int(get(tun, "mtu")), vl_tunnel_mtu(h));
+			cr_expect_eq((unsigned)json_object_get_int(get(tun, "mtu")), vl_place_mtu(h));
 		}
 		json_object_put(doc);
 	}
@@ -619,14 +619,14 @@ Test(place, the_vni_and_the_tunnel_mtu)
 	struct vl_hosts *h = hosts("1:1");
 	cr_expect_eq(vl_place_vni(h, 0), 4096);
 	cr_expect_eq(vl_place_vni(h, 7), 4103);
-	cr_expect_eq(vl_tunnel_mtu(h), 1450);
+	cr_expect_eq(vl_place_mtu(h), 1450);
 	vl_hosts_free(h);
 	struct vl_err err;
 	vl_err_init(&err);
 	const char *six = "hosts:\n  a: {ssh: a, underlay: '2001:db8::1'}\n"
 			  "vxlan: {underlay_mtu: 9000, vni_base: 16777215}\n";
 	cr_assert_eq(vl_hosts_load_buffer("h6", six, strlen(six), &h, &err), 0, "%s", err.msg);
-	cr_expect_eq(vl_tunnel_mtu(h), 8930);
+	cr_expect_eq(vl_place_mtu(h), 8930);
 	/* Two links from the largest VNI on pass it. */
 	struct vl_topo *t = chain(3);
 	struct vl_placement p;
