@@ -36,13 +36,17 @@ _vnetlab()
 	up)
 		case $prev in
 		--name|--cmd-timeout|--link) return ;;
+		--hosts) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur")); return ;;
 		--backend) COMPREPLY=($(compgen -W "linux freebsd" -- "$cur")); return ;;
 		--topo) COMPREPLY=($(compgen -W "minimal single, reversed, linear, tree, ring, torus," -- "$cur")); return ;;
 		esac
-		COMPREPLY=($(compgen -W "--name --no-netns --quiet -v --keep-going --cmd-timeout --backend --topo --link --mac" -- "$cur"))
+		COMPREPLY=($(compgen -W "--name --no-netns --quiet -v --keep-going --cmd-timeout --backend --hosts --topo --link --mac" -- "$cur"))
 		[[ $cur != -* ]] && COMPREPLY+=($(compgen -f -X '!*.@(yaml|yml|json)' -- "$cur"))
 		;;
-	down|inspect)
+	down)
+		COMPREPLY=($(compgen -W "$(_vnetlab_words labs) --missing-ok" -- "$cur"))
+		;;
+	inspect)
 		COMPREPLY=($(compgen -W "$(_vnetlab_words labs) --json" -- "$cur"))
 		;;
 	convert)
@@ -92,11 +96,12 @@ _vnetlab()
 		[ "$verb" = logs ] && [[ $cur == -* ]] && COMPREPLY=($(compgen -W "-f --follow" -- "$cur"))
 		;;
 	check)
-		case $prev in --count|--timeout|--wait|-w) return ;; esac
+		case $prev in --count|--timeout|--wait|-w) return ;;
+		--state) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		if [ -z "$lab" ]; then
 			COMPREPLY=($(compgen -W "$(_vnetlab_words labs)" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "--json --count --timeout --wait" -- "$cur"))
+			COMPREPLY=($(compgen -W "--json --count --timeout --wait --state" -- "$cur"))
 		fi
 		;;
 	link)

@@ -138,6 +138,16 @@ int cli_mh_check(const char *lab, bool json, unsigned count, double timeout_ms);
 struct json_object;
 int cli_mh_ls(bool json, struct json_object *list); /* how many labs */
 int cli_mh_cleanup(bool all);
+/* For completion, from the records alone (no host is asked): the labs
+ * over several hosts (lab NULL), or lab's nodes; one per line. */
+void cli_mh_complete(const char *lab);
+/* `link LAB A:IF B:IF ...` (w: the words after LAB): on the host of both
+ * ends, or across hosts on each tunnel end with its own direction. */
+int cli_mh_link(const char *lab, int n, char **w, bool json, bool force);
+/* `graph LAB`: the whole lab's topology (the record's) and its merged
+ * state. */
+int cli_mh_graph_load(const char *lab, struct vl_topo **t, struct json_object **state,
+		      struct vl_err *err);
 /* --wait S of check and run into *out: 0, or the reason printed and 2. */
 int cli_wait_opt(const char *verb, const char *s, double *out);
 

@@ -94,8 +94,11 @@ int cmd_complete(int argc, char **argv)
 		return cli_list_verbs(stdout), 0;
 	if (argc == 2 && !strcmp(argv[1], "labs")) {
 		cli_foreach_lab(print_lab, NULL);
+		cli_mh_complete(NULL);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "nodes") && cli_mh_is(argv[2]))
+		return cli_mh_complete(argv[2]), 0;
 	if (argc == 3 && (!strcmp(argv[1], "nodes") || !strcmp(argv[1], "hooks"))) {
 		print_nodes(argv[2], !strcmp(argv[1], "hooks"));
 		return 0;

@@ -42,6 +42,8 @@ static int format_from_path(const char *path, enum vl_graph_format *out)
 static int load_lab(const char *lab, struct vl_topo **t, struct json_object **state,
 		    struct vl_err *err)
 {
+	if (cli_mh_is(lab))
+		return cli_mh_graph_load(lab, t, state, err);
 	struct vl_lab_paths p;
 	if (cli_lab(lab, &p, err) < 0)
 		return -EINVAL;

@@ -356,3 +356,186 @@ int cli_mh_cleanup(bool all)
 	struct ls_ctx x = {root, all, NULL, 0};
 	return vl_mh_foreach(root, cleanup_one, &x);
 }
+
+static int print_name(const char *lab, void *arg)
+{
+	(void)arg;
+	printf("%s\n", lab);
+	return 0;
+}
+
+void cli_mh_complete(const char *lab)
+{
+	char root[PATH_MAX / 2 - 64];
+	struct vl_err err;
+	vl_err_init(&err);
+	if (state_root(root, sizeof(root), false, &err) < 0)
+		return;
+	if (!lab) {
+		vl_mh_foreach(root, print_name, NULL);
+		return;
+	}
+	struct vl_mh_lab m;
+	if (vl_mh_open(root, lab, &m, &err) < 0)
+		return;
+	struct json_object *hs = json_object_object_get(m.rec, "hosts");
+	for (size_t i = 0; i < m.n_hosts; i++) {
+		struct json_object *ns =
+			json_object_object_get(json_object_array_get_idx(hs, i), "nodes");
+		for (size_t j = 0; j < json_object_array_length(ns); j++)
+			printf("%s\n", json_object_get_string(json_object_array_get_idx(ns, j)));
+	}
+	vl_mh_close(&m);
+}
+
+/* The tunnel joining hook a and hook b of lab m, or NULL; *flip when the
+ * record names them the other way round. */
+static struct json_object *tunnel_of(const struct vl_mh_lab *m, const char *a, const char *b)
+{
+	struct json_object *ts = json_object_object_get(m->rec, "tunnels");
+	for (size_t i = 0; i < json_object_array_length(ts); i++) {
+		struct json_object *t = json_object_array_get_idx(ts, i);
+		struct json_object *e = json_object_object_get(t, "ends");
+		const char *x = strv(json_object_array_get_idx(e, 0), "hook");
+		const char *y = strv(json_object_array_get_idx(e, 1), "hook");
+		if ((!strcmp(x, a) && !strcmp(y, b)) || (!strcmp(x, b) && !strcmp(y, a)))
+			return t;
+	}
+	return NULL;
+}
+
+static bool is_dir_word(const char *w)
+{
+	return !strcmp(w, "downstream") || !strcmp(w, "upstream") || !strcmp(w, "both");
+}
+
+/* One end's words for a link across hosts: that end's tunnel (HOOK
+ * vxlan:VNI), and of `set` the parameters of the direction leaving it
+ * (mine: "downstream" for the end the user named first), as downstream.
+ * NULL-terminated into out (at most 72 words); false when a `set` leaves
+ * this end nothing to do. */
+static bool end_words(const char *lab, const char *hook, const char *vx, char **w, int n,
+		      const char *mine, const char **out)
+{
+	int k = 0;
+	out[k++] = "link", out[k++] = lab, out[k++] = hook, out[k++] = vx;
+	if (n < 3) {
+		out[k] = NULL;
+		return true;
+	}
+	out[k++] = w[2];
+	bool any = strcmp(w[2], "set") != 0;
+	if (!any)
+		out[k++] = "downstream";
+	const char *dir = "both";
+	for (int i = 3; i < n && k < 68; i++) {
+		if (!strcmp(w[2], "set") && is_dir_word(w[i])) {
+			dir = w[i];
+			continue;
+		}
+		bool take = strcmp(w[2], "set") || !strcmp(dir, "both") || !strcmp(dir, mine);
+		if (take) {
+			out[k++] = w[i];
+			any = true;
+		}
+		/* a parameter and its value go together */
+		if (!strcmp(w[2], "set") && i + 1 < n && !is_dir_word(w[i + 1])) {
+			if (take)
+				out[k++] = w[i + 1];
+			i++;
+		}
+	}
+	out[k] = NULL;
+	return any;
+}
+
+/* --json and --force after the words, for the remote end. */
+static void add_flags(const char **args, bool json, bool force)
+{
+	size_t k = 0;
+	while (args[k])
+		k++;
+	if (json)
+		args[k++] = "--json";
+	if (force)
+		args[k++] = "--force";
+	args[k] = NULL;
+}
+
+int cli_mh_link(const char *lab, int n, char **w, bool json, bool force)
+{
+	struct vl_err err;
+	vl_err_init(&err);
+	struct vl_mh_lab m;
+	if (mh_open(lab, &m, &err) < 0)
+		return cli_fail(&err);
+	char na[VL_NAME_MAX + 1], nb[VL_NAME_MAX + 1];
+	snprintf(na, sizeof(na), "%.*s", (int)strcspn(w[0], ":"), w[0]);
+	snprintf(nb, sizeof(nb), "%.*s", (int)strcspn(w[1], ":"), w[1]);
+	long ha = vl_mh_host_of(&m, na), hb = vl_mh_host_of(&m, nb);
+	if (ha < 0 || hb < 0) {
+		vl_errf(&err, "lab '%s' has no node '%s' on any host", lab, ha < 0 ? na : nb);
+		vl_mh_close(&m);
+		return cli_fail(&err);
+	}
+	if (ha == hb) {
+		/* both ends on one host: the verb as it is, there */
+		const char *args[72] = {"link", lab};
+		for (int i = 0; i < n && i < 67; i++)
+			args[2 + i] = w[i];
+		add_flags(args, json, force);
+		vl_mh_close(&m);
+		return cli_mh_forward(lab, na, args, false);
+	}
+	struct json_object *t = tunnel_of(&m, w[0], w[1]);
+	if (!t) {
+		vl_errf(&err, "lab '%s' has no link %s <-> %s", lab, w[0], w[1]);
+		vl_mh_close(&m);
+		return cli_fail(&err);
+	}
+	char vx[32];
+	snprintf(vx, sizeof(vx), "vxlan:%s", strv(t, "vni"));
+	int status = 0;
+	for (int side = 0; side < 2; side++) {
+		const char *args[72];
+		long h = side ? hb : ha;
+		if (!end_words(lab, w[side], vx, w, n, side ? "upstream" : "downstream", args))
+			continue;
+		add_flags(args, json, force);
+		struct vl_remote_result r;
+		struct vl_err e;
+		vl_err_init(&e);
+		int rc = vl_remote_run(&m.hosts[h], m.ctl, args, NULL, 0, 60000, &r, &e);
+		printf("%s (host %s, the %s end):\n%s", side ? w[1] : w[0], m.hosts[h].name,
+		       side ? "upstream" : "downstream", rc == 0 ? r.out : "");
+		if (rc < 0 || r.status != 0) {
+			struct vl_mh_answer a = {.r = r, .rc = rc, .err = e};
+			char why[1536];
+			vl_mh_answer_why(&m, (size_t)h, &a, why, sizeof(why));
+			fprintf(stderr, "vnetlab: %s\n", why);
+			status = 1;
+		}
+		vl_remote_result_free(&r);
+	}
+	vl_mh_close(&m);
+	return status;
+}
+
+int cli_mh_graph_load(const char *lab, struct vl_topo **t, struct json_object **state,
+		      struct vl_err *err)
+{
+	struct vl_mh_lab m;
+	int rc = mh_open(lab, &m, err);
+	if (rc < 0)
+		return rc;
+	const char *doc = json_object_to_json_string_ext(
+		json_object_object_get(m.rec, "topology"), JSON_C_TO_STRING_PLAIN);
+	rc = doc ? vl_topo_load_buffer(m.path, doc, strlen(doc), t, err) : -EINVAL;
+	if (rc == 0 && !(*state = vl_mh_inspect(&m, err))) {
+		vl_topo_free(*t);
+		*t = NULL;
+		rc = -EIO;
+	}
+	vl_mh_close(&m);
+	return rc;
+}

@@ -38,6 +38,8 @@ int cmd_link(int argc, char **argv)
 	}
 	if (!lab || n < 2)
 		return cli_usage("link");
+	if (cli_mh_is(lab))
+		return cli_mh_link(lab, n, words, json, force);
 	/* The keeper reads --force among the words (linkedit.h). */
 	if (force)
 		words[n++] = "--force";

@@ -15,11 +15,15 @@ static const struct vl_cli_cmd cmds[] = {
 	 "tree,D[,F]; docs/mininet.md), as `mn --topo ... --test pingall`"},
 #endif
 	{"up", cmd_up, "up FILE|--topo SPEC [--link OPTS] [--mac] [--name LAB] [--no-netns] "
-	 "[--quiet] [-v] [--keep-going] [--backend linux|freebsd]",
+	 "[--quiet] [-v] [--keep-going] [--backend linux|freebsd] [--hosts HOSTS.yaml]",
 	 "instantiate a lab; it runs until `down` (freebsd: vnet jails and netgraph, "
 	 "by the jail/jexec/ngctl/ifconfig on PATH); --topo: Mininet's, with its names "
-	 "and addresses, --link its tc options (bw=10,delay=5ms,loss=1,jitter=1ms)"},
-	{"down", cmd_down, "down LAB...", "tear a lab down completely"},
+	 "and addresses, --link its tc options (bw=10,delay=5ms,loss=1,jitter=1ms); "
+	 "--hosts: placed over several hosts, driven over ssh, joined by VXLAN "
+	 "(docs/multihost.md)"},
+	{"down", cmd_down, "down [--missing-ok] LAB...",
+	 "tear a lab down completely (over several hosts: on every host); "
+	 "--missing-ok: a lab that is not here is no error"},
 	{"ls", cmd_ls, "ls [--json]", "list labs"},
 	{"inspect", cmd_inspect, "inspect LAB [--json]",
 	 "nodes, interfaces, addresses and links of a lab"},
@@ -29,12 +33,14 @@ static const struct vl_cli_cmd cmds[] = {
 	 "you (--user); default: $SHELL"},
 #endif
 #if VL_LINUX
-	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS] [-w|--wait S]",
+	{"check", cmd_check, "check LAB [--json] [--count N] [--timeout MS] [-w|--wait S] [--state FILE|-]",
 	 "ICMP reachability/RTT matrix between all addressed nodes (N 1..10000, "
 	 "default 3; waits at most MS 1..600000, default 1000, for the last replies); "
 	 "--wait: probe the silent again until a full round answers everywhere, "
 	 "at most S seconds (more than 0, at most 3600, e.g. 0.5), and say how long it took; "
-	 "exit 0 iff there was something to check and all of it answered"},
+	 "exit 0 iff there was something to check and all of it answered; "
+	 "--state: probe from this host's nodes to every node of that state "
+	 "document (a host's share of a check over several hosts)"},
 #endif
 #if VL_LINUX
 	{"link", cmd_link,

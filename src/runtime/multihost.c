@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vnetlab/statefile.h"
+#include "vnetlab/topo_json.h"
 
 void vl_mh_record_path(const char *root, const char *lab, char *out, size_t len)
 {
@@ -298,6 +299,28 @@ static struct json_object *record_of(const struct vl_topo *t, const struct vl_ho
 		json_object_array_add(hs, o);
 	}
 	json_object_object_add(rec, "hosts", hs);
+	/* The links across hosts, for `link` (which end is where, by its
+	 * VNI) and the lab as one topology, for `graph`. */
+	struct json_object *tun = json_object_new_array();
+	for (size_t l = 0; l < t->n_links; l++) {
+		if (!vl_place_is_cut(t, p, l))
+			continue;
+		struct json_object *o = json_object_new_object(), *ends = json_object_new_array();
+		json_object_object_add(o, "vni", json_object_new_int64(vl_place_vni(h, l)));
+		for (int e = 0; e < 2; e++) {
+			char ep[2 * VL_NAME_MAX + 2];
+			vl_endpoint_name(t, &t->links[l].ep[e], ep, sizeof(ep));
+			struct json_object *x = json_object_new_object();
+			json_object_object_add(x, "hook", json_object_new_string(ep));
+			json_object_object_add(x, "host", json_object_new_string(
+								  h->hosts[p->host[t->links[l].ep[e].node]].name));
+			json_object_array_add(ends, x);
+		}
+		json_object_object_add(o, "ends", ends);
+		json_object_array_add(tun, o);
+	}
+	json_object_object_add(rec, "tunnels", tun);
+	json_object_object_add(rec, "topology", vl_topo_to_json(t));
 	return rec;
 }
 

@@ -175,6 +175,36 @@ Test(multihost, impairment_and_throughput_across_the_tunnel, .timeout = 240)
 	cr_log_info("multihost: RTT across a 5 ms each-way tunnel link: %.3f ms", r);
 	cr_expect(r >= 10.0 && r < 30.0, "RTT %.3f ms, want about 10 (5 ms each way):\n%s", r,
 		  out);
+	/* a live change of the link across hosts: downstream is a -> b, so
+	 * the RTT grows by 15 ms, on a's host's end alone */
+	const char *set[] = {"link", name, "a:eth0", "b:eth0", "set", "downstream", "delay",
+			     "20ms", NULL};
+	rc = ctl(&s, out, sizeof(out), set);
+	cr_expect_eq(rc, 0, "link set across hosts:\n%s", out);
+	cr_expect(strstr(out, "host h1") && !strstr(out, "host h2"),
+		  "only a's end carries a -> b:\n%s", out);
+	rc = ctl(&s, out, sizeof(out), ping);
+	r = rtt_ms(out);
+	cr_log_info("multihost: RTT after `link set downstream delay 20ms`: %.3f ms", r);
+	cr_expect(r >= 25.0 && r < 45.0, "RTT %.3f ms, want about 25:\n%s", r, out);
+	/* the whole lab drawn from the controller */
+	const char *graph[] = {"graph", name, "-f", "json", NULL};
+	rc = ctl(&s, out, sizeof(out), graph);
+	cr_expect(rc == 0 && strstr(out, "\"a\"") && strstr(out, "\"b\""),
+		  "graph of a lab over hosts:\n%.2000s", out);
+	/* a capture on the far host, its pcap written here */
+	char pcap[256];
+	snprintf(pcap, sizeof(pcap), "%s/b.pcap", s.dir);
+	struct bg cap;
+	const char *capv[] = {"/usr/bin/ip", "netns", "exec", s.ctl, bin(), "capture", name,
+			      "b:eth0", "-c", "4", "-w", pcap, NULL};
+	bg_start(&cap, capv);
+	cr_expect(bg_wait_text(&cap, "capturing", 10000), "capture did not start: %s", cap.out);
+	ctl(&s, out, sizeof(out), ping);
+	rc = bg_finish(&cap);
+	struct stat sb;
+	cr_expect(rc == 0 && stat(pcap, &sb) == 0 && sb.st_size > 24 + 4 * 16,
+		  "capture across hosts (%d): %s", rc, cap.out);
 	if (access("/usr/bin/iperf3", X_OK) == 0) {
 		const char *srv[] = {"exec", name, "b", "--", "iperf3", "-s", "-D", "-1", NULL};
 		ctl(&s, out, sizeof(out), srv);

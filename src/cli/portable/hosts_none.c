@@ -38,6 +38,18 @@ int cli_mh_ls(bool json, struct json_object *list)
 	return 0;
 }
 
+void cli_mh_complete(const char *lab)
+{
+	(void)lab;
+}
+
+int cli_mh_graph_load(const char *lab, struct vl_topo **t, struct json_object **state,
+		      struct vl_err *err)
+{
+	(void)t, (void)state;
+	return vl_errf(err, "%s: labs over several hosts need the Linux build", lab), -ENOTSUP;
+}
+
 int cli_mh_cleanup(bool all)
 {
 	(void)all;
