@@ -48,6 +48,20 @@ static bool forget_vimage(const struct vl_lab_paths *p, bool orphan)
 	return removed;
 }
 
+/* A lab being built: until its `up` is done or gone (then its keeper
+ * rolls back), at most 10 minutes.  The controller of a lab over several
+ * hosts rolls back a host whose ssh connection was lost while the
+ * remote `up` was still building there. */
+static void wait_built(const struct vl_lab_paths *p)
+{
+	for (int i = 0; i < 6000 && vl_lab_phase(p, NULL) == VL_LAB_BUILDING; i++) {
+		if (i == 10)
+			fprintf(stderr, "vnetlab: lab '%s' is being built; waiting for its "
+				"`up` to end\n", p->name);
+		usleep(100000);
+	}
+}
+
 int cmd_down(int argc, char **argv)
 {
 	/* --missing-ok: a lab that is not here is no error (the controller
@@ -77,6 +91,8 @@ int cmd_down(int argc, char **argv)
 				"is forgotten\n", argv[i]);
 			continue;
 		}
+		if (rc == 0 && missing_ok)
+			wait_built(&p);
 		if (rc == 0 && missing_ok && !vl_lab_exists(&p)) {
 			fprintf(stderr, "vnetlab: no lab named '%s' here; nothing to take down\n",
 				argv[i]);

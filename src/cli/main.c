@@ -23,7 +23,8 @@ static const struct vl_cli_cmd cmds[] = {
 	 "(docs/multihost.md)"},
 	{"down", cmd_down, "down [--missing-ok] LAB...",
 	 "tear a lab down completely (over several hosts: on every host); "
-	 "--missing-ok: a lab that is not here is no error"},
+	 "--missing-ok: a lab that is not here is no error (one being built is "
+	 "waited for)"},
 	{"ls", cmd_ls, "ls [--json]", "list labs"},
 	{"inspect", cmd_inspect, "inspect LAB [--json]",
 	 "nodes, interfaces, addresses and links of a lab"},

@@ -302,6 +302,45 @@ Test(multihost, fault_walk_kills_the_remote_vnetlab_at_each_step, .timeout = 600
 	sim_down(&s);
 }
 
+/* The controller's ssh clients killed at moments through `up` (the
+ * connection lost while a part builds): `up` fails or succeeds, and
+ * either way nothing is left once it is over and `down` has run. */
+Test(multihost, ssh_connections_killed_through_up, .timeout = 600)
+{
+	struct sim s;
+	sim_up(&s, 2, "g");
+	char file[256], out[1 << 16];
+	const char *name = lab("mhssh");
+	snprintf(file, sizeof(file), "%s/pair.yaml", s.dir);
+	write_pair(file, name, ", delay: 2ms");
+	static const int delays_ms[] = {20, 50, 100, 150, 200, 300, 450, 700, 1000};
+	int failed = 0, n = (int)(sizeof(delays_ms) / sizeof(delays_ms[0]));
+	for (int i = 0; i < n; i++) {
+		struct bg up;
+		const char *argv[] = {"/usr/bin/ip", "netns", "exec", s.ctl, bin(), "up", file,
+				      "--hosts", s.hosts, NULL};
+		bg_start(&up, argv);
+		usleep((useconds_t)delays_ms[i] * 1000);
+		char ppid[16];
+		snprintf(ppid, sizeof(ppid), "%d", (int)up.pid);
+		const char *pk[] = {"/usr/bin/pkill", "-KILL", "-P", ppid, "-x", "ssh", NULL};
+		run(pk, NULL, out, sizeof(out), NULL);
+		int rc = bg_finish(&up);
+		failed += rc != 0;
+		char ctx[64];
+		snprintf(ctx, sizeof(ctx), "ssh killed after %d ms (up: %d)", delays_ms[i], rc);
+		if (rc == 0) {
+			const char *down[] = {"down", name, NULL};
+			rc = ctl(&s, out, sizeof(out), down);
+			cr_expect_eq(rc, 0, "%s: down: %s", ctx, out);
+		}
+		assert_clean(&s, name, ctx);
+	}
+	cr_log_info("multihost: ssh killed at %d moments of up: %d ups failed and rolled back, "
+		    "%d finished first; nothing left after any", n, failed, n - failed);
+	sim_down(&s);
+}
+
 Test(multihost, a_lost_host_after_up_is_named_by_down, .timeout = 240)
 {
 	struct sim s;

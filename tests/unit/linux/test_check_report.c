@@ -229,3 +229,47 @@ Test(check_report, exit_status_rule)
 	/* (A check with nothing to probe is left to check.h's own rule.) */
 	vl_check_free(&c);
 }
+
+/* A check over several hosts: two hosts' reports, each from its own
+ * sources, merged into one check that says what one report of the whole
+ * lab would. */
+Test(check_report, reports_of_two_hosts_merge_into_one_matrix)
+{
+	struct vl_probe one[] = {probe(0, 1, "10.0.0.2", 3, 3, 0.1, 0.3, 0.6)};
+	struct vl_check h1, h2, all;
+	made_up(&h1, one, 1);
+	struct vl_probe two[] = {probe(1, 0, "10.0.0.1", 3, 2, 0.2, 0.4, 0.6),
+				 probe(1, 2, "10.0.0.3", 3, 0, 0, 0, 0)};
+	made_up(&h2, two, 2);
+	struct json_object *r1 = vl_check_json(&h1), *r2 = vl_check_json(&h2);
+	made_up(&all, NULL, 0);
+	struct vl_err err;
+	vl_err_init(&err);
+	cr_assert_eq(vl_check_add_json(&all, r1, &err), 0, "%s", err.msg);
+	cr_assert_eq(vl_check_add_json(&all, r2, &err), 0, "%s", err.msg);
+	cr_assert_eq(all.n_probes, 3);
+	cr_expect_eq(all.probes[1].src, 1);
+	cr_expect_eq(all.probes[1].received, 2);
+	cr_expect_float_eq(all.probes[1].rtt_min, 0.2, 1e-9);
+	cr_expect_float_eq(all.probes[1].rtt_sum / all.probes[1].received, 0.3, 1e-9);
+	cr_expect_not(vl_check_ok(&all), "b -> c never answered");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	vl_check_print_matrix(&all, f);
+	fclose(f);
+	cr_expect(strstr(text, "2/3 node pairs reachable"), "%s", text);
+	free(text);
+	/* a report naming a node this lab does not have is refused */
+	struct json_object *bad = json_tokener_parse(
+		"{\"results\": [{\"src\": \"a\", \"dst\": \"zz\", \"addr\": \"10.0.0.9\","
+		" \"sent\": 1, \"received\": 1}]}");
+	cr_expect_lt(vl_check_add_json(&all, bad, &err), 0);
+	cr_expect(strstr(err.msg, "zz"), "%s", err.msg);
+	json_object_put(bad);
+	json_object_put(r1);
+	json_object_put(r2);
+	vl_check_free(&h1);
+	vl_check_free(&h2);
+	vl_check_free(&all);
+}
