@@ -63,11 +63,12 @@ long vl_mh_host_of(const struct vl_mh_lab *m, const char *node);
 const char *vl_mh_state(const struct vl_mh_lab *m);
 
 /* Run `vnetlab ARGS...` on every host (only[i] false: skipped) at once,
- * host i's stdin in[i] (NULL: none); ans[i] per host, freed with
+ * host i's stdin in[i] (NULL: none; tied: in[i], a NUL, and stdin held
+ * open until the remote exits, for `up - --tied`); ans[i] per host, freed with
  * vl_mh_answers_free.  Returns how many hosts failed (ssh or a non-zero
  * status). */
 size_t vl_mh_each(const struct vl_mh_lab *m, const char *const *args,
-		  const char *const *in, const bool *only, int timeout_ms,
+		  const char *const *in, const bool *only, int timeout_ms, bool tied,
 		  struct vl_mh_answer *ans);
 void vl_mh_answers_free(struct vl_mh_answer *ans, size_t n);
 /* "host h2 (lab@192.0.2.2): " and why it failed, as one message. */

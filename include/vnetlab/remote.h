@@ -50,6 +50,12 @@ char *vl_shell_quote(const char *word);
 int vl_remote_run(const struct vl_remote_host *h, const char *ctl_dir,
 		  const char *const *args, const char *in, size_t in_len, int timeout_ms,
 		  struct vl_remote_result *r, struct vl_err *err);
+/* The same, but stdin is held open after `in` until the remote command
+ * exits (its end tells the remote side that this side is gone: `up -
+ * --tied`). */
+int vl_remote_run_held(const struct vl_remote_host *h, const char *ctl_dir,
+		       const char *const *args, const char *in, size_t in_len, int timeout_ms,
+		       struct vl_remote_result *r, struct vl_err *err);
 void vl_remote_result_free(struct vl_remote_result *r);
 
 /* Ends h's master connection (ssh -O exit); harmless when there is none. */

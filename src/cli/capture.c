@@ -102,7 +102,7 @@ static int capture_remote(const struct cap_args *a)
 	args[k++] = a->lab;
 	args[k++] = a->hook;
 	args[k] = NULL;
-	if (a->file && strcmp(a->file, "-") && !freopen(a->file, "we", stdout)) {
+	if (a->file && strcmp(a->file, "-") && !freopen(a->file, "w", stdout)) {
 		fprintf(stderr, "vnetlab: %s: %s\n", a->file, strerror(errno));
 		return 1;
 	}

@@ -72,7 +72,8 @@ int cli_real_opt(const char *verb, const char *opt, const char *s, double min,
 		 double max, const char *unit, double *out);
 /* Load FILE, or the built-in demo when file is NULL. */
 int cli_load(const char *file, struct vl_topo **t, struct vl_err *err);
-/* All of stdin (at most max bytes), NUL-terminated; NULL with err set. */
+/* All of stdin (at most max bytes), or up to a NUL byte in it,
+ * NUL-terminated; NULL with err set. */
 char *cli_read_stdin(size_t max, size_t *len, struct vl_err *err);
 /* Mininet's habits (docs/mininet.md): --topo SPEC [--link OPTS] [--mac]
  * instead of a FILE, for up, run, plan and convert.  CLI_MN_OPTS go in a

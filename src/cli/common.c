@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "vnetlab/import.h"
@@ -43,14 +44,20 @@ char *cli_read_stdin(size_t max, size_t *len, struct vl_err *err)
 				break;
 			buf = nb;
 		}
-		size_t got = fread(buf + n, 1, cap - n, stdin);
-		n += got;
-		if (got == 0) {
-			if (ferror(stdin)) {
-				free(buf);
-				vl_err_sys(err, errno, "reading stdin");
-				return NULL;
-			}
+		/* read(2), not stdio: a NUL byte ends the text as EOF does,
+		 * and a reader must not block past it for a buffer's worth
+		 * (`up - --tied`: the controller keeps stdin open after it). */
+		ssize_t got = read(0, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			vl_err_sys(err, errno, "reading stdin");
+			return NULL;
+		}
+		char *nul = got ? memchr(buf + n, '\0', (size_t)got) : NULL;
+		n = nul ? (size_t)(nul - buf) : n + (size_t)got;
+		if (got == 0 || nul) {
 			buf[n] = '\0';
 			*len = n;
 			return buf;

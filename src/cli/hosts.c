@@ -240,7 +240,7 @@ int cli_mh_check(const char *lab, bool json, unsigned count, double timeout_ms)
 	int rc = -ENOMEM;
 	if (in && ans) {
 		vl_mh_each(&m, args, (const char *const *)in, NULL,
-			   (int)(60000 + timeout_ms * 2), ans);
+			   (int)(60000 + timeout_ms * 2), false, ans);
 		rc = merge_reports(&m, ans, &c, &err);
 	} else {
 		vl_errf(&err, "out of memory");

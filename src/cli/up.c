@@ -3,6 +3,8 @@
  * backend does the work (lifecycle.h); this file asks and reports. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +148,31 @@ int cli_up(struct cli_up_args *a, struct vl_topo **out, struct vl_err *err)
 	return 0;
 }
 
+/* `up - --tied`: the controller of a lab over several hosts sends this
+ * host's part, a NUL, and keeps the connection open until this `up` is
+ * done.  Its end before then (the controller killed, its ssh lost) ends
+ * this `up` at once, by SIGKILL: the keeper, building for nobody, rolls
+ * back by itself, so a lost controller leaves nothing being built that
+ * its rollback `down` could miss. */
+static void *watch_stdin(void *arg)
+{
+	(void)arg;
+	char c[256];
+	for (;;) {
+		ssize_t n = read(0, c, sizeof(c));
+		if (n == 0 || (n < 0 && errno != EINTR))
+			raise(SIGKILL);
+	}
+	return NULL;
+}
+
+static void tie_to_stdin(void)
+{
+	pthread_t t;
+	if (pthread_create(&t, NULL, watch_stdin, NULL) == 0)
+		pthread_detach(t);
+}
+
 int cmd_up(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -157,11 +184,13 @@ int cmd_up(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"keep-going", no_argument, NULL, 'k'},
 		{"hosts", required_argument, NULL, 'H'},
+		{"tied", no_argument, NULL, 'Y'},
 		CLI_MN_OPTS,
 		{0}};
 	struct cli_up_args a = {0};
 	struct cli_mn mn = {0};
 	const char *hosts = NULL;
+	bool tied = false;
 	struct vl_err err;
 	vl_err_init(&err);
 	int c;
@@ -175,6 +204,7 @@ int cmd_up(int argc, char **argv)
 		case 'v': a.verbose = true; break;
 		case 'k': a.keep_going = true; break;
 		case 'H': hosts = optarg; break;
+		case 'Y': tied = true; break;
 		case 't': {
 			/* Milliseconds, 1 ms .. 1 h: never "forever" by accident.
 			 * Digits only (strtol took " 5" and "+5"). */
@@ -204,6 +234,16 @@ int cmd_up(int argc, char **argv)
 		return cli_fail(&err);
 	if (hosts)
 		return cli_up_hosts(&a, hosts, &err) < 0 ? cli_fail(&err) : 0;
+	if (tied) {
+		if (strcmp(a.file, "-")) {
+			fprintf(stderr, "vnetlab: up: --tied needs the topology on stdin (`up - "
+				"--tied`)\n");
+			return 2;
+		}
+		if (cli_load(a.file, &a.topo, &err) < 0)
+			return cli_fail(&err);
+		tie_to_stdin();
+	}
 	struct vl_topo *t;
 	if (cli_up(&a, &t, &err) < 0)
 		return cli_fail(&err);

@@ -161,19 +161,22 @@ struct job {
 	const char *const *args;
 	const char *in;
 	int timeout_ms;
+	bool tied;
 	struct vl_mh_answer *a;
 };
 
 static void *run_job(void *arg)
 {
 	struct job *j = arg;
-	j->a->rc = vl_remote_run(j->h, j->ctl, j->args, j->in, j->in ? strlen(j->in) : 0,
-				 j->timeout_ms, &j->a->r, &j->a->err);
+	/* tied: the text, its NUL, and stdin held until the remote exits */
+	size_t len = j->in ? strlen(j->in) + j->tied : 0;
+	j->a->rc = (j->tied ? vl_remote_run_held : vl_remote_run)(
+		j->h, j->ctl, j->args, j->in, len, j->timeout_ms, &j->a->r, &j->a->err);
 	return NULL;
 }
 
 size_t vl_mh_each(const struct vl_mh_lab *m, const char *const *args,
-		  const char *const *in, const bool *only, int timeout_ms,
+		  const char *const *in, const bool *only, int timeout_ms, bool tied,
 		  struct vl_mh_answer *ans)
 {
 	struct job *jobs = calloc(m->n_hosts, sizeof(*jobs));
@@ -194,7 +197,7 @@ size_t vl_mh_each(const struct vl_mh_lab *m, const char *const *args,
 			continue;
 		}
 		jobs[i] = (struct job){&m->hosts[i], m->ctl, args, in ? in[i] : NULL,
-				       timeout_ms, &ans[i]};
+				       timeout_ms, tied && in, &ans[i]};
 		if (pthread_create(&tid[i], NULL, run_job, &jobs[i]) == 0)
 			started[i] = true;
 		else
@@ -376,7 +379,7 @@ static size_t take_down(const struct vl_mh_lab *m, FILE *report, struct vl_err *
 	struct vl_mh_answer *ans = calloc(m->n_hosts, sizeof(*ans));
 	if (!ans)
 		return vl_errf(err, "out of memory"), m->n_hosts;
-	size_t failed = vl_mh_each(m, args, NULL, NULL, 300000, ans);
+	size_t failed = vl_mh_each(m, args, NULL, NULL, 300000, false, ans);
 	struct json_object *hs = json_object_object_get(m->rec, "hosts");
 	for (size_t i = 0; i < m->n_hosts; i++) {
 		if (ans[i].rc == 0 && ans[i].r.status == 0) {
@@ -483,12 +486,12 @@ static int roll_back(struct vl_mh_lab *m, FILE *report, struct vl_err *err)
 static int build_parts(struct vl_mh_lab *m, char **parts, const bool *only,
 		       const struct vl_mh_up_opts *o, struct vl_err *err)
 {
-	const char *args[] = {"up", "-", NULL};
+	const char *args[] = {"up", "-", "--tied", NULL};
 	struct vl_mh_answer *ans = calloc(m->n_hosts, sizeof(*ans));
 	if (!ans)
 		return vl_errf(err, "out of memory"), -ENOMEM;
 	size_t failed = vl_mh_each(m, args, (const char *const *)parts, only,
-				   o->timeout_ms ? o->timeout_ms : 600000, ans);
+				   o->timeout_ms ? o->timeout_ms : 600000, true, ans);
 	for (size_t i = 0; i < m->n_hosts; i++) {
 		if (!only[i])
 			continue;
@@ -515,7 +518,7 @@ static int preflight(struct vl_mh_lab *m, const bool *only, const struct vl_mh_u
 	struct vl_mh_answer *ans = calloc(m->n_hosts, sizeof(*ans));
 	if (!ans)
 		return vl_errf(err, "out of memory"), -ENOMEM;
-	size_t failed = vl_mh_each(m, args, NULL, only, 60000, ans);
+	size_t failed = vl_mh_each(m, args, NULL, only, 60000, false, ans);
 	for (size_t i = 0; i < m->n_hosts && failed; i++) {
 		if (only[i] && (ans[i].rc < 0 || ans[i].r.status != 0)) {
 			char why[1536];
@@ -602,7 +605,7 @@ struct json_object *vl_mh_inspect(const struct vl_mh_lab *m, struct vl_err *err)
 	for (size_t i = 0; only && i < m->n_hosts; i++)
 		only[i] = json_object_array_length(json_object_object_get(
 				  json_object_array_get_idx(hs, i), "nodes")) > 0;
-	size_t failed = only ? vl_mh_each(m, args, NULL, only, 60000, ans) : m->n_hosts;
+	size_t failed = only ? vl_mh_each(m, args, NULL, only, 60000, false, ans) : m->n_hosts;
 	struct json_object *all = NULL, *nodes = json_object_new_array(),
 			   *links = json_object_new_array();
 	for (size_t i = 0; i < m->n_hosts && !failed; i++) {

@@ -139,7 +139,7 @@ static void child(char **argv, int in, int out, int errfd)
  * a ControlPersist master that the first client forks keeps the client's
  * stdout and stderr open long after it has answered. */
 static int pump(pid_t pid, int in, const char *buf, size_t len, int out, int errfd,
-		int timeout_ms, struct vl_remote_result *r)
+		int timeout_ms, bool hold, struct vl_remote_result *r)
 {
 	struct sink o = {0}, e = {0};
 	size_t sent = 0;
@@ -169,12 +169,12 @@ static int pump(pid_t pid, int in, const char *buf, size_t len, int out, int err
 				sent += (size_t)n;
 			if (n < 0 && errno != EAGAIN && errno != EINTR)
 				sent = len;
-			if (sent == len) {
+			if (sent == len && !hold) {
 				close(in);
 				in = -1;
 			}
 		}
-		if (in >= 0 && sent == len) {
+		if (in >= 0 && sent == len && !hold) {
 			close(in);
 			in = -1;
 		}
@@ -192,9 +192,9 @@ static int pump(pid_t pid, int in, const char *buf, size_t len, int out, int err
 	return rc;
 }
 
-int vl_remote_run(const struct vl_remote_host *h, const char *ctl_dir,
-		  const char *const *args, const char *in, size_t in_len, int timeout_ms,
-		  struct vl_remote_result *r, struct vl_err *err)
+static int run(const struct vl_remote_host *h, const char *ctl_dir,
+	       const char *const *args, const char *in, size_t in_len, int timeout_ms,
+	       bool hold, struct vl_remote_result *r, struct vl_err *err)
 {
 	*r = (struct vl_remote_result){0};
 	char **argv = vl_remote_argv(h, ctl_dir, args, false);
@@ -221,7 +221,8 @@ int vl_remote_run(const struct vl_remote_host *h, const char *ctl_dir,
 	/* a remote that stops reading must not kill us with SIGPIPE */
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	sigaction(SIGPIPE, &ign, &old);
-	rc = pump(pid, in ? pi[1] : (close(pi[1]), -1), in, in_len, po[0], pe[0], timeout_ms, r);
+	rc = pump(pid, in ? pi[1] : (close(pi[1]), -1), in, in_len, po[0], pe[0], timeout_ms,
+		  hold, r);
 	sigaction(SIGPIPE, &old, NULL);
 	pi[1] = -1;
 	if (rc < 0)
@@ -242,6 +243,20 @@ out:
 	}
 	vl_remote_argv_free(argv);
 	return rc;
+}
+
+int vl_remote_run(const struct vl_remote_host *h, const char *ctl_dir,
+		  const char *const *args, const char *in, size_t in_len, int timeout_ms,
+		  struct vl_remote_result *r, struct vl_err *err)
+{
+	return run(h, ctl_dir, args, in, in_len, timeout_ms, false, r, err);
+}
+
+int vl_remote_run_held(const struct vl_remote_host *h, const char *ctl_dir,
+		       const char *const *args, const char *in, size_t in_len, int timeout_ms,
+		       struct vl_remote_result *r, struct vl_err *err)
+{
+	return run(h, ctl_dir, args, in, in_len, timeout_ms, true, r, err);
 }
 
 void vl_remote_result_free(struct vl_remote_result *r)

@@ -37,9 +37,14 @@ static void need_sim(void)
 	need_tool("/usr/bin/ssh-keygen", "openssh-client");
 }
 
+/* The test's hosts, taken down by teardown() however the test ends (a
+ * failed cr_assert leaves the test at once). */
+static struct sim *current;
+
 static void sim_up(struct sim *s, int n, const char *tag)
 {
 	need_sim();
+	current = s;
 	s->n = n;
 	snprintf(s->prefix, sizeof(s->prefix), "vm%s%d", tag, (int)getpid() % 100000);
 	snprintf(s->dir, sizeof(s->dir), "/tmp/%s.d", s->prefix);
@@ -54,11 +59,21 @@ static void sim_up(struct sim *s, int n, const char *tag)
 
 static void sim_down(struct sim *s)
 {
+	current = NULL;
 	char out[4096];
 	const char *argv[] = {"/bin/sh", simhosts(), "down", s->dir, NULL};
 	run(argv, NULL, out, sizeof(out), NULL);
 	const char *rm[] = {"/bin/rm", "-rf", s->dir, NULL};
 	run(rm, NULL, out, sizeof(out), NULL);
+}
+
+static void teardown(void)
+{
+	if (current) {
+		/* every lab of this run on the hosts goes with them; the
+		 * controller's records of them are the test's to check */
+		sim_down(current);
+	}
 }
 
 /* vnetlab on the controller; words after the verb, NULL-ended. */
@@ -95,7 +110,7 @@ static void assert_clean(const struct sim *s, const char *lab, const char *ctx)
 	cr_expect(access(rec, F_OK) != 0, "%s: the controller's record %s is left", ctx, rec);
 }
 
-Test(multihost, chain14_over_two_hosts, .timeout = 240)
+Test(multihost, chain14_over_two_hosts, .timeout = 240, .fini = teardown)
 {
 	struct sim s;
 	sim_up(&s, 2, "a");
@@ -157,7 +172,7 @@ static double rtt_ms(const char *ping_out)
 	return mn;
 }
 
-Test(multihost, impairment_and_throughput_across_the_tunnel, .timeout = 240)
+Test(multihost, impairment_and_throughput_across_the_tunnel, .timeout = 240, .fini = teardown)
 {
 	struct sim s;
 	sim_up(&s, 2, "b");
@@ -225,7 +240,7 @@ Test(multihost, impairment_and_throughput_across_the_tunnel, .timeout = 240)
 	sim_down(&s);
 }
 
-Test(multihost, an_unreachable_host_rolls_back_the_others, .timeout = 240)
+Test(multihost, an_unreachable_host_rolls_back_the_others, .timeout = 240, .fini = teardown)
 {
 	struct sim s;
 	sim_up(&s, 2, "c");
@@ -255,33 +270,42 @@ Test(multihost, an_unreachable_host_rolls_back_the_others, .timeout = 240)
 /* The remote vnetlab killed (SIGKILL, no cleanup of its own) at each step
  * of its part, or its `up` gone while its keeper builds: `up` fails and
  * nothing is left on either host. */
-Test(multihost, fault_walk_kills_the_remote_vnetlab_at_each_step, .timeout = 600)
+Test(multihost, fault_walk_kills_the_remote_vnetlab_at_each_step, .timeout = 600, .fini = teardown)
 {
 	struct sim s;
 	sim_up(&s, 2, "d");
 	char file[256], hosts[256], out[1 << 16];
 	const char *name = lab("mhwalk");
 	snprintf(file, sizeof(file), "%s/pair.yaml", s.dir);
-	write_pair(file, name, "");
+	/* a delay this kernel carries in the pipe: its steps walked too */
+	write_pair(file, name, ", delay: 2ms");
 	snprintf(hosts, sizeof(hosts), "%s/fault.yaml", s.dir);
 	int walked = 0, passed_at = 0;
 	static const char *const kinds[] = {"kill", "killup"};
-	for (int kind = 0; kind < 2; kind++) {
+	/* each fault on either host: the other host's part is the one the
+	 * rollback must find */
+	for (int walk = 0; walk < 4; walk++) {
+		int kind = walk % 2, on = walk / 2;
+		passed_at = 0;
 		for (int k = 1; k <= 40; k++) {
+			char fault[4300], plain[4200];
+			snprintf(fault, sizeof(fault), "[env, VNETLAB_FAULT=%s:%d, %s]", kinds[kind], k,
+				 bin());
+			snprintf(plain, sizeof(plain), "%s", bin());
 			FILE *f = fopen(hosts, "w");
 			cr_assert(f);
 			fprintf(f, "hosts:\n"
 				"  h1: { ssh: root@192.0.2.1, underlay: 192.0.2.1, vnetlab: %s,\n"
 				"        options: [-i, %s/id, -o, UserKnownHostsFile=%s/known_hosts] }\n"
-				"  h2: { ssh: root@192.0.2.2, underlay: 192.0.2.2,\n"
-				"        vnetlab: [env, VNETLAB_FAULT=%s:%d, %s],\n"
+				"  h2: { ssh: root@192.0.2.2, underlay: 192.0.2.2, vnetlab: %s,\n"
 				"        options: [-i, %s/id, -o, UserKnownHostsFile=%s/known_hosts] }\n",
-				bin(), s.dir, s.dir, kinds[kind], k, bin(), s.dir, s.dir);
+				on == 0 ? fault : plain, s.dir, s.dir, on == 1 ? fault : plain, s.dir,
+				s.dir);
 			fclose(f);
 			const char *up[] = {"up", file, "--hosts", hosts, NULL};
 			int rc = ctl(&s, out, sizeof(out), up);
 			char ctx[64];
-			snprintf(ctx, sizeof(ctx), "%s:%d", kinds[kind], k);
+			snprintf(ctx, sizeof(ctx), "%s:%d on h%d", kinds[kind], k, on + 1);
 			walked++;
 			if (rc == 0) {
 				/* past the last step: the fault never fired */
@@ -296,7 +320,7 @@ Test(multihost, fault_walk_kills_the_remote_vnetlab_at_each_step, .timeout = 600
 			const char *down[] = {"down", name, NULL};
 			ctl(&s, out, sizeof(out), down); /* should there be anything */
 		}
-		cr_expect(passed_at > 1, "%s: no step was walked", kinds[kind]);
+		cr_expect(passed_at > 1, "%s on h%d: no step was walked", kinds[kind], on + 1);
 	}
 	cr_log_info("multihost: fault walk: %d ups, each left nothing on either host", walked);
 	sim_down(&s);
@@ -305,7 +329,7 @@ Test(multihost, fault_walk_kills_the_remote_vnetlab_at_each_step, .timeout = 600
 /* The controller's ssh clients killed at moments through `up` (the
  * connection lost while a part builds): `up` fails or succeeds, and
  * either way nothing is left once it is over and `down` has run. */
-Test(multihost, ssh_connections_killed_through_up, .timeout = 600)
+Test(multihost, ssh_connections_killed_through_up, .timeout = 600, .fini = teardown)
 {
 	struct sim s;
 	sim_up(&s, 2, "g");
@@ -341,7 +365,7 @@ Test(multihost, ssh_connections_killed_through_up, .timeout = 600)
 	sim_down(&s);
 }
 
-Test(multihost, a_lost_host_after_up_is_named_by_down, .timeout = 240)
+Test(multihost, a_lost_host_after_up_is_named_by_down, .timeout = 240, .fini = teardown)
 {
 	struct sim s;
 	sim_up(&s, 2, "e");
@@ -377,7 +401,7 @@ Test(multihost, a_lost_host_after_up_is_named_by_down, .timeout = 240)
 	sim_down(&s);
 }
 
-Test(multihost, chain14_over_four_hosts, .timeout = 300)
+Test(multihost, chain14_over_four_hosts, .timeout = 300, .fini = teardown)
 {
 	struct sim s;
 	sim_up(&s, 4, "f");
