@@ -248,12 +248,15 @@ $(BUILD)/bench/floor: bench/floor.c
 BENCH_FRR_ROUTERS ?= 100
 # `vnetlab graph` of chains, stars, grids and trees of these sizes.
 BENCH_GRAPH_SIZES ?= 100 1000
+# A chain of this many routers over 4 simulated hosts (root and sshd), and on one.
+BENCH_MH_NODES ?= 2000
 bench: deps
 	$(MAKE) $(BIN) $(BUILD)/bench/udpgen $(BUILD)/bench/floor
 	VNETLAB=./$(BIN) FLOOR=$(BUILD)/bench/floor sh bench/scale.sh "$(BENCH_SIZES)" $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/pipe.sh $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) sh bench/frr.sh $(BENCH_FRR_ROUTERS) $(BENCH_ROUNDS)
 	VNETLAB=./$(BIN) sh bench/graph.sh "$(BENCH_GRAPH_SIZES)" $(BENCH_ROUNDS)
+	VNETLAB=./$(BIN) sh bench/multihost.sh $(BENCH_MH_NODES) $(BENCH_ROUNDS)
 	@if [ "$$(id -u)" = 0 ]; then \
 		VNETLAB=./$(BIN) UDPGEN=$(BUILD)/bench/udpgen sh bench/dataplane.sh $(BENCH_ROUNDS); \
 	else echo "bench/dataplane.sh: needs root (its by-hand chain uses ip netns); skipped"; fi
