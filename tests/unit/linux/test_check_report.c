@@ -32,7 +32,8 @@ static void made_up(struct vl_check *c, const struct vl_probe *probes, size_t n)
 		"{\"name\": \"router-with-a-long-name\"}]}");
 	cr_assert_not_null(c->state);
 	c->probes = calloc(n ? n : 1, sizeof(*probes));
-	memcpy(c->probes, probes, n * sizeof(*probes));
+	if (n)
+		memcpy(c->probes, probes, n * sizeof(*probes));
 	c->n_probes = n;
 }
 
