@@ -13,24 +13,19 @@
 #include "vnetlab/multihost.h"
 #include "vnetlab/place.h"
 
-static int state_root(char *root, size_t len, bool create, struct vl_err *err)
-{
-	return vl_state_root(root, len, create, err);
-}
-
 bool cli_mh_is(const char *lab)
 {
 	char root[PATH_MAX / 2 - 64];
 	struct vl_err err;
 	vl_err_init(&err);
 	return vl_check_lab_name(lab) == NULL &&
-	       state_root(root, sizeof(root), false, &err) == 0 && vl_mh_exists(root, lab);
+	       vl_state_root(root, sizeof(root), false, &err) == 0 && vl_mh_exists(root, lab);
 }
 
 static int mh_open(const char *lab, struct vl_mh_lab *m, struct vl_err *err)
 {
 	char root[PATH_MAX / 2 - 64];
-	int rc = state_root(root, sizeof(root), false, err);
+	int rc = vl_state_root(root, sizeof(root), false, err);
 	return rc < 0 ? rc : vl_mh_open(root, lab, m, err);
 }
 
@@ -54,7 +49,7 @@ int cli_up_hosts(struct cli_up_args *a, const char *hosts_file, struct vl_err *e
 	char root[PATH_MAX / 2 - 64];
 	if ((rc = vl_hosts_load_file(hosts_file, &h, err)) == 0 &&
 	    (rc = vl_place(t, h, &p, err)) == 0)
-		rc = state_root(root, sizeof(root), true, err);
+		rc = vl_state_root(root, sizeof(root), true, err);
 	if (rc == 0) {
 		if (!a->quiet) {
 			fprintf(stderr, "vnetlab: lab '%s' over %zu hosts (%s: %zu cross-host "
@@ -274,7 +269,8 @@ int cli_mh_check(const char *lab, bool json, unsigned count, double timeout_ms)
 
 struct ls_ctx {
 	const char *root;
-	bool json;
+	bool json;  /* ls --json */
+	bool all;   /* cleanup --all */
 	struct json_object *list;
 	int n;
 };
@@ -316,9 +312,9 @@ int cli_mh_ls(bool json, struct json_object *list)
 	char root[PATH_MAX / 2 - 64];
 	struct vl_err err;
 	vl_err_init(&err);
-	if (state_root(root, sizeof(root), false, &err) < 0)
+	if (vl_state_root(root, sizeof(root), false, &err) < 0)
 		return 0;
-	struct ls_ctx x = {root, json, list, 0};
+	struct ls_ctx x = {.root = root, .json = json, .list = list};
 	vl_mh_foreach(root, ls_one, &x);
 	return x.n;
 }
@@ -335,7 +331,7 @@ static int cleanup_one(const char *lab, void *arg)
 	int pid = json_object_get_int(json_object_object_get(m.rec, "controller_pid"));
 	bool building = !strcmp(vl_mh_state(&m), "building") && pid > 0 && kill(pid, 0) == 0;
 	bool stale = strcmp(vl_mh_state(&m), "up") != 0 && !building;
-	if (stale || x->json /* --all */) {
+	if (stale || x->all) {
 		if (vl_mh_down(&m, NULL, &err) == 0)
 			printf("%s lab %s on %zu hosts\n", stale ? "removed stale" : "stopped", lab,
 			       m.n_hosts);
@@ -351,9 +347,9 @@ int cli_mh_cleanup(bool all)
 	char root[PATH_MAX / 2 - 64];
 	struct vl_err err;
 	vl_err_init(&err);
-	if (state_root(root, sizeof(root), false, &err) < 0)
+	if (vl_state_root(root, sizeof(root), false, &err) < 0)
 		return 0;
-	struct ls_ctx x = {root, all, NULL, 0};
+	struct ls_ctx x = {.root = root, .all = all};
 	return vl_mh_foreach(root, cleanup_one, &x);
 }
 
@@ -369,7 +365,7 @@ void cli_mh_complete(const char *lab)
 	char root[PATH_MAX / 2 - 64];
 	struct vl_err err;
 	vl_err_init(&err);
-	if (state_root(root, sizeof(root), false, &err) < 0)
+	if (vl_state_root(root, sizeof(root), false, &err) < 0)
 		return;
 	if (!lab) {
 		vl_mh_foreach(root, print_name, NULL);

@@ -155,6 +155,12 @@ const char *vl_mh_state(const struct vl_mh_lab *m)
 
 /* ---- every host at once ---- */
 
+/* ssh ran and the remote command exited 0. */
+static bool answered(const struct vl_mh_answer *a)
+{
+	return a->rc == 0 && a->r.status == 0;
+}
+
 struct job {
 	const struct vl_remote_host *h;
 	const char *ctl;
@@ -206,7 +212,7 @@ size_t vl_mh_each(const struct vl_mh_lab *m, const char *const *args,
 	for (size_t i = 0; i < m->n_hosts; i++) {
 		if (started && started[i])
 			pthread_join(tid[i], NULL);
-		if ((!only || only[i]) && (ans[i].rc < 0 || ans[i].r.status != 0))
+		if ((!only || only[i]) && !answered(&ans[i]))
 			failed++;
 	}
 	sigaction(SIGPIPE, &old, NULL);
@@ -382,7 +388,7 @@ static size_t take_down(const struct vl_mh_lab *m, FILE *report, struct vl_err *
 	size_t failed = vl_mh_each(m, args, NULL, NULL, 300000, false, ans);
 	struct json_object *hs = json_object_object_get(m->rec, "hosts");
 	for (size_t i = 0; i < m->n_hosts; i++) {
-		if (ans[i].rc == 0 && ans[i].r.status == 0) {
+		if (answered(&ans[i])) {
 			say(report, "vnetlab:   %s: part down%s\n", m->hosts[i].name, "");
 			continue;
 		}
@@ -495,7 +501,7 @@ static int build_parts(struct vl_mh_lab *m, char **parts, const bool *only,
 	for (size_t i = 0; i < m->n_hosts; i++) {
 		if (!only[i])
 			continue;
-		if (ans[i].rc == 0 && ans[i].r.status == 0) {
+		if (answered(&ans[i])) {
 			say(o->report, "vnetlab:   %s: part up\n", m->hosts[i].name, "");
 			continue;
 		}
@@ -520,7 +526,7 @@ static int preflight(struct vl_mh_lab *m, const bool *only, const struct vl_mh_u
 		return vl_errf(err, "out of memory"), -ENOMEM;
 	size_t failed = vl_mh_each(m, args, NULL, only, 60000, false, ans);
 	for (size_t i = 0; i < m->n_hosts && failed; i++) {
-		if (only[i] && (ans[i].rc < 0 || ans[i].r.status != 0)) {
+		if (only[i] && !answered(&ans[i])) {
 			char why[1536];
 			vl_mh_answer_why(m, i, &ans[i], why, sizeof(why));
 			vl_errf(err, "%s%s", why, ans[i].r.status == 127 ? " (is vnetlab installed "
@@ -627,7 +633,7 @@ struct json_object *vl_mh_inspect(const struct vl_mh_lab *m, struct vl_err *err)
 		}
 	}
 	for (size_t i = 0; i < m->n_hosts && failed; i++) {
-		if ((!only || only[i]) && (ans[i].rc < 0 || ans[i].r.status != 0)) {
+		if ((!only || only[i]) && !answered(&ans[i])) {
 			char why[1536];
 			vl_mh_answer_why(m, i, &ans[i], why, sizeof(why));
 			vl_errf(err, "%s", why);
